@@ -1,0 +1,35 @@
+"""Application factory: one router module per resource, shared state on `app.state`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api import errors
+from api.routers import discover_routers
+from passport.logs import configure_logging
+from passport.settings import Settings, get_settings
+from passport.store.engine import create_store_engine
+from passport.version import __version__
+
+STATIC_DIR = Path(__file__).with_name("static")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    app = FastAPI(
+        title="Battery Passport API",
+        version=__version__,
+        description="Issue, resolve and verify EU battery passports (Regulation (EU) 2023/1542, Annex XIII) "
+        "as W3C Verifiable Credentials, with a view per access group.",
+    )
+    app.state.settings = settings
+    app.state.engine = create_store_engine(settings.effective_database_url)
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in discover_routers():
+        app.include_router(router)
+    return app

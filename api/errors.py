@@ -1,0 +1,59 @@
+"""The single place where library errors become HTTP statuses.
+
+Bodies carry the error's `code`, message and locations (row, field, JSON pointer), never values:
+a restricted field must not leak through an error message.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from passport import errors as e
+
+log = logging.getLogger("api")
+
+STATUS_BY_ERROR: list[tuple[type[e.PassportError], int]] = [
+    (e.NotFoundError, 404),
+    (e.AccessDeniedError, 403),
+    (e.ConflictError, 409),
+    (e.InputError, 422),
+    (e.JsonLdError, 422),
+    (e.CanonicalizationError, 422),
+    (e.ProofError, 422),
+    (e.MigrationError, 503),
+    (e.StoreError, 503),
+    (e.ConfigurationError, 500),
+]
+
+
+def status_for(exc: e.PassportError) -> int:
+    for cls, status in STATUS_BY_ERROR:
+        if isinstance(exc, cls):
+            return status
+    return 400
+
+
+async def _passport_error(request: Request, exc: e.PassportError) -> JSONResponse:
+    status = status_for(exc)
+    log.info("request failed", extra={"path": request.url.path, "code": exc.code, "status": status})
+    return JSONResponse(status_code=status, content={"error": exc.to_dict()})
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    problems = [
+        {"pointer": "/" + "/".join(str(p) for p in err.get("loc", ())[1:]), "type": err.get("type"), "message": err.get("msg")}
+        for err in exc.errors()
+    ]
+    return JSONResponse(
+        status_code=422,
+        content={"error": {"code": "INVALID_INPUT", "message": "request did not validate", "details": {"problems": problems}}},
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(e.PassportError, _passport_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]

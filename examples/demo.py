@@ -1,0 +1,24 @@
+"""`passport demo`: load the examples into the store and issue their passports.
+
+Each step takes the engine and settings and returns the lines to print (one per passport: its URL).
+A domain adds its step to `STEPS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.engine import Engine
+
+from passport.settings import Settings
+
+Step = Callable[[Engine, Settings], list[str]]
+
+STEPS: list[Step] = []
+
+
+def run_demo(engine: Engine, settings: Settings) -> list[str]:
+    lines: list[str] = []
+    for step in STEPS:
+        lines.extend(step(engine, settings))
+    return lines

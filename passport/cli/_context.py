@@ -1,0 +1,22 @@
+"""What every command needs: settings, logging and an engine, built once per invocation."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy.engine import Engine
+
+from passport.logs import configure_logging
+from passport.settings import Settings, get_settings
+from passport.store.engine import create_store_engine
+
+
+def settings() -> Settings:
+    s = get_settings()
+    configure_logging(s.log_level, s.log_format)
+    return s
+
+
+@lru_cache(maxsize=1)
+def engine() -> Engine:
+    return create_store_engine(settings().effective_database_url)

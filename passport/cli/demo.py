@@ -1,0 +1,21 @@
+"""`passport demo`: the examples, loaded and issued, one printed line per passport URL."""
+
+from __future__ import annotations
+
+import typer
+
+
+def demo() -> None:
+    """Load the example data into the store, issue the example passports and print their URLs."""
+    from examples.demo import run_demo
+    from passport.cli import _context
+    from passport.store.migrate import require_current
+
+    engine = _context.engine()
+    require_current(engine)
+    for line in run_demo(engine, _context.settings()):
+        typer.echo(line)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(demo)

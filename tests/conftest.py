@@ -1,0 +1,109 @@
+"""Fixtures shared by the whole suite: settings in a temporary data dir, a migrated store on each backend.
+
+PostgreSQL tests run when `PASSPORT_TEST_POSTGRES_URL` is reachable (CI sets it and starts the server);
+locally they skip only when the server is absent and `CI` is unset — in CI a missing server fails.
+Chromium tests follow the same rule (see `browser_path`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from passport.settings import Settings, load_settings
+from passport.store.engine import create_store_engine
+from passport.store.migrate import upgrade
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+POSTGRES_URL = os.environ.get("PASSPORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip locally when a service is absent; fail in CI, where every test must run."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    need(SHARED.is_dir(), f"shared data not found at {SHARED}")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def better_mining_dir(shared_dir: Path) -> Path:
+    return shared_dir / "data" / "better-mining-2022"
+
+
+@pytest.fixture(scope="session")
+def vectors_dir(shared_dir: Path) -> Path:
+    return shared_dir / "reference" / "vectors"
+
+
+def _postgres_available() -> bool:
+    try:
+        engine = create_store_engine(POSTGRES_URL)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> bool:
+    return _postgres_available()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(data_dir=tmp_path / "data", base_url="http://testserver", log_format="console")
+
+
+def _postgres_engine(schema: str) -> Engine:
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    return create_store_engine(f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path, postgres_available: bool) -> Iterator[Engine]:
+    """A freshly migrated store on each backend; the same test runs against both."""
+    if request.param == "sqlite":
+        eng = create_store_engine(f"sqlite:///{tmp_path / 'store.db'}")
+        upgrade(eng)
+        yield eng
+        eng.dispose()
+        return
+    need(postgres_available, f"PostgreSQL not reachable at {POSTGRES_URL}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_store_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    eng = _postgres_engine(schema)
+    try:
+        upgrade(eng)
+        yield eng
+    finally:
+        eng.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    need(path is not None, "Chromium not installed (Debian package `chromium`)")
+    return path  # type: ignore[return-value]
