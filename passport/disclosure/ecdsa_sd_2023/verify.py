@@ -1,0 +1,96 @@
+"""Verification: a derived proof by anyone, a base proof by the holder who received it.
+
+Spec: VC-DI-ECDSA, ecdsa-sd-2023 algorithms createVerifyData and verifyDerivedProof. Verifying never raises:
+it returns a result naming the first check that failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from passport.disclosure.ecdsa_sd_2023._hashing import CRYPTOSUITE, mandatory_hash, proof_hash, unsecured
+from passport.disclosure.ecdsa_sd_2023.proof_value import parse_base, parse_derived
+from passport.disclosure.groups import (
+    canonicalize_and_group,
+    custom_label_map_factory,
+    hmac_label_map_factory,
+    label_replacement_canonicalize,
+)
+from passport.errors import PassportError
+from passport.jsonld import DocumentLoader, to_rdf
+from passport.keys import multibase, multikey
+
+
+@dataclass(frozen=True)
+class SdProofResult:
+    verified: bool
+    reason: str | None = None
+
+
+def _proof(document: dict[str, Any]) -> dict[str, Any] | None:
+    proof = document.get("proof")
+    return proof if isinstance(proof, dict) and proof.get("cryptosuite") == CRYPTOSUITE else None
+
+
+def _check_signatures(base_signature: bytes, public_key: bytes, config_hash: bytes, m_hash: bytes,
+                      issuer_key_multibase: str, signatures: list[bytes], statements: list[str]) -> SdProofResult:
+    if multikey.public_key_algorithm(issuer_key_multibase) != "P-256":
+        return SdProofResult(False, f"{CRYPTOSUITE} needs a P-256 issuer key")
+    if not multikey.verify_signature(issuer_key_multibase, config_hash + public_key + m_hash, base_signature):
+        return SdProofResult(False, "the base signature does not verify: mandatory statements or proof options changed")
+    if len(signatures) != len(statements):
+        return SdProofResult(False, f"{len(signatures)} signatures for {len(statements)} non-mandatory statements")
+    proof_key = multikey.decode_public_key(multibase.encode(public_key))
+    for position, (signature, statement) in enumerate(zip(signatures, statements)):
+        if not multikey.verify_with(proof_key, statement.encode(), signature):
+            return SdProofResult(False, f"non-mandatory statement {position} does not verify: a revealed value changed")
+    return SdProofResult(True)
+
+
+def verify_derived_proof(document: dict[str, Any], issuer_key_multibase: str, *,
+                         loader: DocumentLoader | None = None) -> SdProofResult:
+    """Check a derived ecdsa-sd-2023 proof against the issuer's P-256 Multikey."""
+    proof = _proof(document)
+    if proof is None:
+        return SdProofResult(False, f"no {CRYPTOSUITE} proof")
+    try:
+        derived = parse_derived(proof.get("proofValue"))
+        unsigned = unsecured(document)
+        # createVerifyData: the reveal document's N-Quads under the issuer's blank node labels.
+        try:
+            _, nquads = label_replacement_canonicalize(to_rdf(unsigned, loader=loader),
+                                                       custom_label_map_factory(derived.label_map))
+        except KeyError:
+            return SdProofResult(False, "the label map does not cover the disclosed blank nodes")
+        if any(i >= len(nquads) for i in derived.mandatory_indexes) or len(set(derived.mandatory_indexes)) != len(
+                derived.mandatory_indexes):
+            return SdProofResult(False, "mandatory indexes do not fit the disclosed statements")
+        wanted = set(derived.mandatory_indexes)
+        mandatory = [nquads[i] for i in sorted(wanted)]
+        non_mandatory = [nq for i, nq in enumerate(nquads) if i not in wanted]
+        config_hash = proof_hash(proof, unsigned, loader=loader)
+        return _check_signatures(derived.base_signature, derived.public_key, config_hash, mandatory_hash(mandatory),
+                                 issuer_key_multibase, derived.signatures, non_mandatory)
+    except PassportError as exc:
+        return SdProofResult(False, exc.message)
+
+
+def verify_base_proof(document: dict[str, Any], issuer_key_multibase: str, *,
+                      loader: DocumentLoader | None = None) -> SdProofResult:
+    """Check a base proof (what a holder does on receipt): every statement signed, the mandatory ones bound."""
+    proof = _proof(document)
+    if proof is None:
+        return SdProofResult(False, f"no {CRYPTOSUITE} proof")
+    try:
+        base = parse_base(proof.get("proofValue"))
+        unsigned = unsecured(document)
+        grouped = canonicalize_and_group(unsigned, hmac_label_map_factory(base.hmac_key),
+                                         {"mandatory": base.mandatory_pointers}, loader=loader)
+        group = grouped.groups["mandatory"]
+        config_hash = proof_hash(proof, unsigned, loader=loader)
+        return _check_signatures(base.base_signature, base.public_key, config_hash,
+                                 mandatory_hash(list(group.matching.values())), issuer_key_multibase,
+                                 base.signatures, list(group.non_matching.values()))
+    except PassportError as exc:
+        return SdProofResult(False, exc.message)
