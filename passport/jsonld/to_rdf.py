@@ -1,0 +1,92 @@
+"""JSON-LD -> RDF dataset (JSON-LD 1.1 API §4.x "Deserialize JSON-LD to RDF"), offline and in safe mode.
+
+pyld does the expansion and node-map work; we bring the frozen loader, refuse silently dropped terms
+(`safe_mode.SafeProcessor`), write numbers as jsonld.js does, and return our `Quad` tuples. Errors from
+pyld are translated into `JsonLdError` with the JSON-LD API's error code (upper snake case).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pyld.context_resolver import ContextResolver
+from pyld.identifier_issuer import IdentifierIssuer
+from pyld.jsonld import JsonLdError as PyLdError
+
+from passport.errors import JsonLdError, PassportError
+from passport.jsonld.loader import DocumentLoader, default_loader
+from passport.jsonld.quads import Quad, literal
+from passport.jsonld.safe_mode import SafeProcessor
+
+Loader = Callable[[str, dict[str, Any] | None], dict[str, Any]]
+
+
+def _term(node: dict[str, Any]) -> str:
+    kind = node["type"]
+    if kind == "IRI":
+        return f"<{node['value']}>"
+    if kind == "blank node":
+        return node["value"]
+    return literal(node["value"], node.get("datatype"), node.get("language"))
+
+
+def _resolver(loader: Loader) -> ContextResolver:
+    """A context resolver; for our DocumentLoader its cache lives as long as the loader (contexts are immutable)."""
+    if isinstance(loader, DocumentLoader):
+        return ContextResolver(loader.resolved_contexts, loader.static)
+    return ContextResolver({}, loader)
+
+
+def translate_pyld_error(exc: BaseException, *, default_code: str = "JSONLD_ERROR") -> PassportError:
+    """Our error for one raised inside pyld: our own error if one caused it, else the innermost JSON-LD code."""
+    chain: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and cause not in chain:
+        if isinstance(cause, PassportError):
+            return cause
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    codes = [getattr(c, "code", None) for c in chain if isinstance(c, PyLdError)]
+    code = next((c for c in reversed(codes) if c), None)
+    details = next((c.details for c in reversed(chain) if isinstance(c, PyLdError) and isinstance(c.details, dict)),
+                   {})
+    safe_details = {k: v for k, v in details.items() if k in ("url", "context", "term", "keyword") and
+                    isinstance(v, str)}
+    message = str(getattr(chain[-1], "message", None) or chain[-1]).splitlines()[0] if chain else "JSON-LD error"
+    return JsonLdError(message, code=code.upper().replace(" ", "_").replace("@", "") if code else default_code,
+                       details=safe_details)
+
+
+def to_rdf(document: dict[str, Any] | list[Any], *, loader: Loader | None = None) -> list[Quad]:
+    """The RDF dataset of a JSON-LD document, as quads in pyld's (deterministic) order.
+
+    Raises JsonLdError: LOADING_DOCUMENT_FAILED for a context that is not available offline, UNDEFINED_TERM
+    (details["pointer"]) for a property or type the contexts do not define, RELATIVE_IRI for an `id` or
+    IRI value RDF cannot hold, or the JSON-LD API's code for any other invalid input.
+    """
+    if not isinstance(document, (dict, list)):
+        raise JsonLdError("a JSON-LD document must be a JSON object or array", code="INVALID_INPUT",
+                          details={"pointer": ""})
+    loader = loader or default_loader()
+    options = {
+        "base": "",
+        "documentLoader": loader,
+        "contextResolver": _resolver(loader),
+        "processingMode": "json-ld-1.1",
+        "produceGeneralizedRdf": False,
+        "extractAllScripts": True,
+        "identifierIssuer": IdentifierIssuer("_:b"),
+    }
+    try:
+        dataset = SafeProcessor().to_rdf(document, options)
+    except PassportError:
+        raise
+    except (PyLdError, RecursionError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        raise translate_pyld_error(exc, default_code="INVALID_JSONLD") from exc
+    quads: list[Quad] = []
+    for graph_name, triples in dataset.items():
+        graph = "" if graph_name == "@default" else graph_name if graph_name.startswith("_:") else f"<{graph_name}>"
+        for triple in triples:
+            quads.append(Quad(_term(triple["subject"]), _term(triple["predicate"]), _term(triple["object"]), graph))
+    return quads
