@@ -13,10 +13,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from passport import errors as e
+from passport.auth.errors import AuthenticationError
 
 log = logging.getLogger("api")
 
 STATUS_BY_ERROR: list[tuple[type[e.PassportError], int]] = [
+    (AuthenticationError, 401),
     (e.NotFoundError, 404),
     (e.AccessDeniedError, 403),
     (e.ConflictError, 409),
@@ -40,7 +42,9 @@ def status_for(exc: e.PassportError) -> int:
 async def _passport_error(request: Request, exc: e.PassportError) -> JSONResponse:
     status = status_for(exc)
     log.info("request failed", extra={"path": request.url.path, "code": exc.code, "status": status})
-    return JSONResponse(status_code=status, content={"error": exc.to_dict()})
+    # RFC 6750 §3: a 401 names the scheme and why the token was refused.
+    headers = {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{exc.code}"'} if status == 401 else None
+    return JSONResponse(status_code=status, content={"error": exc.to_dict()}, headers=headers)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

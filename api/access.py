@@ -1,0 +1,58 @@
+"""Who is calling, as FastAPI dependencies: `CallerDep` (the authenticated caller) and `AccessLevelDep`.
+
+No `Authorization` header: the public. A header that is not a valid, unexpired, unrevoked bearer token: 401 with
+the reason's code (INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED), never a 500 and never the token itself.
+Tests override `get_caller` to act at any level without tokens.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from api.deps import get_engine
+from passport.auth import AuthenticationError, Caller, authenticate, token_hash_key
+from passport.auth.roles import ISSUER_ROLES
+from passport.errors import AccessDeniedError
+
+ANONYMOUS = Caller()
+
+
+def _token_key(request: Request) -> bytes:
+    key = getattr(request.app.state, "token_hash_key", None)
+    if key is None:
+        key = request.app.state.token_hash_key = token_hash_key(request.app.state.settings)
+    return key
+
+
+def get_caller(request: Request, engine: Annotated[Engine, Depends(get_engine)]) -> Caller:
+    header = request.headers.get("authorization")
+    if header is None:
+        return ANONYMOUS
+    scheme, _, credentials = header.partition(" ")
+    if scheme.lower() != "bearer" or not credentials.strip():
+        raise AuthenticationError("use `Authorization: Bearer <token>`", details={"reason": "scheme"})
+    with Session(engine) as session:
+        return authenticate(session, credentials, key=_token_key(request))
+
+
+def get_access_level(caller: Annotated[Caller, Depends(get_caller)]) -> str:
+    return caller.access_level
+
+
+def get_issuer(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+    """The caller, who must hold an issuer role (manufacturer) — else 401 without a token, 403 with one."""
+    if not caller.authenticated:
+        raise AuthenticationError("this endpoint needs a bearer token", code="TOKEN_REQUIRED",
+                                  details={"reason": "missing"})
+    if caller.role not in ISSUER_ROLES:
+        raise AccessDeniedError("this token's role may not issue passports", details={"role": str(caller.role)})
+    return caller
+
+
+CallerDep = Annotated[Caller, Depends(get_caller)]
+AccessLevelDep = Annotated[str, Depends(get_access_level)]
+IssuerDep = Annotated[Caller, Depends(get_issuer)]

@@ -1,0 +1,196 @@
+"""Bearer tokens: create (shown once), authenticate, list, revoke.
+
+A token reads `bp_{id}.{secret}`: the id (16 hex digits) finds the row, the secret (32 random bytes, base64url)
+is checked by HMAC-SHA256 under the server's token key with `hmac.compare_digest`. A stolen database alone does
+not give usable tokens, and without the key the hashes cannot be brute-forced offline even for weak secrets
+(ours are 256-bit anyway).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlmodel import Session, col, select
+
+from passport.auth.errors import AuthenticationError
+from passport.auth.roles import Role, access_level_of
+from passport.auth.tables import ApiToken
+from passport.errors import InputError, KeyError_, NotFoundError
+from passport.settings import Settings
+from passport.store.tables import Organisation
+
+TOKEN_PATTERN = re.compile(r"bp_(?P<id>[0-9a-f]{16})\.(?P<secret>[A-Za-z0-9_-]{43})")
+MAX_DAYS = 3650
+KEY_FILE = "token-hash.key"
+_HKDF_INFO = b"battery-passport/api-token-hash/v1"
+
+
+def token_hash_key(settings: Settings) -> bytes:
+    """The server's key for hashing token secrets.
+
+    Derived (HKDF-SHA256) from `PASSPORT_KEY_ENCRYPTION_KEY` when it is set, so every server sharing a database
+    agrees; otherwise a random key generated once in `data_dir/token-hash.key` (mode 0600).
+    """
+    if settings.key_encryption_key:
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO)
+        return hkdf.derive(settings.key_encryption_key.encode("utf-8"))
+    path = Path(settings.data_dir) / KEY_FILE
+    try:
+        return bytes.fromhex(path.read_text().strip())
+    except FileNotFoundError:
+        pass
+    except ValueError as exc:
+        raise KeyError_("the token hash key file is corrupt", details={"file": str(path)}) from exc
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first: use theirs
+        return bytes.fromhex(path.read_text().strip())
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key.hex())
+    return key
+
+
+def _hash(secret: str, key: bytes) -> str:
+    return hmac.new(key, secret.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who made a request. The anonymous caller (no token) has no organisation and reads at the public level."""
+
+    access_level: str = "public"
+    role: Role | None = None
+    organisation: str | None = None
+    organisation_id: int | None = None
+    token_id: str | None = None
+
+    @property
+    def authenticated(self) -> bool:
+        return self.token_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """A token as listed: never its secret or hash."""
+
+    id: str
+    organisation: str
+    role: Role
+    access_level: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+
+    def state(self, now: datetime) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= now else "active"
+
+    @classmethod
+    def of(cls, row: ApiToken) -> TokenInfo:
+        role = Role(row.role)
+        return cls(id=row.id, organisation=row.organisation, role=role, access_level=access_level_of(role),
+                   created_at=_aware(row.created_at), expires_at=_aware(row.expires_at),  # type: ignore[arg-type]
+                   revoked_at=_aware(row.revoked_at))
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A newly created token. `token` is the only copy of the secret: show it once."""
+
+    info: TokenInfo
+    token: str = ""
+
+    def __repr__(self) -> str:  # keep the secret out of reprs and tracebacks
+        return f"IssuedToken(id={self.info.id!r}, organisation={self.info.organisation!r})"
+
+
+def _organisation_id(session: Session, name: str, role: Role) -> int:
+    row = session.exec(select(Organisation).where(Organisation.name == name)).first()
+    if row is None:
+        row = Organisation(name=name, role=role.value)
+        session.add(row)
+        session.flush()
+    return row.id  # type: ignore[return-value]
+
+
+def create_token(
+    session: Session, *, organisation: str, role: Role | str, expires_in_days: int, key: bytes,
+    now: datetime | None = None,
+) -> IssuedToken:
+    """A new token for `organisation` with `role`, valid for `expires_in_days` days."""
+    try:
+        role = Role(role)
+    except ValueError as exc:
+        raise InputError(f"unknown role; use one of: {', '.join(r.value for r in Role)}",
+                         details={"field": "role"}) from exc
+    organisation = organisation.strip()
+    if not organisation or len(organisation) > 200:
+        raise InputError("the organisation name must have 1 to 200 characters", details={"field": "organisation"})
+    if not 1 <= expires_in_days <= MAX_DAYS:
+        raise InputError(f"a token expires after 1 to {MAX_DAYS} days", details={"field": "expires"})
+    now = now or datetime.now(timezone.utc)
+    token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
+    row = ApiToken(
+        id=f"tok_{token_id}", secret_hash=_hash(secret, key), organisation=organisation,
+        organisation_id=_organisation_id(session, organisation, role), role=role.value, created_at=now,
+        expires_at=now + timedelta(days=expires_in_days),
+    )
+    session.add(row)
+    session.flush()
+    return IssuedToken(info=TokenInfo.of(row), token=f"bp_{token_id}.{secret}")
+
+
+def authenticate(session: Session, presented: str, *, key: bytes, now: datetime | None = None) -> Caller:
+    """The caller a presented token stands for; `AuthenticationError` if it is malformed, unknown, wrong,
+    revoked or expired (the secret is checked first, so the state of a token is told only to its holder)."""
+    match = TOKEN_PATTERN.fullmatch(presented.strip())
+    if match is None:
+        raise AuthenticationError("the bearer token is malformed", details={"reason": "malformed"})
+    row = session.get(ApiToken, f"tok_{match['id']}")
+    expected = row.secret_hash if row is not None else _hash("x", key)  # same work whether or not it exists
+    if not hmac.compare_digest(expected, _hash(match["secret"], key)) or row is None:
+        raise AuthenticationError("the bearer token is not valid", details={"reason": "unknown"})
+    info = TokenInfo.of(row)
+    state = info.state(now or datetime.now(timezone.utc))
+    if state == "revoked":
+        raise AuthenticationError("the bearer token has been revoked", code="TOKEN_REVOKED",
+                                  details={"token_id": info.id})
+    if state == "expired":
+        raise AuthenticationError("the bearer token has expired", code="TOKEN_EXPIRED",
+                                  details={"token_id": info.id, "expired_at": info.expires_at.isoformat()})
+    return Caller(access_level=info.access_level, role=info.role, organisation=info.organisation,
+                  organisation_id=row.organisation_id, token_id=info.id)
+
+
+def list_tokens(session: Session) -> list[TokenInfo]:
+    return [TokenInfo.of(r) for r in session.exec(select(ApiToken).order_by(col(ApiToken.created_at))).all()]
+
+
+def revoke_token(session: Session, token_id: str, *, now: datetime | None = None) -> TokenInfo:
+    """Revoke a token at once; revoking twice keeps the first revocation time."""
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFoundError("no token with this id", details={"token_id": token_id})
+    if row.revoked_at is None:
+        row.revoked_at = now or datetime.now(timezone.utc)
+        session.add(row)
+        session.flush()
+    return TokenInfo.of(row)
