@@ -14,8 +14,10 @@ from passport.keys.keypair import (
     generate_for_suite,
     generate_key_pair,
 )
+from passport.keys.keyfile import KeyFile, load_key_file, read_key_file, save_key_file
 
 __all__ = sorted([
+    "KeyFile",
     "KeyPair",
     "SUITES",
     "SUITE_ALGORITHMS",
@@ -23,6 +25,9 @@ __all__ = sorted([
     "algorithm_for_suite",
     "generate_for_suite",
     "generate_key_pair",
+    "load_key_file",
     "multibase",
     "multikey",
+    "read_key_file",
+    "save_key_file",
 ])
