@@ -1,0 +1,96 @@
+"""Writing rows inside the caller's transaction: bulk inserts, and upserts that leave unchanged rows alone.
+
+Bulk inserts use COPY on PostgreSQL and executemany (batched by the driver) on SQLite. An upsert compares each
+row's `content_hash` with the stored one, so re-importing the same file writes nothing and reports every row
+unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection
+
+CHUNK = 2000
+
+
+@dataclass
+class WriteCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: WriteCounts) -> WriteCounts:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        return self
+
+
+def content_hash(row: dict[str, Any], exclude: Iterable[str] = ()) -> str:
+    """SHA-256 of a row's values (sorted keys), leaving out where it came from."""
+    skip = {"content_hash", "source_file", "source_row", *exclude}
+    payload = json.dumps({k: v for k, v in sorted(row.items()) if k not in skip}, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows fast: COPY on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        _copy(connection, table, rows)
+        return
+    connection.execute(insert(table), list(rows))
+
+
+def _copy(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    names = [c.name for c in table.columns]
+    columns = ", ".join(f'"{n}"' for n in names)
+    cursor = connection.connection.driver_connection.cursor()  # same transaction as `connection`
+    with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([row.get(n) for n in names])
+
+
+def upsert_by_key(connection: Connection, table: Table, rows: Sequence[dict[str, Any]],
+                  key: str = "id") -> tuple[WriteCounts, list[str]]:
+    """Insert new rows, update changed ones (by `content_hash`), skip the rest; returns the keys written."""
+    counts, written = WriteCounts(), []
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        keys = [r[key] for r in chunk]
+        stored = dict(connection.execute(
+            select(table.c[key], table.c.content_hash).where(table.c[key].in_(keys))).all())
+        new = [r for r in chunk if r[key] not in stored]
+        changed = [r for r in chunk if r[key] in stored and stored[r[key]] != r["content_hash"]]
+        bulk_insert(connection, table, new)
+        if changed:
+            values = {c.name: bindparam(f"v_{c.name}") for c in table.columns if c.name != key}
+            statement = update(table).where(table.c[key] == bindparam("k")).values(values)
+            connection.execute(statement, [{"k": r[key], **{f"v_{n}": r.get(n) for n in values}} for r in changed])
+        counts += WriteCounts(len(new), len(changed), len(chunk) - len(new) - len(changed))
+        written.extend(r[key] for r in new + changed)
+    return counts, written
+
+
+def replace_children(connection: Connection, table: Table, parent_column: str, parents: Sequence[str],
+                     rows: Sequence[dict[str, Any]]) -> None:
+    """Replace the child rows (e.g. CAP reviews) of the given parents."""
+    for start in range(0, len(parents), CHUNK):
+        connection.execute(delete(table).where(table.c[parent_column].in_(parents[start:start + CHUNK])))
+    bulk_insert(connection, table, rows)
+
+
+def existing_keys(connection: Connection, table: Table, keys: Iterable[str], key: str = "id") -> set[str]:
+    """Which of `keys` the store already holds."""
+    wanted, found = list(keys), set()
+    for start in range(0, len(wanted), CHUNK):
+        found.update(connection.execute(
+            select(table.c[key]).where(table.c[key].in_(wanted[start:start + CHUNK]))).scalars())
+    return found
