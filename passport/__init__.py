@@ -4,10 +4,13 @@ The public API is re-exported here; everything else is an implementation detail.
 `import passport` stays light: no web framework, no CLI framework.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from passport.errors import PassportError
 from passport.version import __version__
+
+if TYPE_CHECKING:
+    from passport.credentials.result import VerificationResult
 
 
 def canonicalize(document: Any, **options: Any) -> str:
@@ -17,4 +20,26 @@ def canonicalize(document: Any, **options: Any) -> str:
     return _canonicalize(document, **options)
 
 
-__all__ = sorted(["PassportError", "__version__", "canonicalize"])
+def sign(credential: Any, key: Any, **options: Any) -> dict[str, Any]:
+    """Add a Data Integrity proof; see `passport.credentials.sign` (imported lazily). Raises ProofError."""
+    from passport.credentials import sign as _sign
+
+    return _sign(credential, key, **options)
+
+
+def verify(credential: Any, **options: Any) -> "VerificationResult":
+    """Verify a credential -> `VerificationResult`; see `passport.credentials.verify`. Never raises on bad input."""
+    from passport.credentials import verify as _verify
+
+    return _verify(credential, **options)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "VerificationResult":  # a class, loaded on first use so `import passport` stays light
+        from passport.credentials.result import VerificationResult
+
+        return VerificationResult
+    raise AttributeError(f"module 'passport' has no attribute {name!r}")
+
+
+__all__ = sorted(["PassportError", "VerificationResult", "__version__", "canonicalize", "sign", "verify"])

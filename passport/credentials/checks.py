@@ -1,0 +1,106 @@
+"""Document-level rules of a Verifiable Credential 2.0, each a pure function returning one `Check`.
+
+Spec: VC Data Model 2.0 §4 (envelope: `@context`, `type`, `issuer`, `credentialSubject`; §4.9 validity
+period) and VC Data Integrity 1.0 §4.6 (context validation: only known contexts, no embedded ones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import datetime
+from typing import Any
+
+from passport.credentials import result as r
+from passport.credentials._time import parse_date_time_stamp
+from passport.credentials.result import Check
+
+CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
+
+
+def issuer_id(credential: Mapping[str, Any]) -> str | None:
+    """The issuer's URL, whether `issuer` is a string or an object with `id`."""
+    issuer = credential.get("issuer")
+    if isinstance(issuer, dict):
+        issuer = issuer.get("id")
+    return issuer if isinstance(issuer, str) and issuer else None
+
+
+def check_envelope(credential: Mapping[str, Any]) -> Check:
+    """VC 2.0 shape: @context starts with credentials/v2; type has VerifiableCredential; issuer; subject."""
+    context = credential.get("@context")
+    first = context[0] if isinstance(context, list) and context else context
+    types = credential.get("type")
+    types = types if isinstance(types, list) else [types]
+    problems = []
+    if first != CREDENTIALS_V2:
+        problems.append(f"the first @context entry must be {CREDENTIALS_V2}")
+    if "VerifiableCredential" not in types:
+        problems.append("type must contain VerifiableCredential")
+    if issuer_id(credential) is None:
+        problems.append("issuer is missing (a URL, or an object with an id)")
+    subject = credential.get("credentialSubject")
+    if not isinstance(subject, (dict, list)) or not subject:
+        problems.append("credentialSubject is missing")
+    if problems:
+        return Check(name=r.ENVELOPE, passed=False, reason="; ".join(problems), code="MALFORMED_CREDENTIAL")
+    return Check(name=r.ENVELOPE, passed=True, reason="a Verifiable Credential 2.0 with issuer and subject")
+
+
+def _embedded_contexts(node: Any, pointer: str) -> list[str]:
+    """JSON pointers of `@context` entries below the top level (proofs excluded: JCS proofs carry one)."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context" and pointer:
+                found.append(f"{pointer}/@context")
+            elif key != "proof" or pointer:
+                found.extend(_embedded_contexts(value, f"{pointer}/{key}"))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            found.extend(_embedded_contexts(value, f"{pointer}/{i}"))
+    return found
+
+
+def check_contexts(credential: Mapping[str, Any], known: Collection[str]) -> Check:
+    """Every @context is the URL of a context we hold (shipped or supplied by the caller); none is inline."""
+    context = credential.get("@context")
+    entries = context if isinstance(context, list) else [context]
+    unknown = [e for e in entries if isinstance(e, str) and e not in known]
+    inline = [i for i, e in enumerate(entries) if not isinstance(e, str)]
+    nested = _embedded_contexts(dict(credential), "")
+    if context is None:
+        return Check(name=r.CONTEXT_ALLOWED, passed=False, reason="the document has no @context",
+                     code="INVALID_CONTEXT")
+    if unknown:
+        return Check(name=r.CONTEXT_ALLOWED, passed=False, code="INVALID_CONTEXT",
+                     reason=f"context {unknown[0]} is not in the allow-list (shipped contexts and caller's extras)")
+    if inline or nested:
+        where = f"/@context/{inline[0]}" if inline else nested[0]
+        return Check(name=r.CONTEXT_ALLOWED, passed=False, code="INVALID_CONTEXT",
+                     reason=f"an embedded context at {where} is not allowed; use a known context URL")
+    return Check(name=r.CONTEXT_ALLOWED, passed=True, reason=f"all {len(entries)} contexts are known")
+
+
+def check_validity_period(credential: Mapping[str, Any], now: datetime) -> Check:
+    """`validFrom` <= now <= `validUntil` when present, both valid xsd:dateTimeStamp values."""
+    moments: dict[str, datetime] = {}
+    for name in ("validFrom", "validUntil"):
+        if name in credential:
+            moment = parse_date_time_stamp(credential[name])
+            if moment is None:
+                return Check(name=r.VALIDITY_PERIOD, passed=False, code="MALFORMED_CREDENTIAL",
+                             reason=f"{name} is not an XML Schema dateTimeStamp (with a time zone)")
+            moments[name] = moment
+    start, end = moments.get("validFrom"), moments.get("validUntil")
+    if start and end and start > end:
+        return Check(name=r.VALIDITY_PERIOD, passed=False, code="MALFORMED_CREDENTIAL",
+                     reason="validFrom is after validUntil")
+    if start and now < start:
+        return Check(name=r.VALIDITY_PERIOD, passed=False, code="NOT_YET_VALID",
+                     reason=f"not valid before {credential['validFrom']}")
+    if end and now > end:
+        return Check(name=r.VALIDITY_PERIOD, passed=False, code="EXPIRED",
+                     reason=f"expired at {credential['validUntil']}")
+    if not moments:
+        return Check(name=r.VALIDITY_PERIOD, passed=True, reason="no validity period is stated")
+    return Check(name=r.VALIDITY_PERIOD, passed=True, reason="within its validity period")

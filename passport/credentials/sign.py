@@ -1,0 +1,59 @@
+"""Sign a credential: add one Data Integrity proof (to its proof set, or chained with `previous_proof`).
+
+Spec: VC Data Integrity 1.0 §4.2 (Add Proof) and §4.3 (Add Proof Set/Chain). Issuing raises `ProofError`;
+the input is never modified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from passport.credentials._time import format_date_time_stamp, utc_now
+from passport.credentials.cryptosuites import get_cryptosuite
+from passport.credentials.proof import DataIntegrityProof
+from passport.errors import PassportError, ProofError
+
+
+def sign(
+    credential: Mapping[str, Any],
+    key: Any,
+    *,
+    suite: str = "eddsa-rdfc-2022",
+    created: datetime | str | None = None,
+    proof_purpose: str = "assertionMethod",
+    previous_proof: str | list[str] | None = None,
+    proof_id: str | None = None,
+    loader: Any = None,
+) -> dict[str, Any]:
+    """The credential with a new proof by `key` (a `passport.keys.Signer`: KeyPair, HSM or KMS adapter).
+
+    `created` defaults to now (UTC, to the second); pass a datetime or an xsd:dateTimeStamp string to fix it.
+    `previous_proof` names the id(s) of existing proofs this one chains to; `proof_id` gives the new proof an
+    id so later proofs can chain to it. Raises ProofError (code PROOF_GENERATION_ERROR, or the JSON-LD
+    code in `details["cause"]` when the document cannot be canonicalized, e.g. an undefined term).
+    """
+    if not isinstance(credential, Mapping):
+        raise ProofError("a credential must be a JSON object", details={"field": "credential"})
+    cryptosuite = get_cryptosuite(suite)
+    for name in ("id", "controller", "algorithm"):
+        if not isinstance(getattr(key, name, None), str):
+            raise ProofError(f"the signing key has no {name}", details={"field": name})
+    options = {
+        "id": proof_id,
+        "created": format_date_time_stamp(created or utc_now()) if not isinstance(created, str) else created,
+        "verificationMethod": key.id,
+        "proofPurpose": proof_purpose,
+        "previousProof": previous_proof,
+    }
+    if loader is None:
+        from passport.jsonld.loader import default_loader
+
+        loader = default_loader()
+    try:
+        return DataIntegrityProof(credential, loader=loader).add_proof(cryptosuite, key, options)
+    except ProofError:
+        raise
+    except PassportError as exc:
+        raise ProofError(f"cannot sign: {exc.message}", details={"cause": exc.code, **exc.details}) from exc

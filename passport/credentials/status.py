@@ -1,0 +1,41 @@
+"""The status check, pluggable: the lifecycle work supplies a checker that reads Bitstring Status Lists.
+
+Until one is supplied, the verifier says plainly that status was not checked (`passed` None), which does
+not fail verification but shows in the result and in `passport verify --json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Protocol
+
+from passport.credentials import result as r
+from passport.credentials.result import Check
+
+
+class StatusChecker(Protocol):
+    """Decides a credential's status (e.g. revoked, suspended) from the status lists it is given."""
+
+    def __call__(self, credential: Mapping[str, Any], *, now: datetime, status_lists: Any = None) -> Check: ...
+
+
+def not_checked(credential: Mapping[str, Any], *, now: datetime, status_lists: Any = None) -> Check:
+    """The default: no status list support is configured, so the status is reported as not checked."""
+    if "credentialStatus" not in credential:
+        return Check(name=r.STATUS, passed=None, reason="not checked: the credential has no credentialStatus")
+    return Check(name=r.STATUS, passed=None, reason="not checked: no status checker is configured")
+
+
+def run_status_checker(checker: StatusChecker, credential: Mapping[str, Any], now: datetime, status_lists: Any
+                       ) -> Check:
+    """Run a (possibly third-party) checker; its failure becomes a failed check, never an exception."""
+    try:
+        check = checker(credential, now=now, status_lists=status_lists)
+    except Exception as exc:  # a plug-in must not make verify() raise
+        return Check(name=r.STATUS, passed=False, reason=f"the status checker failed: {type(exc).__name__}",
+                     code="STATUS_CHECK_FAILED")
+    if not isinstance(check, Check):
+        return Check(name=r.STATUS, passed=False, reason="the status checker returned no Check",
+                     code="STATUS_CHECK_FAILED")
+    return check
