@@ -120,10 +120,17 @@ class JsPeer:
         derived: dict[str, Any] = self.call("derive", credential=credential, selectivePointers=selective_pointers)
         return derived
 
-    def canonize(self, document: Any, *, input_format: str = "jsonld", hash: str = "sha256") -> str:
-        """RDFC-1.0 canonical N-Quads from jsonld.js + rdf-canonize (JSON-LD or N-Quads input)."""
-        result = self.call("canonize", document=document, inputFormat=input_format, hash=hash)
-        return str(result["nquads"])
+    def canonize(self, document: Any, *, input_format: str = "jsonld", hash: str = "sha256",
+                 max_work_factor: int | None = None) -> str:
+        """RDFC-1.0 canonical N-Quads from jsonld.js + rdf-canonize (JSON-LD or N-Quads input).
+
+        `max_work_factor` is rdf-canonize's work limit (default 1, what its cryptosuites use: O(n) deep
+        iterations over non-unique blank nodes); the harder rdf-canon cases need more.
+        """
+        params: dict[str, Any] = {"document": document, "inputFormat": input_format, "hash": hash}
+        if max_work_factor is not None:
+            params["maxWorkFactor"] = max_work_factor
+        return str(self.call("canonize", **params)["nquads"])
 
     def to_rdf(self, document: dict[str, Any]) -> str:
         """jsonld.js toRDF (safe mode) as N-Quads, not canonicalized: to see where a difference starts."""
