@@ -22,3 +22,8 @@ def run_demo(engine: Engine, settings: Settings) -> list[str]:
     for step in STEPS:
         lines.extend(step(engine, settings))
     return lines
+
+
+from examples.bettermining import load_example as _load_bettermining  # noqa: E402
+
+STEPS.append(_load_bettermining)
