@@ -11,7 +11,7 @@ from passport.credentials.cryptosuite import Cryptosuite
 from passport.credentials.cryptosuites import CRYPTOSUITES, get_cryptosuite
 from passport.credentials.jose import envelope, sign_enveloped, sign_jwt, verify_jwt
 from passport.credentials.proof import DataIntegrityProof, HashData
-from passport.credentials.resolver import DidResolver
+from passport.credentials.resolver import Resolver
 from passport.credentials.result import Check, ProofResult, VerificationResult
 from passport.credentials.sign import sign
 from passport.credentials.status import StatusChecker
@@ -22,7 +22,7 @@ __all__ = sorted([
     "Check",
     "Cryptosuite",
     "DataIntegrityProof",
-    "DidResolver",
+    "Resolver",
     "HashData",
     "ProofResult",
     "StatusChecker",

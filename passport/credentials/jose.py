@@ -20,7 +20,7 @@ from typing import Any
 from passport.credentials import result as r
 from passport.credentials._time import utc_now
 from passport.credentials.checks import issuer_id
-from passport.credentials.resolver import DidResolver, try_resolve
+from passport.credentials.resolver import Resolver, try_resolve
 from passport.credentials.result import Check, ProofResult, VerificationResult
 from passport.credentials.status import StatusChecker, run_status_checker
 from passport.errors import ProofError
@@ -96,7 +96,7 @@ def _fail(check: Check) -> VerificationResult:
     return VerificationResult(verified=False, checks=[check], format="vc+jwt")
 
 
-def verify_jwt(value: Any, *, loader: Any = None, resolver: DidResolver | None = None, now: datetime | None = None,
+def verify_jwt(value: Any, *, loader: Any = None, resolver: Resolver | None = None, now: datetime | None = None,
                status_lists: Any = None, status_checker: StatusChecker | None = None,
                allowed_contexts: Collection[str] | None = None) -> VerificationResult:
     """Verify a compact `vc+jwt` JWS or an enveloped one: header, key, signature, then the credential's rules."""
@@ -167,7 +167,7 @@ def _header(header: Any, add: Any) -> bool:
 
 
 def _key_and_signature(header: dict[str, Any], credential: dict[str, Any], signing_input: bytes, signature: bytes,
-                       resolver: DidResolver | None, add: Any) -> None:
+                       resolver: Resolver | None, add: Any) -> None:
     method, reason = try_resolve(header["kid"], resolver)
     if method is None:
         add(r.VERIFICATION_METHOD, False, f"{header['kid']} cannot be resolved: {reason}",

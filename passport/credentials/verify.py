@@ -24,7 +24,7 @@ from passport.credentials.proof import (
     decode_proof_value,
     previous_proof_ids,
 )
-from passport.credentials.resolver import DidResolver, ResolvedMethod, try_resolve
+from passport.credentials.resolver import Resolver, ResolvedMethod, try_resolve
 from passport.credentials.result import Check, ProofResult, VerificationResult
 from passport.credentials.status import StatusChecker, not_checked, run_status_checker
 from passport.errors import PassportError
@@ -38,7 +38,7 @@ def verify(
     credential: Any,
     *,
     loader: Any = None,
-    resolver: DidResolver | None = None,
+    resolver: Resolver | None = None,
     now: datetime | None = None,
     status_lists: Any = None,
     status_checker: StatusChecker | None = None,
@@ -112,7 +112,7 @@ def undefined_terms_check(document: dict[str, Any], loader: Any) -> Check:
 class _Verification:
     """One run over one credential; holds the proof machine so the document is canonicalized once."""
 
-    def __init__(self, credential: dict[str, Any], loader: Any, resolver: DidResolver | None, now: datetime,
+    def __init__(self, credential: dict[str, Any], loader: Any, resolver: Resolver | None, now: datetime,
                  purpose: str):
         if loader is None:
             from passport.jsonld.loader import default_loader
