@@ -9,14 +9,17 @@ and property-scoped contexts are honoured exactly as in the expansion that produ
 
 from __future__ import annotations
 
+import math
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from pyld.jsonld import KEYWORDS, JsonLdProcessor
 
 from passport.errors import JsonLdError
 
-_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-_JS_SAFE_INTEGER = 2**53
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+_FIFTEEN_PLACES = Decimal("1.000000000000000")
 
 
 def _is_absolute(iri: object) -> bool:
@@ -46,15 +49,61 @@ def _index_pointers(root: Any) -> dict[int, str]:
     return pointers
 
 
-def js_integer_lexical(value: int) -> str:
-    """The xsd:integer lexical form jsonld.js writes: JSON numbers are IEEE doubles in JavaScript."""
-    if -_JS_SAFE_INTEGER <= value <= _JS_SAFE_INTEGER:
-        return str(value)
-    mantissa, _, exponent = repr(float(value)).partition("e")
-    sign = "-" if mantissa.startswith("-") else ""
-    whole, _, fraction = mantissa.lstrip("-").partition(".")
-    digits = (whole + fraction.rstrip("0")) if fraction.strip("0") else whole
-    return sign + digits + "0" * (int(exponent or 0) - (len(digits) - len(whole)))
+def _js_is_double(number: float) -> bool:
+    """jsonld.js `isDouble`: String(v) contains "." or |v| >= 1e21. JavaScript writes |v| < 1e-6 in
+    exponent form, which has no "." when one significant digit suffices (String(1e-7) == "1e-7")."""
+    if abs(number) >= 1e21:
+        return True
+    if number.is_integer():
+        return False
+    if abs(number) >= 1e-6:
+        return True
+    mantissa = repr(number).lstrip("-").partition("e")[0]
+    return len(mantissa.replace(".", "").strip("0")) > 1
+
+
+def _js_to_exponential(number: float) -> str:
+    """`v.toExponential(15).replace(/(\\d)0*e\\+?/, "$1E")`, the canonical xsd:double form jsonld.js writes.
+
+    ECMAScript rounds an exact tie to the larger magnitude (Python's formatting rounds half to even), so
+    the 16 significant digits are taken from the exact binary value with ROUND_HALF_UP.
+    """
+    if number == 0:
+        return "0.0E0"  # JavaScript has no "-0.0E0"
+    with localcontext() as context:
+        context.prec = 1100  # enough for the exact decimal expansion of any double
+        exact = Decimal(abs(number))
+        exponent = exact.adjusted()
+        digits = exact.scaleb(-exponent).quantize(_FIFTEEN_PLACES, rounding=ROUND_HALF_UP)
+        if digits >= 10:
+            exponent, digits = exponent + 1, (digits / 10).quantize(_FIFTEEN_PLACES, rounding=ROUND_HALF_UP)
+    mantissa = str(digits).rstrip("0")
+    mantissa = mantissa + "0" if mantissa.endswith(".") else mantissa
+    return f"{'-' if number < 0 else ''}{mantissa}E{exponent}"
+
+
+def _js_to_fixed_0(number: float) -> str:
+    """`v.toFixed(0)` for the values jsonld.js writes as integers: integral ones, and |v| < 1e-6 with one digit."""
+    if number.is_integer():
+        return str(int(number))  # the exact value of the double, as JavaScript prints it; -0 -> "0"
+    return "-0" if number < 0 else "0"
+
+
+def js_number_literal(value: int | float, datatype: str | None) -> tuple[str, str]:
+    """(lexical form, datatype) of a JSON number as jsonld.js writes it (JSON-LD 1.1 toRdf, JavaScript numbers).
+
+    JavaScript parses every JSON number to an IEEE double, so 5.0 is the integer 5 and integers beyond 2**53
+    lose precision; we reproduce that so our canonical form (and signature) matches the reference's.
+    """
+    try:
+        number = float(value)
+    except OverflowError as exc:
+        raise JsonLdError("a number is too large for a JSON-LD processor", code="INVALID_NUMBER") from exc
+    if not math.isfinite(number):
+        raise JsonLdError("a number is not finite", code="INVALID_NUMBER")
+    if _js_is_double(number) or datatype == XSD_DOUBLE:
+        return _js_to_exponential(number), datatype or XSD_DOUBLE
+    return _js_to_fixed_0(number), datatype or XSD_INTEGER
 
 
 class SafeProcessor(JsonLdProcessor):
@@ -85,8 +134,17 @@ class SafeProcessor(JsonLdProcessor):
         finally:
             self._where.pop()
 
+    def _resolves(self, active_ctx, value: str, *, vocab: bool) -> bool:
+        """Whether `value` expands to an absolute IRI (or blank node) without a document base.
+
+        Our documents have no URL, so a reference could only become absolute against pyld's stand-in base
+        (http://example.org/base/), which jsonld.js does not use: such a reference must be refused instead.
+        An `@base` declared in the document's own context is honoured.
+        """
+        base = "" if "@base" in active_ctx else None
+        return _is_absolute_or_blank(self._expand_iri(active_ctx, value, vocab=vocab, base=base))
+
     def _check_members(self, active_ctx, type_ctx, element: dict, options, where: str) -> None:
-        base = options.get("base", "")
         for key, value in element.items():
             if key == "@context":
                 continue
@@ -98,28 +156,29 @@ class SafeProcessor(JsonLdProcessor):
             if expanded == "@type":
                 values = value if isinstance(value, list) else [value]
                 for index, item in enumerate(values):
-                    if isinstance(item, str) and not _is_absolute_or_blank(
-                            self._expand_iri(type_ctx, item, vocab=True, base=base)):
+                    if isinstance(item, str) and not self._resolves(type_ctx, item, vocab=True):
                         item_pointer = f"{pointer}/{index}" if isinstance(value, list) else pointer
                         raise JsonLdError(f"type {item!r} is not defined by the document's contexts",
                                           code="UNDEFINED_TERM", details={"pointer": item_pointer, "term": item})
-            elif expanded == "@id" and isinstance(value, str) and not _is_absolute_or_blank(
-                    self._expand_iri(active_ctx, value, base=base)):
+            elif expanded == "@id" and isinstance(value, str) and not self._resolves(active_ctx, value, vocab=False):
                 raise JsonLdError("`id` is a relative IRI, which RDF cannot represent", code="RELATIVE_IRI",
                                   details={"pointer": pointer})
 
     def _expand_value(self, active_ctx, active_property, value, options):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise JsonLdError(f"the value of {active_property!r} is not a finite number", code="INVALID_NUMBER",
+                              details={"pointer": f"{self._where[-1]}/{_pointer_token(str(active_property))}"})
         expanded = super()._expand_value(active_ctx, active_property, value, options)
-        if isinstance(expanded, dict) and "@id" in expanded and not _is_absolute_or_blank(expanded["@id"]):
+        if isinstance(expanded, dict) and "@id" in expanded and isinstance(value, str) and not self._resolves(
+                active_ctx, value, vocab=self.get_context_value(active_ctx, active_property, "@type") == "@vocab"):
             raise JsonLdError(f"the value of {active_property!r} is a relative IRI, which RDF cannot represent",
                               code="RELATIVE_IRI",
                               details={"pointer": f"{self._where[-1]}/{_pointer_token(str(active_property))}"})
         return expanded
 
     def _object_to_rdf(self, item, issuer, triples, options):
-        rdf_object = super()._object_to_rdf(item, issuer, triples, options)
         value = item.get("@value") if isinstance(item, dict) else None
-        if (rdf_object is not None and type(value) is int and rdf_object.get("datatype") == _XSD_INTEGER
-                and abs(value) > _JS_SAFE_INTEGER):
-            rdf_object["value"] = js_integer_lexical(value)
-        return rdf_object
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            lexical, datatype = js_number_literal(value, item.get("@type"))
+            return {"type": "literal", "value": lexical, "datatype": datatype}
+        return super()._object_to_rdf(item, issuer, triples, options)

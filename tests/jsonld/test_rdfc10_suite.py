@@ -1,0 +1,80 @@
+"""The whole W3C RDFC-1.0 test suite, one test id per manifest entry (rdf-canon-tests/manifest.jsonld)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from passport.errors import CanonicalizationError
+from passport.jsonld import canonicalize_quads, parse_nquads
+
+SUITE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "vectors" / "rdf-canon-tests"
+
+
+def _entries() -> list[dict[str, Any]]:
+    manifest = SUITE / "manifest.jsonld"
+    if not manifest.is_file():
+        return []
+    return json.loads(manifest.read_text(encoding="utf-8"))["entries"]
+
+
+ENTRIES = _entries()
+RAN: set[str] = set()
+
+
+def _hash(entry: dict[str, Any]) -> str:
+    return {"SHA256": "sha256", "SHA384": "sha384"}[entry.get("hashAlgorithm", "SHA256")]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[e["id"].lstrip("#") for e in ENTRIES])
+def test_rdf_canon(entry: dict[str, Any], rdf_canon_dir: Path) -> None:
+    quads = parse_nquads((rdf_canon_dir / entry["action"]).read_text(encoding="utf-8"))
+    kind = entry["type"]
+    if kind == "rdfc:RDFC10NegativeEvalTest":
+        with pytest.raises(CanonicalizationError) as info:
+            canonicalize_quads(quads, hash_algorithm=_hash(entry))
+        assert info.value.code == "MAX_WORK_EXCEEDED"
+    elif kind == "rdfc:RDFC10EvalTest":
+        result = canonicalize_quads(quads, hash_algorithm=_hash(entry))
+        assert result.nquads == (rdf_canon_dir / entry["result"]).read_text(encoding="utf-8")
+    elif kind == "rdfc:RDFC10MapTest":
+        result = canonicalize_quads(quads, hash_algorithm=_hash(entry))
+        expected = json.loads((rdf_canon_dir / entry["result"]).read_text(encoding="utf-8"))
+        assert result.issued == expected
+        assert set(result.issued) == {label for q in quads for label in q.blank_nodes()}
+    else:
+        pytest.fail(f"unknown test type {kind}")
+    RAN.add(entry["id"])
+
+
+def test_every_manifest_entry_ran(rdf_canon_dir: Path) -> None:
+    """Runs after the parametrized cases (file order): an empty or partial discovery cannot pass."""
+    manifest = json.loads((rdf_canon_dir / "manifest.jsonld").read_text(encoding="utf-8"))
+    assert len(manifest["entries"]) >= 86
+    assert len(ENTRIES) == len(manifest["entries"])
+    assert RAN == {e["id"] for e in manifest["entries"]}
+
+
+def test_poison_graph_fails_within_a_small_work_budget(rdf_canon_dir: Path) -> None:
+    quads = parse_nquads((rdf_canon_dir / "rdfc10/test074-in.nq").read_text(encoding="utf-8"))
+    with pytest.raises(CanonicalizationError) as info:
+        canonicalize_quads(quads, max_work=500)
+    assert info.value.code == "MAX_WORK_EXCEEDED"
+    assert info.value.details == {"max_work": 500}
+
+
+def test_hard_case_needs_work_and_a_tight_limit_stops_it(rdf_canon_dir: Path) -> None:
+    quads = parse_nquads((rdf_canon_dir / "rdfc10/test044-in.nq").read_text(encoding="utf-8"))
+    expected = (rdf_canon_dir / "rdfc10/test044-rdfc10.nq").read_text(encoding="utf-8")
+    assert canonicalize_quads(quads).nquads == expected
+    with pytest.raises(CanonicalizationError):
+        canonicalize_quads(quads, max_work=100)
+
+
+def test_unsupported_hash_is_refused() -> None:
+    with pytest.raises(CanonicalizationError) as info:
+        canonicalize_quads([], hash_algorithm="md5")
+    assert info.value.code == "UNSUPPORTED_HASH"
