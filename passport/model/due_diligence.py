@@ -1,0 +1,77 @@
+"""Supply-chain due diligence, public (Annex XIII 1(d)): the Art. 52(3) report, its third-party verification,
+and the GBA Child Labour and Human Rights index results with the evidence they were computed from.
+
+The index results are computed by `passport issue` from the evidence store; a passport written by hand
+leaves `indexResults` out.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+
+from passport.model.access import AccessGroup, annex_field, value_field
+from passport.model.base import PassportModel
+from passport.model.types import MultibaseDigest, Percent, ShortStr, Url
+
+PUBLIC = AccessGroup.PUBLIC
+
+
+class SustainabilityIndex(StrEnum):
+    """The GBA indices a passport reports."""
+
+    CHILD_LABOUR = "gba_child_labour_index"
+    HUMAN_RIGHTS = "gba_human_rights_index"
+
+
+class EvidenceReference(PassportModel):
+    """A piece of evidence (usually a signed credential) and the digest of the bytes that were used (value type)."""
+
+    evidence_id: Url = value_field(description="Identifier of the evidence document or credential.")
+    evidence_digest: MultibaseDigest = value_field(description="Multibase-encoded multihash of the evidence.")
+
+
+class IndexResult(PassportModel):
+    """One GBA index result for this battery (value type)."""
+
+    index_type: SustainabilityIndex = value_field(description="Which index.")
+    rulebook_version: ShortStr = value_field(description="Version of the index rulebook applied.")
+    score: Percent = value_field(description="Score on a 0 to 100 scale.", unit="P1")
+    score_label: ShortStr | None = value_field(description="Label awarded for the score (e.g. safeguarded).", default=None)
+    indicators_met: int = value_field(description="Indicators met across the assessed companies.", ge=0)
+    indicators_applicable: int = value_field(description="Indicators applicable across the assessed companies.", ge=1)
+    companies_assessed: int = value_field(description="Supply-chain companies assessed.", ge=1)
+    coverage_percent: Percent = value_field(
+        description="Share of the material mass in scope traced to assessed companies, in %.", unit="P1")
+    calculated_at: datetime = value_field(description="When the result was computed (ISO 8601 with offset).")
+    evidence: list[EvidenceReference] = value_field(description="The evidence the result was computed from.", min_length=1)
+
+    @model_validator(mode="after")
+    def _met_within_applicable(self) -> IndexResult:
+        if self.indicators_met > self.indicators_applicable:
+            raise PydanticCustomError("passport_rule", "more indicators met than applicable", {"field": "indicatorsMet"})
+        return self
+
+
+class ThirdPartyVerification(PassportModel):
+    """Third-party verification of the due-diligence policies by a notified body (Art. 51) (value type)."""
+
+    verifier_identifier: ShortStr = value_field(description="Identifier of the notified body (NANDO number).")
+    verifier_name: ShortStr = value_field(description="Name of the notified body.")
+    verification_date: date = value_field(description="Date of the verification.")
+    verification_report_url: Url | None = value_field(description="Link to the verification report.", default=None)
+
+
+class SupplyChainDueDiligence(PassportModel):
+    """Responsible sourcing information from the public due-diligence report (Art. 52(3))."""
+
+    due_diligence_report_url: Url = annex_field(
+        PUBLIC, "1(d)", description="Web link to the public supply-chain due-diligence report.")
+    third_party_verification: ThirdPartyVerification | None = annex_field(
+        PUBLIC, "1(d)", description="Third-party verification of the due-diligence policies.", default=None)
+    index_results: list[IndexResult] | None = annex_field(
+        PUBLIC, "1(d)", description="GBA index results with their evidence; computed at issuance.",
+        default=None, min_length=1)
