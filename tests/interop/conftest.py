@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from passport.jsonld import DocumentLoader
+from passport.jsonld.loader import shipped_index
 from tests.conftest import need
 from tests.interop.peer import JsPeer, missing_requirement
 
@@ -50,6 +52,13 @@ def vector_contexts(vector_contexts_dir: Path) -> dict[str, dict[str, Any]]:
     """The W3C vectors' contexts as {url: document}, for `passport.jsonld.DocumentLoader(extra=...)`."""
     return {url: json.loads((vector_contexts_dir / name).read_text(encoding="utf-8"))
             for url, name in VECTOR_CONTEXTS.items()}
+
+
+@pytest.fixture(scope="session")
+def loader(vector_contexts: dict[str, dict[str, Any]]) -> DocumentLoader:
+    """Our offline loader plus the vectors' test-only contexts: the documents the JS side is given too."""
+    shipped = shipped_index()
+    return DocumentLoader(extra={url: doc for url, doc in vector_contexts.items() if url not in shipped})
 
 
 @pytest.fixture(scope="session")

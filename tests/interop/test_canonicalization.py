@@ -1,7 +1,7 @@
 """Our RDFC-1.0 canonical N-Quads equal jsonld.js + rdf-canonize's, byte for byte.
 
 Every `-rdfc-` signature hashes these bytes, so any difference is a credential one side signs and the other
-rejects. The hazards: JSON numbers (JSON-LD 1.1 API §8.6 "Object to RDF Conversion": a number with a
+rejects. The hazards: JSON numbers (JSON-LD 1.1 API, "Object to RDF Conversion": a number with a
 non-zero fractional part or |n| ≥ 10^21 is an xsd:double in canonical form `d.dddE±n`, every other number an
 xsd:integer — so 5.0 is "5" and -0.0 is "0"), N-Quads string escaping (RDFC-1.0 §3.2; rdf-canon test060),
 `@json` literals (JCS) and blank-node labelling.
@@ -98,13 +98,6 @@ UNSIGNED_VECTORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def loader(vector_contexts: dict[str, dict[str, Any]]) -> DocumentLoader:
-    """Our loader plus the vectors' test-only contexts (the JS side is given the same two sets)."""
-    shipped = shipped_index()
-    return DocumentLoader(extra={url: doc for url, doc in vector_contexts.items() if url not in shipped})
-
-
 def _assert_same(js: JsPeer, document: Any, loader: DocumentLoader, *, hash: str = "sha256") -> str:
     theirs = js.canonize(document, hash=hash)
     ours = passport.canonicalize(document, hash_algorithm=hash, loader=loader)
@@ -114,8 +107,8 @@ def _assert_same(js: JsPeer, document: Any, loader: DocumentLoader, *, hash: str
 
 # Non-zero numbers below 1e-6 with one significant digit: JavaScript writes them without a "." ("1e-7"), and
 # jsonld.js 9.0.0 decides "double" by looking for a "." in String(v) (lib/types.js isDouble), so it writes them
-# as the integer v.toFixed(0) == "0" where JSON-LD 1.1 API §8.6 says xsd:double "1.0E-7". We reproduce it so
-# signatures interoperate; it means 1e-7, 3e-7 and 0 sign alike (see test_credentials_*: refuse them at issue).
+# as the integer v.toFixed(0) == "0" where the JSON-LD 1.1 API ("Object to RDF Conversion") says xsd:double
+# "1.0E-7". Our side reproduces it so signatures interoperate; it also means 1e-7, 3e-7 and 0 sign alike.
 JS_QUIRK_NUMBERS = ("1e-7", "3e-7", "-5e-8", "5e-324")
 
 
