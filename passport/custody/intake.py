@@ -1,0 +1,133 @@
+"""Contributions intake: a signed DTE credential in, its events applied to the chain, all or nothing.
+
+1. parse the bytes; 2. verify every signature (`passport.verify`); 3. check the issuer speaks for the party that
+acts in each event (its DID is the party's, or a delegated agent's); 4. in one transaction: keep the signed
+original byte-for-byte, apply each event through the custody rules (an error finding refuses the whole
+credential), write the effects behind conditional UPDATEs that stop racing writers.
+
+SQLite: the first statement of the transaction is a write, so the database write lock is taken before any
+state is read; PostgreSQL: each guarded UPDATE locks its row, and the loser of a race sees 0 rows.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from passport.custody.credential import digest_sri, events_from_credential, issuer_of
+from passport.custody.events import dump_event
+from passport.custody.repository import authorised_dids, load_sites, load_state, record_event
+from passport.custody.rules import acting_party, apply_event
+from passport.custody.state import Consume, Decommission, Finding, SiteStatus, Transfer, no_status
+from passport.custody.tables import CustodyCredential
+from passport.errors import ConflictError, InputError, PassportError, StoreError
+
+Verifier = Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What an accepted contribution did."""
+
+    credential_seq: int
+    digest_sri: str
+    event_ids: tuple[str, ...]
+    warnings: tuple[Finding, ...] = field(default=())
+
+
+def _default_verifier(credential: dict[str, Any]) -> Any:
+    from passport import verify
+
+    return verify(credential)
+
+
+def submit(engine: Engine, raw: bytes, *, verify: Verifier = _default_verifier,
+           site_status: SiteStatus = no_status, source: str | None = None) -> Receipt:
+    """Verify and apply one signed contribution. Raises InputError (bad bytes, bad signature, not allowed) or
+    ConflictError (the events contradict the chain); nothing is written unless everything holds."""
+    where = {"file": source} if source else {}
+    try:
+        credential = json.loads(raw)
+    except ValueError as exc:
+        raise InputError("the contribution is not JSON", code="INVALID_JSON", details=where) from exc
+    if not isinstance(credential, dict):
+        raise InputError("the contribution must be a JSON object", code="INVALID_JSON", details=where)
+    result = verify(credential)
+    if not result.verified:
+        failed = [c.name for c in getattr(result, "checks", []) if not c.passed and "not checked" not in
+                  (c.reason or "")]
+        raise InputError("the contribution's signature does not verify", code="SIGNATURE_INVALID",
+                         details={**where, "checks": failed})
+    issuer = issuer_of(credential)
+    signers = {p.get("verificationMethod", "").split("#", 1)[0] for p in _proofs(credential)}
+    if not issuer or signers != {issuer}:
+        raise InputError("the contribution must be signed by its issuer's own key", code="ISSUER_MISMATCH",
+                         details={**where, "pointer": "/proof/verificationMethod"})
+    events = events_from_credential(credential)
+    return record(engine, raw, credential, events, issuer=issuer, site_status=site_status, source=source)
+
+
+def _proofs(credential: dict[str, Any]) -> list[dict[str, Any]]:
+    proof = credential.get("proof")
+    return [p for p in (proof if isinstance(proof, list) else [proof]) if isinstance(p, dict)]
+
+
+def record(engine: Engine, raw: bytes, credential: dict[str, Any], events: list[Any], *, issuer: str,
+           site_status: SiteStatus = no_status, source: str | None = None) -> Receipt:
+    """Apply already-verified events in one transaction (the trusted half of `submit`)."""
+    sri = digest_sri(raw)
+    try:
+        with engine.begin() as conn:
+            seq = _keep_original(conn, raw, sri, credential, issuer)
+            sites = load_sites(conn)
+            warnings: list[Finding] = []
+            for i, event in enumerate(events):
+                state = load_state(conn, event, sites=sites, site_status=site_status)
+                party = acting_party(state, event)
+                outcome = apply_event(state, event)
+                for needed in _parties_acting(party, outcome.effects):
+                    if needed is None or issuer not in authorised_dids(conn, needed):
+                        raise InputError("the issuer does not speak for a party acting in this event",
+                                         code="NOT_AUTHORISED", details={"pointer": f"/credentialSubject/{i}",
+                                                                         "event_id": event.event_id, "file": source})
+                if outcome.errors:
+                    raise ConflictError("the event contradicts the chain of custody", code="CUSTODY_REJECTED",
+                                        details={"pointer": f"/credentialSubject/{i}", "event_id": event.event_id,
+                                                 "findings": [f.model_dump() for f in outcome.errors],
+                                                 **({"file": source} if source else {})})
+                record_event(conn, event, outcome, party=party, credential_seq=seq, document=dump_event(event))
+                warnings.extend(f for f in outcome.findings if f.severity == "warning")
+    except PassportError:
+        raise
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc.__class__.__name__).splitlines()[0][:300]
+        raise StoreError(f"database error: {reason}", details={"reason": reason}) from exc
+    return Receipt(credential_seq=seq, digest_sri=sri, event_ids=tuple(e.event_id for e in events),
+                   warnings=tuple(warnings))
+
+
+def _parties_acting(party: str | None, effects: list[Any]) -> set[str | None]:
+    """Who must have signed: the acting party, and whoever gives up a lot (a shipper, a consumer)."""
+    needed: set[str | None] = {party}
+    needed |= {e.source for e in effects if isinstance(e, Transfer)}
+    needed |= {e.party for e in effects if isinstance(e, (Consume, Decommission))}
+    return needed
+
+
+def _keep_original(conn: Connection, raw: bytes, sri: str, credential: dict[str, Any], issuer: str) -> int:
+    cred_id = credential.get("id") if isinstance(credential.get("id"), str) else None
+    try:
+        return int(conn.execute(insert(CustodyCredential.__table__).values(  # type: ignore[attr-defined]
+            credential_id=cred_id, digest_sri=sri, issuer=issuer, raw=raw,
+            received_at=datetime.now(timezone.utc),
+        )).inserted_primary_key[0])
+    except IntegrityError as exc:
+        raise ConflictError("this credential was already submitted", code="DUPLICATE_CREDENTIAL",
+                            details={"digestSRI": sri}) from exc

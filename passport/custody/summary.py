@@ -1,0 +1,63 @@
+"""What a battery passport may say about custody, per reader.
+
+`public_summary` is the public view (Annex XIII 1(d), responsible sourcing): per material, the origin countries,
+the monitored-origin share, the traced share and the chain-of-custody model of the claim. Never a site, a
+supplier, a lot mass or a price. `upstream_binding` is for authorised verifiers: the digests of the signed
+contributions the figures were computed from (`passport.custody.binding`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.engine import Connection
+
+from passport.custody.binding import bind_upstream
+from passport.custody.repository import T_LEDGER, T_ORIGIN, T_SITE
+from passport.errors import NotFoundError
+
+_ANCESTOR_CREDENTIALS = text("""
+WITH RECURSIVE up(lot_id) AS (
+    SELECT CAST(:lot AS VARCHAR(500))
+  UNION
+    SELECT l.parent_lot FROM custody_lineage l JOIN up ON l.child_lot = up.lot_id
+)
+SELECT DISTINCT c.seq, c.credential_id, c.raw
+FROM up
+JOIN custody_event_lot el ON el.lot_id = up.lot_id
+JOIN custody_event e ON e.seq = el.event_seq
+JOIN custody_credential c ON c.seq = e.credential_seq
+ORDER BY c.seq
+""")
+
+
+def public_summary(conn: Connection, lot_id: str) -> list[dict[str, Any]]:
+    """The public custody figures of a lot (a battery), one entry per traced material."""
+    ledger = conn.execute(select(T_LEDGER).where(T_LEDGER.c.lot_id == lot_id).order_by(T_LEDGER.c.material)).all()
+    if not ledger:
+        raise NotFoundError("no custody ledger for this lot", details={"lot": lot_id})
+    rows = conn.execute(select(T_ORIGIN.c.material, T_ORIGIN.c.share, T_SITE.c.country)
+                        .join(T_SITE, T_SITE.c.id == T_ORIGIN.c.site_id)
+                        .where(T_ORIGIN.c.lot_id == lot_id)).all()
+    out = []
+    for line in ledger:
+        mine = [r for r in rows if r.material == line.material]
+        out.append({
+            "material": line.material,
+            "originCountries": sorted({r.country for r in mine if r.share > 0}),
+            "monitoredOriginShare": round(line.monitored_g / line.mass_g, 4) if line.mass_g else 0.0,
+            "tracedShare": round(min(1.0, sum(r.share for r in mine)), 4),
+            "chainOfCustodyModel": line.model,
+        })
+    return out
+
+
+def upstream_credentials(conn: Connection, lot_id: str) -> list[tuple[str | None, bytes]]:
+    """Every signed contribution behind a lot: those whose events touched it or any lot upstream of it."""
+    return [(r.credential_id, bytes(r.raw)) for r in conn.execute(_ANCESTOR_CREDENTIALS, {"lot": lot_id})]
+
+
+def upstream_binding(conn: Connection, lot_id: str) -> dict[str, Any]:
+    """`relatedResource` digests and Merkle root of the contributions behind a lot."""
+    return bind_upstream(upstream_credentials(conn, lot_id))
