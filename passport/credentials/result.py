@@ -82,6 +82,6 @@ class VerificationResult(BaseModel):
     def summary(self) -> str:
         """One line per failed check (or 'verified'), for people reading a terminal."""
         if self.verified:
-            return "verified"
+            return "verified: " + "; ".join(f"{p.cryptosuite} proof by {p.verification_method}" for p in self.proofs)
         lines = [f"{c.name}{'' if c.proof is None else f' (proof {c.proof})'}: {c.reason}" for c in self.errors]
         return "not verified\n" + "\n".join(lines) if lines else "not verified"

@@ -1,0 +1,132 @@
+"""`passport sign` and `passport verify`: Data Integrity proofs (and `vc+jwt`) on credential files.
+
+Exit status of `verify`: 0 only when every proof and check passes, 1 when the credential does not verify
+(the failed checks are printed), 2 when the command could not run (unreadable file, bad option).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+
+from passport.errors import InputError, PassportError
+
+
+class Suite(str, Enum):
+    eddsa_rdfc_2022 = "eddsa-rdfc-2022"
+    ecdsa_rdfc_2019 = "ecdsa-rdfc-2019"
+    eddsa_jcs_2022 = "eddsa-jcs-2022"
+    ecdsa_jcs_2019 = "ecdsa-jcs-2019"
+
+
+def _fail(exc: PassportError) -> NoReturn:
+    """The same one line and exit status `passport.cli.main` gives, also under CliRunner."""
+    typer.echo(f"error [{exc.code}]: {exc}", err=True)
+    raise typer.Exit(2)
+
+
+def _read_text(source: str) -> str:
+    try:
+        return sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {source}: {getattr(exc, 'strerror', None) or exc}",
+                         details={"file": source}) from exc
+
+
+def _read_json(source: str) -> Any:
+    text = _read_text(source)
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"{source} is not JSON", code="INVALID_JSON", details={"file": source}) from exc
+
+
+def _loader(contexts: list[str]) -> Any:
+    """The shipped contexts plus URL=FILE pairs the caller vouches for (still nothing from the network)."""
+    from passport.jsonld import DocumentLoader
+
+    extra = {}
+    for pair in contexts:
+        url, sep, path = pair.partition("=")
+        if not sep or not url or not path:
+            raise InputError("--context takes URL=FILE", details={"field": "--context"})
+        extra[url] = _read_json(path)
+    return DocumentLoader(extra=extra)
+
+
+def sign(
+    source: str = typer.Argument(..., metavar="IN.json", help="Credential to sign (JSON), or - for stdin."),
+    key_file: Path = typer.Option(..., "--key", help="Sealed key file (from `passport keys generate`)."),
+    suite: Suite | None = typer.Option(None, "--suite", help="Cryptosuite; default: the key file's suite."),
+    jwt: bool = typer.Option(False, "--jwt", help="Secure as an enveloped vc+jwt (VC-JOSE-COSE) instead."),
+    proof_purpose: str = typer.Option("assertionMethod", "--proof-purpose", help="proofPurpose of the proof."),
+    previous_proof: list[str] = typer.Option([], "--previous-proof", help="Chain to this proof id (repeatable)."),
+    proof_id: str | None = typer.Option(None, "--proof-id", help="id of the new proof (so others can chain)."),
+    contexts: list[str] = typer.Option([], "--context", help="Extra JSON-LD context as URL=FILE (repeatable)."),
+) -> None:
+    """Sign IN.json and print the signed credential; sets `issuer` to the key's DID when the input has none."""
+    from passport.cli import _context
+    from passport.credentials import sign as add_proof, sign_enveloped
+    from passport.keys import load_key_file, read_key_file
+
+    try:
+        credential = _read_json(source)
+        if not isinstance(credential, dict):
+            raise InputError(f"{source} is not a JSON object", details={"file": source})
+        key = load_key_file(key_file, settings=_context.settings())
+        credential.setdefault("issuer", key.controller)
+        if jwt:
+            signed = sign_enveloped(credential, key)
+        else:
+            chosen = suite.value if suite else read_key_file(key_file).suite
+            chain = previous_proof[0] if len(previous_proof) == 1 else (previous_proof or None)
+            signed = add_proof(credential, key, suite=chosen, proof_purpose=proof_purpose, previous_proof=chain,
+                               proof_id=proof_id, loader=_loader(contexts))
+    except PassportError as exc:
+        _fail(exc)
+    typer.echo(json.dumps(signed, indent=2, ensure_ascii=False))
+
+
+def verify(
+    source: str = typer.Argument(..., metavar="IN.json", help="Signed credential (JSON, or a compact vc+jwt)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole VerificationResult as JSON."),
+    contexts: list[str] = typer.Option([], "--context", help="Extra JSON-LD context as URL=FILE (repeatable)."),
+    did_documents: list[Path] = typer.Option([], "--did-document",
+                                             help="A DID document to resolve did:web from (repeatable)."),
+    status_lists: list[Path] = typer.Option([], "--status-list",
+                                            help="A BitstringStatusListCredential to check status against."),
+    now: str | None = typer.Option(None, "--now", help="Check validity at this instant (xsd:dateTimeStamp)."),
+) -> None:
+    """Verify every proof and check of IN.json; exit 0 only if all pass, 1 with the reasons otherwise."""
+    from passport.credentials import verify as run
+    from passport.credentials._time import parse_date_time_stamp
+
+    try:
+        text = _read_text(source)
+        try:
+            credential: Any = json.loads(text)
+        except ValueError:
+            credential = text.strip()  # a compact JWS, or garbage the verifier will explain
+        documents = [_read_json(str(p)) for p in did_documents]
+        resolver = {d.get("id"): d for d in documents if isinstance(d, dict)} if documents else None
+        lists = [_read_json(str(p)) for p in status_lists]
+        moment = parse_date_time_stamp(now) if now else None
+        if now and moment is None:
+            raise InputError("--now must be a dateTimeStamp such as 2030-01-01T00:00:00Z", details={"field": "--now"})
+        result = run(credential, loader=_loader(contexts), resolver=resolver, now=moment,
+                     status_lists={d.get("id"): d for d in lists if isinstance(d, dict)} if lists else None)
+    except PassportError as exc:
+        _fail(exc)
+    typer.echo(result.model_dump_json(indent=2) if as_json else result.summary())
+    if not result.verified:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(sign)
+    app.command()(verify)
