@@ -11,6 +11,7 @@ from passport.version import __version__
 
 if TYPE_CHECKING:
     from passport.credentials.result import VerificationResult
+    from passport.keys import KeyPair
 
 
 def canonicalize(document: Any, **options: Any) -> str:
@@ -34,7 +35,18 @@ def verify(credential: Any, **options: Any) -> "VerificationResult":
     return _verify(credential, **options)
 
 
+def generate_key_pair(algorithm: str = "Ed25519", *, controller: str | None = None) -> "KeyPair":
+    """A fresh Ed25519, P-256 or P-384 key pair (did:key unless `controller`); see `passport.keys` (lazy)."""
+    from passport.keys import generate_key_pair as _generate
+
+    return _generate(algorithm, controller=controller)
+
+
 def __getattr__(name: str) -> Any:
+    if name == "KeyPair":  # loaded on first use: `import passport` does not import cryptography
+        from passport.keys import KeyPair
+
+        return KeyPair
     if name == "VerificationResult":  # a class, loaded on first use so `import passport` stays light
         from passport.credentials.result import VerificationResult
 
@@ -42,4 +54,5 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'passport' has no attribute {name!r}")
 
 
-__all__ = sorted(["PassportError", "VerificationResult", "__version__", "canonicalize", "sign", "verify"])
+__all__ = sorted(["KeyPair", "PassportError", "VerificationResult", "__version__", "canonicalize",
+                  "generate_key_pair", "sign", "verify"])

@@ -124,3 +124,11 @@ def test_unknown_algorithm_and_key_type_are_refused():
     with pytest.raises(KeyError_) as info:
         KeyPair.from_private_key(ec.generate_private_key(ec.SECP521R1()))
     assert info.value.code == "UNSUPPORTED_ALGORITHM"
+
+
+def test_top_level_package_exports_key_generation():
+    import passport
+
+    key = passport.generate_key_pair("P-384", controller="did:web:maker.example")
+    assert isinstance(key, passport.KeyPair) and key.algorithm == "P-384"
+    assert {"KeyPair", "generate_key_pair"} <= set(passport.__all__)
