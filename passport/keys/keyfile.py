@@ -140,3 +140,13 @@ def load_key_file(path: str | os.PathLike[str], *, passphrase: str | None = None
                             aad=_aad(raw), where={"file": str(path)})
     return KeyPair.from_multibase(secret.decode("ascii"), public_key_multibase=info.public_key_multibase,
                                   controller=info.controller, id=info.id)
+
+
+SCHEMA_FILE = "key-file.schema.json"
+
+
+def key_file_schema() -> dict[str, Any]:
+    """JSON Schema of a key file, generated from `KeyFile` (committed as schemas/json/key-file.schema.json)."""
+    schema = KeyFile.model_json_schema(by_alias=True, mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://w3id.org/battery-passport/schema/v1/{SCHEMA_FILE}", **schema}

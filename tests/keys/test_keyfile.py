@@ -163,3 +163,21 @@ def test_kek_readable_by_others_is_refused(tmp_path):
     with pytest.raises(KeyError_) as info:
         key_encryption_key(settings)
     assert info.value.code == "KEK_FILE_INSECURE"
+
+
+def test_committed_json_schema_is_generated_from_the_model(tmp_path):
+    """Regenerate with `python -m passport.keys`."""
+    import jsonschema
+
+    from passport.keys.__main__ import render
+    from schemas import load_json_schema
+
+    committed = load_json_schema("key-file")
+    assert json.dumps(committed, indent=2, ensure_ascii=False) + "\n" == render()
+    path = tmp_path / "k.json"
+    save_key_file(generate_for_suite("eddsa-rdfc-2022"), path, passphrase=PASS)
+    raw = json.loads(path.read_text())
+    jsonschema.validate(raw, committed)
+    raw["encryptedSecretKey"]["cipher"] = "none"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(raw, committed)
