@@ -128,8 +128,9 @@ class EndOfLifeInformation(PassportModel):
 class Circularity(PassportModel):
     """Circularity and resource efficiency of the battery."""
 
-    recycled_content: list[RecycledContent] = annex_field(
-        PUBLIC, "1(e)", description="Recycled content per material (cobalt, lithium, nickel, lead), each at most once.")
+    recycled_content: list[RecycledContent] | None = annex_field(
+        PUBLIC, "1(e)", description="Recycled content per material (cobalt, lithium, nickel, lead), each at most once; "
+        "absent when none of them is recycled.", default=None, min_length=1)
     renewable_content_percent: Percent = annex_field(PUBLIC, "1(f)", unit="P1", description="Share of renewable content in %.")
     extinguishing_agents: list[ShortStr] = annex_field(
         PUBLIC, "1(a)", description="Usable extinguishing agents.", min_length=1)
@@ -141,7 +142,7 @@ class Circularity(PassportModel):
 
     @model_validator(mode="after")
     def _one_entry_per_material(self) -> Circularity:
-        materials = [entry.material for entry in self.recycled_content]
+        materials = [entry.material for entry in self.recycled_content or ()]
         if len(materials) != len(set(materials)):
             raise PydanticCustomError("passport_rule", "a material appears twice in the recycled content",
                                       {"field": "recycledContent"})

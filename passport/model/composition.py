@@ -83,10 +83,12 @@ class MaterialComposition(PassportModel):
     """What the battery is made of."""
 
     chemistry: ShortStr = annex_field(PUBLIC, "1(a)", "1(b)", description="Battery chemistry (e.g. NMC811, LFP).")
-    hazardous_substances: list[HazardousSubstance] = annex_field(
-        PUBLIC, "1(a)", "1(b)", description="Hazardous substances other than mercury, cadmium or lead (may be empty).")
-    critical_raw_materials: list[CriticalRawMaterial] = annex_field(
-        PUBLIC, "1(a)", "1(b)", description="Critical raw materials present above 0.1 % w/w (may be empty).")
+    hazardous_substances: list[HazardousSubstance] | None = annex_field(
+        PUBLIC, "1(a)", "1(b)", description="Hazardous substances other than mercury, cadmium or lead; absent when none.",
+        default=None, min_length=1)
+    critical_raw_materials: list[CriticalRawMaterial] | None = annex_field(
+        PUBLIC, "1(a)", "1(b)", description="Critical raw materials present above 0.1 % w/w; absent when none.",
+        default=None, min_length=1)
     detailed_composition: list[ComponentComposition] = annex_field(
         AccessGroup.LEGITIMATE_INTEREST, "2(a)",
         description="Detailed composition, including the materials of cathode, anode and electrolyte.", min_length=1)

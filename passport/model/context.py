@@ -14,6 +14,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from importlib.resources import files
 from typing import Any
 
 from pydantic import AnyUrl
@@ -27,11 +28,22 @@ CONTEXT_FILE = "battery-passport-v1.jsonld"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Classes named in a passport credential.
 CLASSES = ("BatteryPassport", "BatteryPassportCredential")
-#: Terms the VC 2.0 context defines and protects: ours must not redefine them.
-VC2_TERMS = frozenset({
-    "id", "type", "description", "name", "digestMultibase", "digestSRI", "mediaType", "aud", "cnf", "exp", "iat",
-    "iss", "jku", "kid", "nbf", "sub", "x5u", "_sd", "_sd_alg",
-})
+VC2_CONTEXT_FILE = "credentials-v2.jsonld"
+
+
+def _terms_in(context: dict[str, Any]) -> set[str]:
+    terms = {key for key in context if not key.startswith("@")}
+    for definition in context.values():
+        if isinstance(definition, dict) and isinstance(definition.get("@context"), dict):
+            terms |= _terms_in(definition["@context"])
+    return terms
+
+
+def vc2_terms() -> frozenset[str]:
+    """Every term the shipped VC 2.0 context defines and protects, type-scoped ones included: ours must not
+    redefine any of them (a JSON-LD processor refuses a protected term redefinition)."""
+    document = json.loads((files("schemas") / "contexts" / VC2_CONTEXT_FILE).read_text(encoding="utf-8"))
+    return frozenset(_terms_in(document["@context"]))
 
 
 def datatype_of(value_type: Any) -> str | None:
@@ -57,11 +69,12 @@ def datatype_of(value_type: Any) -> str | None:
 def term_definitions() -> dict[str, dict[str, str]]:
     """Term -> expanded term definition for every field of the passport tree."""
     terms: dict[str, dict[str, str]] = {}
+    protected = vc2_terms()
     for model in models(Passport):
         for alias, spec in field_specs(model).items():
             if alias == "id":
                 continue  # `id` is the VC 2.0 keyword alias for @id: the passport's own identifier
-            if alias in VC2_TERMS:
+            if alias in protected:
                 raise ValueError(f"{model.__name__}.{spec.name}: '{alias}' is protected by the VC 2.0 context")
             definition = {"@id": VOCAB + alias}
             if spec.nested is None and (datatype := datatype_of(spec.value_type)) is not None:

@@ -47,7 +47,7 @@ class IndexResult(PassportModel):
     coverage_percent: Percent = value_field(
         description="Share of the material mass in scope traced to assessed companies, in %.", unit="P1")
     calculated_at: datetime = value_field(description="When the result was computed (ISO 8601 with offset).")
-    evidence: list[EvidenceReference] = value_field(description="The evidence the result was computed from.", min_length=1)
+    source_evidence: list[EvidenceReference] = value_field(description="The evidence the result was computed from.", min_length=1)
 
     @model_validator(mode="after")
     def _met_within_applicable(self) -> IndexResult:

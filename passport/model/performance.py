@@ -103,8 +103,9 @@ class BatteryCondition(PassportModel):
                                               description="Number of full equivalent charge/discharge cycles.")
     energy_throughput_kwh: NonNegativeQuantity | None = annex_field(
         LEGITIMATE, "4(d)", unit="KWH", description="Cumulative energy discharged in kWh.", default=None)
-    negative_events: list[NegativeEvent] = annex_field(
-        LEGITIMATE, "4(d)", description="Negative events such as accidents (may be empty).")
+    negative_events: list[NegativeEvent] | None = annex_field(
+        LEGITIMATE, "4(d)", description="Negative events such as accidents; absent when none were recorded.",
+        default=None, min_length=1)
     operating_temperature_history: list[TemperatureExposure] = annex_field(
         LEGITIMATE, "4(d)", description="Time spent per temperature band during operation.", min_length=1)
 

@@ -4,6 +4,8 @@ Numbers: every measured or declared quantity is a `Decimal` and is written to JS
 decimal notation ("75.0", never "7.5E+1"); the JSON-LD context types those terms `xsd:decimal`, so the RDF
 literal is exactly the string the issuer wrote and no processor re-formats a float before signing.
 Counts are JSON integers (`xsd:integer`). Input accepts JSON numbers or strings for decimals.
+Lists are never empty (an empty JSON array has no RDF triple, so it would not be signed): "none" is an
+absent optional list.
 """
 
 from __future__ import annotations

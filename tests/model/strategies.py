@@ -147,8 +147,8 @@ def _fix_recycled(d: dict) -> dict:
 
 
 def _fix_circularity(d: dict) -> dict:
-    unique = {entry["material"]: entry for entry in d["recycledContent"]}
-    d["recycledContent"] = list(unique.values())
+    if "recycledContent" in d:
+        d["recycledContent"] = list({entry["material"]: entry for entry in d["recycledContent"]}.values())
     return d
 
 
