@@ -130,8 +130,14 @@ class KeyPair:
 
     __str__ = __repr__
 
+    def __copy__(self) -> KeyPair:
+        return self  # immutable: copies may share the key object
+
+    def __deepcopy__(self, memo: dict[int, object]) -> KeyPair:
+        return self
+
     def __reduce__(self) -> object:
-        raise TypeError("KeyPair is not picklable: seal it with save_key_file instead")
+        raise TypeError("KeyPair is not picklable (it would write the private key in clear): use save_key_file")
 
 
 def generate_key_pair(algorithm: str = "Ed25519", *, controller: str | None = None) -> KeyPair:
