@@ -46,19 +46,19 @@ def check_envelope(credential: Mapping[str, Any]) -> Check:
     return Check(name=r.ENVELOPE, passed=True, reason="a Verifiable Credential 2.0 with issuer and subject")
 
 
-def _embedded_contexts(node: Any, pointer: str) -> list[str]:
-    """JSON pointers of `@context` entries below the top level (proofs excluded: JCS proofs carry one)."""
-    found: list[str] = []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "@context" and pointer:
-                found.append(f"{pointer}/@context")
-            elif key != "proof" or pointer:
-                found.extend(_embedded_contexts(value, f"{pointer}/{key}"))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            found.extend(_embedded_contexts(value, f"{pointer}/{i}"))
-    return found
+def _embedded_context(document: Mapping[str, Any]) -> str | None:
+    """JSON pointer of the first `@context` below the top level (proofs excluded: JCS proofs carry one)."""
+    stack: list[tuple[Any, str]] = [(v, f"/{k}") for k, v in document.items()
+                                    if k not in ("@context", "proof") and isinstance(v, (dict, list))]
+    while stack:
+        node, pointer = stack.pop()
+        if isinstance(node, dict):
+            if "@context" in node:
+                return f"{pointer}/@context"
+            stack.extend((v, f"{pointer}/{k}") for k, v in node.items() if isinstance(v, (dict, list)))
+        else:
+            stack.extend((v, f"{pointer}/{i}") for i, v in enumerate(node) if isinstance(v, (dict, list)))
+    return None
 
 
 def check_contexts(credential: Mapping[str, Any], known: Collection[str]) -> Check:
@@ -67,7 +67,7 @@ def check_contexts(credential: Mapping[str, Any], known: Collection[str]) -> Che
     entries = context if isinstance(context, list) else [context]
     unknown = [e for e in entries if isinstance(e, str) and e not in known]
     inline = [i for i, e in enumerate(entries) if not isinstance(e, str)]
-    nested = _embedded_contexts(dict(credential), "")
+    nested = _embedded_context(credential)
     if context is None:
         return Check(name=r.CONTEXT_ALLOWED, passed=False, reason="the document has no @context",
                      code="INVALID_CONTEXT")
@@ -75,7 +75,7 @@ def check_contexts(credential: Mapping[str, Any], known: Collection[str]) -> Che
         return Check(name=r.CONTEXT_ALLOWED, passed=False, code="INVALID_CONTEXT",
                      reason=f"context {unknown[0]} is not in the allow-list (shipped contexts and caller's extras)")
     if inline or nested:
-        where = f"/@context/{inline[0]}" if inline else nested[0]
+        where = f"/@context/{inline[0]}" if inline else nested
         return Check(name=r.CONTEXT_ALLOWED, passed=False, code="INVALID_CONTEXT",
                      reason=f"an embedded context at {where} is not allowed; use a known context URL")
     return Check(name=r.CONTEXT_ALLOWED, passed=True, reason=f"all {len(entries)} contexts are known")
