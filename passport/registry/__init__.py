@@ -6,6 +6,7 @@ verified) and its ETag (SHA-256 of those bytes). Versions are never updated: a c
 
 from passport.registry.repository import (
     Page,
+    ResolvedView,
     StoredVersion,
     StoredView,
     add_version,
@@ -14,11 +15,13 @@ from passport.registry.repository import (
     latest,
     list_versions,
     list_passports,
+    resolve_view,
     view,
 )
 
 __all__ = [
     "Page",
+    "ResolvedView",
     "StoredVersion",
     "StoredView",
     "add_version",
@@ -27,5 +30,6 @@ __all__ = [
     "latest",
     "list_passports",
     "list_versions",
+    "resolve_view",
     "view",
 ]

@@ -185,3 +185,46 @@ def list_passports(
         .order_by(col(PassportVersion.id).desc()).offset(offset).limit(limit)
     ).all()
     return Page(items=[StoredVersion.of(r) for r in rows], total=int(total), offset=offset, limit=limit)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedView:
+    """What a reader at one access group gets for one version, with the facts the page and headers need."""
+
+    identifier: str
+    version: int
+    latest_version: int
+    created_at: datetime
+    issuer: str
+    access_group: str
+    credential: str
+    etag: str
+
+    @property
+    def is_latest(self) -> bool:
+        return self.version == self.latest_version
+
+
+def resolve_view(session: Session, identifier: str, access_group: str, version: int | None = None) -> ResolvedView:
+    """One query: the view of `access_group` for `version` (default: the newest) of `identifier`."""
+    newest = select(func.max(PassportVersion.version)).where(PassportVersion.identifier == identifier) \
+        .scalar_subquery()
+    query = (
+        select(PassportVersion.version, PassportVersion.created_at, PassportVersion.issuer, PassportView.credential,
+               PassportView.etag, newest.label("latest"))
+        .join(PassportView, col(PassportView.version_id) == col(PassportVersion.id))
+        .where(PassportVersion.identifier == identifier, PassportView.access_group == access_group)
+    )
+    if version is not None:
+        query = query.where(PassportVersion.version == version)
+    row = session.exec(query.order_by(col(PassportVersion.version).desc()).limit(1)).first()
+    if row is None:
+        details: dict[str, Any] = {"identifier": identifier}
+        if version is not None:
+            details["version"] = version
+        raise NotFoundError("no passport with this identifier" if version is None
+                            else "no such version of this passport", details=details)
+    number, created_at, issuer, credential, etag, newest_number = row
+    return ResolvedView(identifier=identifier, version=number, latest_version=newest_number,
+                        created_at=_aware(created_at), issuer=issuer, access_group=access_group,
+                        credential=credential, etag=etag)

@@ -1,0 +1,232 @@
+"""The consumer page's view model (what a phone shows after a QR scan), built from the credential the reader may see.
+
+The input is the signed view for the reader's access level, so a field above that level is simply not there:
+nothing here filters, and nothing here can leak. Missing optional sections are left out of the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from api.pages.chart import Bar, bar_chart, to_decimal
+
+STAGE_ORDER = ("raw_material_acquisition", "main_product_production", "distribution", "end_of_life_and_recycling")
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    label: str
+    value: str
+    href: str | None = None
+
+
+@dataclass(slots=True)
+class Section:
+    id: str
+    heading: str
+    rows: list[Row] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _get(node: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
+def _num(value: Any, unit: str = "") -> str:
+    number = to_decimal(value)
+    if number is None:
+        return str(value)
+    text = f"{number.normalize():f}" if number == number.to_integral() or abs(number) >= 1 else f"{number:f}"
+    return f"{text} {unit}".strip()
+
+
+def _rows(t: Any, pairs: list[tuple[str, Any]]) -> list[Row]:
+    return [Row(t(label), value) for label, value in pairs if value not in (None, "", [])]
+
+
+def _place(place: Any) -> str | None:
+    address = _get(place, "postalAddress")
+    if not isinstance(address, dict):
+        return None
+    name = _get(place, "facilityName")
+    where = ", ".join(p for p in (address.get("locality"), address.get("countryCode")) if p)
+    return f"{name} — {where}" if name else where
+
+
+def identity(subject: dict[str, Any], t: Any) -> Section:
+    g = subject.get("generalProductInformation") or {}
+    category = g.get("batteryCategory")
+    return Section("identity", t("section.identity"), _rows(t, [
+        ("field.model", g.get("batteryModel")),
+        ("field.category", t(f"category.{category}") if category else None),
+        ("field.manufacturer", _get(g, "manufacturer", "legalName")),
+        ("field.operator", _get(g, "operator", "legalName")),
+        ("field.place", _place(g.get("placeOfManufacture"))),
+        ("field.date", g.get("dateOfManufacture")),
+        ("field.serial", g.get("serialNumber")),
+        ("field.batch", g.get("batchNumber")),
+        ("field.weight", _num(g["weightKg"], "kg") if g.get("weightKg") is not None else None),
+        ("field.identifier", g.get("uniqueIdentifier")),
+    ]))
+
+
+def chemistry(subject: dict[str, Any], t: Any) -> Section:
+    m = subject.get("materialComposition") or {}
+    crm = ", ".join(f"{c.get('materialName')} ({_num(c.get('massFractionPercent'), '%')})"
+                    for c in m.get("criticalRawMaterials") or [])
+    hazardous = ", ".join(h.get("substanceName", "") for h in m.get("hazardousSubstances") or [])
+    agents = ", ".join(_get(subject, "circularity", "extinguishingAgents") or [])
+    return Section("chemistry", t("section.chemistry"), _rows(t, [
+        ("field.chemistry", m.get("chemistry")), ("field.crm", crm), ("field.hazardous", hazardous),
+        ("field.extinguishing", agents),
+    ]))
+
+
+def performance(subject: dict[str, Any], t: Any) -> Section:
+    p = subject.get("performanceAndDurability") or {}
+    volts = [p.get(k) for k in ("minimumVoltageV", "nominalVoltageV", "maximumVoltageV")]
+    idle = p.get("idleTemperatureRange") or {}
+    cycles = p.get("expectedLifetimeCycles")
+    efficiency = [p.get(k) for k in ("initialRoundTripEfficiencyPercent",
+                                     "roundTripEfficiencyAt50PercentCycleLifePercent")]
+    return Section("performance", t("section.performance"), _rows(t, [
+        ("field.capacity", _num(p["ratedCapacityAh"], "Ah") if p.get("ratedCapacityAh") else None),
+        ("field.energy", _num(p["ratedEnergyKwh"], "kWh") if p.get("ratedEnergyKwh") else None),
+        ("field.voltage", " / ".join(_num(v) for v in volts) + " V" if all(volts) else None),
+        ("field.power", _num(p["originalPowerCapabilityW"], "W") if p.get("originalPowerCapabilityW") else None),
+        ("field.cycles", t("field.cycles_value", cycles=cycles, test=p.get("cycleLifeReferenceTest", ""))
+         if cycles else None),
+        ("field.warranty", t("field.warranty_value", months=p["calendarLifeWarrantyMonths"])
+         if p.get("calendarLifeWarrantyMonths") else None),
+        ("field.efficiency", " / ".join(_num(v, "%") for v in efficiency) if all(efficiency) else None),
+        ("field.temperature", f"{_num(idle.get('lowerCelsius'))} … {_num(idle.get('upperCelsius'))} °C"
+         if idle else None),
+    ]))
+
+
+def carbon(subject: dict[str, Any], t: Any) -> Section | None:
+    c = subject.get("carbonFootprint")
+    if not isinstance(c, dict):
+        return None
+    stages = {s.get("lifeCycleStage"): to_decimal(s.get("kgCo2ePerKwh")) for s in c.get("lifeCycleStages") or []}
+    bars = [Bar(t(f"stage.{name}"), stages[name]) for name in STAGE_ORDER if stages.get(name) is not None]
+    chart = bar_chart(bars, title=t("carbon.chart_title"), description=t("carbon.chart_desc"), unit="")
+    section = Section("carbon", t("section.carbon"))
+    section.extra = {
+        "total": _num(c.get("totalKgCo2ePerKwh")), "unit": t("carbon.unit"),
+        "performance_class": c.get("performanceClass"), "chart": chart,
+        "table": [(b.label, _num(b.value)) for b in bars], "study_url": c.get("studyUrl"),
+    }
+    return section
+
+
+def recycled(subject: dict[str, Any], t: Any) -> Section | None:
+    c = subject.get("circularity") or {}
+    items = c.get("recycledContent") or []
+    if not items and c.get("renewableContentPercent") is None:
+        return None
+    section = Section("recycled", t("section.recycled"))
+    section.extra = {"table": [(t(f"material.{i.get('material')}"), _num(i.get("preConsumerSharePercent"), "%"),
+                                _num(i.get("postConsumerSharePercent"), "%")) for i in items]}
+    if c.get("renewableContentPercent") is not None:
+        section.rows.append(Row(t("recycled.renewable"), _num(c["renewableContentPercent"], "%")))
+    return section
+
+
+def due_diligence(subject: dict[str, Any], t: Any) -> Section | None:
+    d = subject.get("supplyChainDueDiligence")
+    if not isinstance(d, dict):
+        return None
+    section = Section("due-diligence", t("section.due_diligence"))
+    if d.get("dueDiligenceReportUrl"):
+        section.rows.append(Row(t("dd.report"), d["dueDiligenceReportUrl"], href=d["dueDiligenceReportUrl"]))
+    v = d.get("thirdPartyVerification")
+    if isinstance(v, dict):
+        section.rows.append(Row("", t("dd.verified_by", name=v.get("verifierName", ""),
+                                      date=v.get("verificationDate", ""))))
+    indices = []
+    for r in d.get("indexResults") or []:
+        kind = r.get("indexType", "")
+        score = to_decimal(r.get("score")) or Decimal(0)
+        indices.append({
+            "name": t(f"index.{kind}"), "meaning": t(f"index.meaning.{kind}"), "label": r.get("scoreLabel"),
+            "score": t("index.score", score=_num(score)), "percent": float(max(Decimal(0), min(score, Decimal(100)))),
+            "detail": t("index.detail", met=r.get("indicatorsMet"), applicable=r.get("indicatorsApplicable"),
+                        companies=r.get("companiesAssessed"), coverage=_num(r.get("coveragePercent")),
+                        rulebook=r.get("rulebookVersion", "")),
+        })
+    section.extra = {"indices": indices}
+    return section
+
+
+def custody(subject: dict[str, Any], t: Any) -> Section | None:
+    """Chain-of-custody model and origin countries, when the passport carries them."""
+    node = subject.get("chainOfCustody") or _get(subject, "supplyChainDueDiligence", "chainOfCustody")
+    if not isinstance(node, dict):
+        return None
+    origins = node.get("originCountries") or node.get("countriesOfOrigin") or []
+    return Section("custody", t("section.custody"), _rows(t, [
+        ("custody.model", node.get("custodyModel") or node.get("model")),
+        ("custody.origins", ", ".join(origins) if isinstance(origins, list) else origins),
+    ]))
+
+
+def end_of_life(subject: dict[str, Any], t: Any) -> Section | None:
+    e = _get(subject, "circularity", "endOfLifeInformation")
+    if not isinstance(e, dict):
+        return None
+    rows = _rows(t, [("eol.prevention", e.get("wastePrevention"))])
+    if e.get("collectionPointsUrl"):
+        rows.append(Row(t("eol.collection"), e["collectionPointsUrl"], href=e["collectionPointsUrl"]))
+    return Section("end-of-life", t("section.end_of_life"), rows)
+
+
+def restricted(subject: dict[str, Any], t: Any) -> Section | None:
+    """What only higher levels read: battery status, state of health, test reports (only if in the view)."""
+    rows = []
+    status = _get(subject, "generalProductInformation", "batteryStatus")
+    if status:
+        rows.append(Row(t("status.battery"), t(f"battery_status.{status}")))
+    soh = _get(subject, "performanceAndDurability", "batteryCondition", "stateOfHealthPercent")
+    if soh is not None:
+        rows.append(Row(t("field.state_of_health"), _num(soh, "%")))
+    for report in subject.get("testReports") or []:
+        rows.append(Row(t("field.test_reports"), f"{report.get('reportId')}: {report.get('testStandard')} — "
+                        f"{report.get('testResult')}", href=report.get("documentUrl")))
+    return Section("restricted", t("section.restricted"), rows) if rows else None
+
+
+def build(credential: dict[str, Any], t: Any) -> list[Section]:
+    """Every section the page shows, in order, from the reader's credential."""
+    subject = credential.get("credentialSubject")
+    if isinstance(subject, list):
+        subject = subject[0] if subject else {}
+    subject = subject if isinstance(subject, dict) else {}
+    sections = [identity(subject, t), chemistry(subject, t), performance(subject, t), carbon(subject, t),
+                recycled(subject, t), due_diligence(subject, t), custody(subject, t), end_of_life(subject, t),
+                restricted(subject, t)]
+    return [s for s in sections if s is not None and (s.rows or s.extra)]
+
+
+def issuer_name(credential: dict[str, Any]) -> str:
+    issuer = credential.get("issuer")
+    if isinstance(issuer, dict):
+        name = issuer.get("name")
+        if isinstance(name, str) and name:
+            return name
+        issuer = issuer.get("id")
+    subject = credential.get("credentialSubject")
+    operator = _get(subject, "generalProductInformation", "operator", "legalName") if isinstance(subject, dict) else None
+    return operator or str(issuer)
+
+
+def issued_date(credential: dict[str, Any], fallback: datetime) -> str:
+    value = credential.get("validFrom")
+    return value[:10] if isinstance(value, str) else fallback.date().isoformat()

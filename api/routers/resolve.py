@@ -1,0 +1,221 @@
+"""The passport URL (what the QR code encodes): one address, a representation per `Accept`, a view per access level.
+
+    GET /01/{gtin}/21/{serial}            latest version: page, credential or linkset (content negotiation)
+    GET /01/{gtin}/21/{serial}/versions/N  an immutable version, same representations
+    GET /01/{gtin}/21/{serial}/qr.svg|png  the QR code of the URL
+    (and the same under /id/{uuid} and /iso15459/{id})
+
+The serial is parsed from the raw path, so a percent-encoded '/' in it stays part of the serial.
+Every representation comes from the signed view of the caller's access level; `Vary` names the headers that
+select it. Unknown or malformed identifiers give 404, as a page or as JSON per `Accept`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+from sqlmodel import Session
+
+from api import i18n
+from api.access import CallerDep
+from api.deps import EngineDep, SettingsDep
+from api.linkset import build_linkset, link_header
+from api.negotiation import CREDENTIAL_TYPES, HTML, LINKSET, PASSPORT_TYPES, negotiate
+from api.pages import consumer
+from api.signature import verdict
+from api.templating import templates
+from passport import qr
+from passport.errors import InputError, NotFoundError, PassportError
+from passport.identifiers import PassportId, parse_path
+from passport.registry import ResolvedView, list_versions, resolve_view
+from passport.version import __version__
+
+router = APIRouter(tags=["resolve"])
+
+VARY = "Accept, Accept-Language, Authorization"
+LATEST_MAX_AGE = 60
+IMMUTABLE_MAX_AGE = 31_536_000
+QR_MAX_AGE = 86_400
+_SUFFIX = re.compile(r"/(?:(?P<qr>qr\.(?:svg|png))|versions/(?P<version>[1-9][0-9]{0,8}))$")
+_DOC = {"responses": {200: {"content": {t: {} for t in PASSPORT_TYPES}}, 304: {"description": "Not modified"},
+                      401: {"description": "Invalid, expired or revoked bearer token"},
+                      404: {"description": "Unknown or malformed identifier"},
+                      406: {"description": "No acceptable representation"}}}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    identifier: PassportId
+    version: int | None = None
+    qr: str | None = None
+
+
+def parse_target(raw_path: str) -> Target:
+    """Split `/01/.../21/{serial}[/versions/N|/qr.svg|/qr.png]` (raw, still percent-encoded)."""
+    match = _SUFFIX.search(raw_path)
+    base = raw_path[: match.start()] if match else raw_path
+    identifier = parse_path(base)
+    if match is None:
+        return Target(identifier)
+    if match["qr"]:
+        return Target(identifier, qr=match["qr"].split(".")[1])
+    return Target(identifier, version=int(match["version"]))
+
+
+def _etag(digest: str) -> str:
+    return f'"{digest}"'
+
+
+def _not_modified(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    candidates = {c.strip().removeprefix("W/") for c in header.split(",")}
+    return "*" in candidates or etag in candidates
+
+
+def _cache_control(view: ResolvedView | None, *, versioned: bool, authenticated: bool) -> str:
+    scope = "private" if authenticated else "public"
+    if versioned:
+        return f"{scope}, max-age={IMMUTABLE_MAX_AGE}, immutable"
+    return f"{scope}, max-age={LATEST_MAX_AGE}, must-revalidate"
+
+
+def _language_links() -> list[tuple[str, str]]:
+    return [(code, i18n.catalogues()[code].get("lang.name", code)) for code in i18n.languages()]
+
+
+def _render_page(view: ResolvedView, url: str, lang: str) -> bytes:
+    return _render_cached(view.etag, view.credential, lang, view.version, view.latest_version,
+                          view.created_at.isoformat(), view.access_group, url)
+
+
+_PAGE_CACHE: dict[tuple[str, ...], bytes] = {}
+_PAGE_CACHE_SIZE = 1024
+
+
+def _render_cached(etag: str, credential_text: str, lang: str, version: int, latest: int, created: str,
+                   level: str, url: str) -> bytes:
+    """Rendered pages by (ETag, language, version facts, level, URL): a stored version never changes."""
+    key = (etag, lang, str(version), str(latest), level, url)
+    page = _PAGE_CACHE.get(key)
+    if page is not None:
+        return page
+    credential = json.loads(credential_text)
+    t = i18n.translator(lang)
+    sections = consumer.build(credential, t)
+    model = consumer._get(credential, "credentialSubject", "generalProductInformation", "batteryModel") or ""
+    issuer = credential.get("issuer")
+    page = templates.get_template("passport.html").render(
+        t=t, lang=lang, version=version, latest_version=latest, title=t("page.title", model=model), model=model,
+        sections=sections, verdict=verdict(etag, credential_text), issuer=consumer.issuer_name(credential),
+        issuer_did=issuer.get("id") if isinstance(issuer, dict) else issuer, level=level, url=url,
+        issued=created[:10], language_links=_language_links(),
+    ).encode("utf-8")
+    if len(_PAGE_CACHE) >= _PAGE_CACHE_SIZE:
+        _PAGE_CACHE.pop(next(iter(_PAGE_CACHE)))
+    _PAGE_CACHE[key] = page
+    return page
+
+
+def not_found(request: Request, error: PassportError, accept: str | None) -> Response:
+    """A 404 the reader can act on: a page saying what a passport address looks like, or a JSON error."""
+    media = negotiate(accept, (HTML, "application/json")) or "application/json"
+    if media == HTML:
+        lang = i18n.pick_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+        invalid = None
+        if isinstance(error, InputError):
+            invalid = {"reason": error.message, "segment": error.details.get("segment", "")}
+        body = templates.get_template("not_found.html").render(
+            t=i18n.translator(lang), lang=lang, version=__version__, invalid=invalid,
+            path=request.url.path)
+        return HTMLResponse(body, status_code=404, headers={"Vary": VARY, "Cache-Control": "no-store"})
+    payload = error.to_dict()
+    if error.code == "NOT_FOUND":
+        payload["details"] = {k: v for k, v in payload["details"].items() if k in ("identifier", "version")}
+    return JSONResponse({"error": payload}, status_code=404, headers={"Vary": VARY, "Cache-Control": "no-store"})
+
+
+def _qr_response(request: Request, url: str, fmt: str) -> Response:
+    body = qr.render(url, fmt, scale=8 if fmt == "png" else 4)  # type: ignore[arg-type]
+    etag = _etag(hashlib.sha256(body).hexdigest())
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={QR_MAX_AGE}"}
+    if _not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=qr.MEDIA_TYPES[fmt], headers=headers)  # type: ignore[index]
+
+
+def _resolve(request: Request, caller: Any, engine: Any, settings: Any) -> Response:
+    accept = request.headers.get("accept")
+    raw_path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1").split("?", 1)[0]
+    root = request.scope.get("root_path", "")
+    if root and raw_path.startswith(root):
+        raw_path = raw_path[len(root):]
+    try:
+        target = parse_target(raw_path)
+    except InputError as exc:
+        return not_found(request, exc, accept)
+    url = target.identifier.url(settings.base_url)
+    media = negotiate(accept) if target.qr is None else None
+    if target.qr is None and media is None:
+        return JSONResponse({"error": {"code": "NOT_ACCEPTABLE", "message": "no acceptable representation",
+                                       "details": {"available": list(PASSPORT_TYPES)}}},
+                            status_code=406, headers={"Vary": VARY})
+    try:
+        with Session(engine) as session:
+            view = resolve_view(session, target.identifier.path, caller.access_level, target.version)
+            versions = list_versions(session, target.identifier.path) if media == LINKSET else []
+    except NotFoundError as exc:
+        return not_found(request, exc, accept)
+    if target.qr is not None:
+        return _qr_response(request, url, target.qr)
+    headers = {"Vary": VARY, "Link": link_header(url),
+               "Cache-Control": _cache_control(view, versioned=target.version is not None,
+                                               authenticated=caller.authenticated)}
+    if media in CREDENTIAL_TYPES:
+        body, etag = view.credential.encode("utf-8"), _etag(view.etag)
+    elif media == LINKSET:
+        linkset = build_linkset(url, json.loads(view.credential), versions, current=view.version,
+                                base_url=settings.base_url, languages=i18n.languages())
+        body = json.dumps(linkset, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        etag = _etag(hashlib.sha256(body).hexdigest())
+    else:
+        lang = i18n.pick_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+        body = _render_page(view, url, lang)
+        etag = _etag(hashlib.sha256(body).hexdigest())
+        headers["Content-Language"] = lang
+    headers["ETag"] = etag
+    if _not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    content_type = f"{media}; charset=utf-8" if media == HTML else media
+    return Response(body, headers=headers, media_type=content_type)
+
+
+@router.get("/01/{gtin}/21/{serial:path}", summary="Resolve a GS1 Digital Link passport URL", **_DOC)
+def resolve_gs1(gtin: str, serial: str, request: Request, caller: CallerDep, engine: EngineDep,
+                settings: SettingsDep) -> Response:
+    """The passport with GTIN `gtin` (8 to 14 digits, check digit validated) and serial `serial` (AI 21,
+    percent-encoded). `Accept`: text/html (page), application/ld+json or application/vc+ld+json (the signed
+    credential for your access level), application/linkset+json (RFC 9264). Suffixes: `/versions/{n}`,
+    `/qr.svg`, `/qr.png`."""
+    return _resolve(request, caller, engine, settings)
+
+
+@router.get("/id/{value:path}", summary="Resolve a passport URL without GTIN (UUID)", **_DOC)
+def resolve_uuid(value: str, request: Request, caller: CallerDep, engine: EngineDep,
+                 settings: SettingsDep) -> Response:
+    """As the GS1 form, for a battery identified by a UUID."""
+    return _resolve(request, caller, engine, settings)
+
+
+@router.get("/iso15459/{value:path}", summary="Resolve a passport URL without GTIN (ISO/IEC 15459)", **_DOC)
+def resolve_iso15459(value: str, request: Request, caller: CallerDep, engine: EngineDep,
+                     settings: SettingsDep) -> Response:
+    """As the GS1 form, for a battery identified by an ISO/IEC 15459 unique identifier."""
+    return _resolve(request, caller, engine, settings)
