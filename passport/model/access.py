@@ -53,6 +53,7 @@ GROUP_KEY = "accessGroup"
 ANNEX_KEY = "annexXIII"
 REFERENCE_KEY = "reference"
 UNIT_KEY = "unitCode"
+UNIT_TEXT_KEY = "unitText"
 
 #: Reference text of fields in reusable value types, whose group and Annex point come from the containing field.
 VALUE_TYPE_REFERENCE = "value type: access group and Annex XIII point come from the containing field"
@@ -64,12 +65,13 @@ def annex_field(
     description: str,
     reference: str | None = None,
     unit: str | None = None,
+    unit_text: str | None = None,
     **kwargs: Any,
 ) -> Any:
     """A pydantic `Field` tagged with its access group, the Annex XIII points it implements and its unit.
 
     `points` are Annex XIII points such as "1(a)"; `reference` names the article for attributes outside
-    Annex XIII (e.g. "Art. 77(3)"); `unit` is a UN/CEFACT Recommendation 20 common code (e.g. "AMH").
+    Annex XIII (e.g. "Art. 77(3)"); `unit` is a UN/CEFACT Recommendation 20 common code (e.g. "AMH"); `unit_text` spells a unit that has no such code (e.g. "kg CO2e/kWh").
     """
     if not points and reference is None:
         raise ValueError("an attribute needs an Annex XIII point or a legal reference")
@@ -78,10 +80,12 @@ def annex_field(
         extra[REFERENCE_KEY] = reference
     if unit is not None:
         extra[UNIT_KEY] = unit
+    if unit_text is not None:
+        extra[UNIT_TEXT_KEY] = unit_text
     return Field(description=description, json_schema_extra=extra, **kwargs)
 
 
-def value_field(*, description: str, unit: str | None = None, **kwargs: Any) -> Any:
+def value_field(*, description: str, unit: str | None = None, unit_text: str | None = None, **kwargs: Any) -> Any:
     """A field of a reusable value type (address, party, document link): it inherits its container's group."""
     return annex_field(AccessGroup.PUBLIC, description=description, reference=VALUE_TYPE_REFERENCE, unit=unit,
-                       **kwargs)
+                       unit_text=unit_text, **kwargs)

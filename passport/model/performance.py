@@ -143,7 +143,7 @@ class PerformanceAndDurability(PassportModel):
     internal_pack_resistance_ohm: PositiveQuantity = annex_field(
         PUBLIC, "1(o)", unit="OHM", description="Initial internal resistance of the pack in ohm.")
     cycle_life_test_c_rate: PositiveQuantity = annex_field(
-        PUBLIC, "1(p)", description="C-rate of the cycle-life test, in 1/h.")
+        PUBLIC, "1(p)", unit_text="C-rate (1/h)", description="C-rate of the cycle-life test, in 1/h.")
     performance_records: list[PerformanceRecord] | None = annex_field(
         LEGITIMATE, "4(a)", description="Values of this battery at placing on the market and at each status change.",
         default=None, min_length=1)

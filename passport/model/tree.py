@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from passport.model.access import ANNEX_KEY, GROUP_KEY, REFERENCE_KEY, UNIT_KEY, AccessGroup
+from passport.model.access import ANNEX_KEY, GROUP_KEY, REFERENCE_KEY, UNIT_KEY, UNIT_TEXT_KEY, AccessGroup
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class FieldSpec:
     annex: tuple[str, ...]
     reference: str | None
     unit: str | None
+    unit_text: str | None
     value_type: Any
     """The scalar type, or the nested model class."""
     is_list: bool
@@ -76,7 +77,7 @@ def _spec(model: type[BaseModel], name: str, info: FieldInfo) -> FieldSpec:
     value_type, is_list = unwrap(info.annotation)
     return FieldSpec(
         model=model, name=name, alias=info.alias or name, group=AccessGroup(extra[GROUP_KEY]),
-        annex=tuple(extra.get(ANNEX_KEY, ())), reference=extra.get(REFERENCE_KEY), unit=extra.get(UNIT_KEY),
+        annex=tuple(extra.get(ANNEX_KEY, ())), reference=extra.get(REFERENCE_KEY), unit=extra.get(UNIT_KEY), unit_text=extra.get(UNIT_TEXT_KEY),
         value_type=value_type, is_list=is_list, required=info.is_required(),
     )
 
