@@ -25,13 +25,16 @@ def sign(
     proof_purpose: str = "assertionMethod",
     previous_proof: str | list[str] | None = None,
     proof_id: str | None = None,
+    domain: str | list[str] | None = None,
+    challenge: str | None = None,
     loader: Any = None,
 ) -> dict[str, Any]:
     """The credential with a new proof by `key` (a `passport.keys.Signer`: KeyPair, HSM or KMS adapter).
 
     `created` defaults to now (UTC, to the second); pass a datetime or an xsd:dateTimeStamp string to fix it.
     `previous_proof` names the id(s) of existing proofs this one chains to; `proof_id` gives the new proof an
-    id so later proofs can chain to it. Raises ProofError (code PROOF_GENERATION_ERROR, or the JSON-LD
+    id so later proofs can chain to it. `domain` and `challenge` lock the proof to a verifier's security
+    domain and nonce (DI 1.0 §2.1; used when proving possession, e.g. in presentations). Raises ProofError (code PROOF_GENERATION_ERROR, or the JSON-LD
     code in `details["cause"]` when the document cannot be canonicalized, e.g. an undefined term).
     """
     if not isinstance(credential, Mapping):
@@ -46,6 +49,8 @@ def sign(
         "verificationMethod": key.id,
         "proofPurpose": proof_purpose,
         "previousProof": previous_proof,
+        "domain": domain,
+        "challenge": challenge,
     }
     if loader is None:
         from passport.jsonld.loader import default_loader

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +44,8 @@ def verify(
     status_lists: Any = None,
     status_checker: StatusChecker | None = None,
     expected_proof_purpose: str = "assertionMethod",
+    domain: str | list[str] | None = None,
+    challenge: str | None = None,
     allowed_contexts: Collection[str] | None = None,
 ) -> VerificationResult:
     """Verify a secured credential (Data Integrity proofs, or an enveloped `vc+jwt` / a compact JWS).
@@ -50,6 +53,7 @@ def verify(
     `loader` is the offline JSON-LD loader (default: the shipped contexts); its URLs are the context
     allow-list unless `allowed_contexts` narrows it. `resolver` maps a DID to its DID document (default:
     `passport.dids.resolve_did`, offline). `now` fixes the clock for validFrom/validUntil and proof expiry.
+    `domain` / `challenge`, when given, must equal the proof's (DI 1.0 §4.4 steps 5-6; presentations).
     """
     from passport.credentials import jose
 
@@ -60,7 +64,8 @@ def verify(
         return VerificationResult(verified=False, checks=[
             Check(name=r.ENVELOPE, passed=False, reason="the credential is not a JSON object", code="PARSING_ERROR")])
     try:
-        return _Verification(credential, loader, resolver, now or utc_now(), expected_proof_purpose).run(
+        expected = Expected(expected_proof_purpose, domain, challenge)
+        return _Verification(credential, loader, resolver, now or utc_now(), expected).run(
             choose_status_checker(status_checker, status_lists), status_lists, allowed_contexts)
     except Exception as exc:  # last line of defence: a verifier returns, it does not raise
         log.exception("verification failed unexpectedly")
@@ -109,16 +114,26 @@ def undefined_terms_check(document: dict[str, Any], loader: Any) -> Check:
     return Check(name=r.UNDEFINED_TERMS, passed=True, reason="every term is defined by the contexts")
 
 
+@dataclass(frozen=True)
+class Expected:
+    """What the verifier expects of every proof: its purpose and, for presentations, domain and challenge."""
+
+    purpose: str = "assertionMethod"
+    domain: str | list[str] | None = None
+    challenge: str | None = None
+
+
 class _Verification:
     """One run over one credential; holds the proof machine so the document is canonicalized once."""
 
     def __init__(self, credential: dict[str, Any], loader: Any, resolver: Resolver | None, now: datetime,
-                 purpose: str):
+                 expected: Expected):
         if loader is None:
             from passport.jsonld.loader import default_loader
 
             loader = default_loader()
-        self.credential, self.loader, self.resolver, self.now, self.purpose = credential, loader, resolver, now, purpose
+        self.credential, self.loader, self.resolver, self.now = credential, loader, resolver, now
+        self.expected = expected
         self.machine = DataIntegrityProof(credential, loader=loader)
         self.terms: Check | None = None  # set by the first canonicalization of the document
 
@@ -178,6 +193,7 @@ class _Verification:
             f"the key is controlled by the issuer {issuer}" if method.controller == issuer else
             f"the key's controller {method.controller} is not the issuer {issuer}", "PROOF_VERIFICATION_ERROR")
         self._purpose(proof, method, add)
+        self._domain_and_challenge(proof, add)
         self._signature(i, proof, suite, method, signature, add)
 
     def _suite(self, proof: dict[str, Any], add: Any) -> Cryptosuite | None:
@@ -231,14 +247,27 @@ class _Verification:
 
     def _purpose(self, proof: dict[str, Any], method: ResolvedMethod, add: Any) -> None:
         purpose = proof["proofPurpose"]
-        if purpose != self.purpose:
-            add(r.PROOF_PURPOSE, False, f"proofPurpose is {purpose}, expected {self.purpose}",
+        if purpose != self.expected.purpose:
+            add(r.PROOF_PURPOSE, False, f"proofPurpose is {purpose}, expected {self.expected.purpose}",
                 "MISMATCHED_PROOF_PURPOSE_ERROR")
         elif purpose not in method.purposes:
             add(r.PROOF_PURPOSE, False, f"the controller has not authorised this key for {purpose}",
                 "MISMATCHED_PROOF_PURPOSE_ERROR")
         else:
             add(r.PROOF_PURPOSE, True, f"{purpose}, authorised by the key's controller")
+
+    def _domain_and_challenge(self, proof: dict[str, Any], add: Any) -> None:
+        expected = self.expected
+        if expected.domain is not None:
+            want = {expected.domain} if isinstance(expected.domain, str) else set(expected.domain)
+            have = proof.get("domain")
+            have = {have} if isinstance(have, str) else set(have) if isinstance(have, list) else None
+            add(r.DOMAIN, have == want, "the proof's domain is the expected one" if have == want else
+                f"the proof's domain is not {', '.join(sorted(want))}", "INVALID_DOMAIN_ERROR")
+        if expected.challenge is not None:
+            ok = proof.get("challenge") == expected.challenge
+            add(r.CHALLENGE, ok, "the proof answers the expected challenge" if ok else
+                "the proof's challenge is not the expected one", "INVALID_CHALLENGE_ERROR")
 
     def _signature(self, i: int, proof: dict[str, Any], suite: Cryptosuite, method: ResolvedMethod,
                    signature: bytes, add: Any) -> None:

@@ -327,3 +327,16 @@ def test_jcs_tampered_value_fails(ed_key, loader):
     signed = sign(battery_credential(ed_key.controller), ed_key, suite="eddsa-jcs-2022", loader=loader)
     signed["credentialSubject"]["ratedCapacity"] = 76.0 + 1
     _only_signature_fails(verify(signed, loader=loader, now=NOW))
+
+
+def test_domain_and_challenge_must_match_when_expected(ed_key, loader):
+    signed = sign(battery_credential(ed_key.controller), ed_key, domain="verifier.example", challenge="n-0S6_WzA2Mj",
+                  loader=loader)
+    assert signed["proof"]["domain"] == "verifier.example"
+    assert verify(signed, loader=loader, now=NOW, domain="verifier.example", challenge="n-0S6_WzA2Mj").verified
+    assert verify(signed, loader=loader, now=NOW).verified  # a verifier that expects none ignores them
+    wrong = verify(signed, loader=loader, now=NOW, domain="other.example", challenge="replayed")
+    assert {(c.name, c.code) for c in wrong.errors} == {(r.DOMAIN, "INVALID_DOMAIN_ERROR"),
+                                                        (r.CHALLENGE, "INVALID_CHALLENGE_ERROR")}
+    signed["proof"]["challenge"] = "n-0S6_WzA2Mk"  # and both are signed
+    assert check(verify(signed, loader=loader, now=NOW), r.SIGNATURE).passed is False
