@@ -107,7 +107,7 @@ class CorrectiveAction(BaseModel):
         if self.reviews and self.reviews[-1].status is not self.status:
             raise ValueError("status differs from the latest review")
         if self.replaces == self.id:
-            raise ValueError("an action cannot replace itself")
+            raise ValueError("replaces: an action cannot replace itself")
         return self
 
 
@@ -153,7 +153,7 @@ class CapStatusSnapshot(BaseModel):
     @model_validator(mode="after")
     def _period_is_ordered(self) -> CapStatusSnapshot:
         if (self.period_start is None) != (self.period_end is None):
-            raise ValueError("give both period_start and period_end, or neither")
+            raise ValueError("period_end: give both period_start and period_end, or neither")
         if self.period_start and self.period_end and self.period_start > self.period_end:
             raise ValueError("period_start is after period_end")
         return self

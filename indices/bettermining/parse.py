@@ -68,6 +68,14 @@ def wrong(record: Record, field: str, message: str, reason: str = "wrong_type") 
     return fail(f"{field}: {message}", file=record.file, reason=reason, row=record.row, field=field, **extra)
 
 
+def located_error(record: Record, exc: ValidationError) -> Exception:
+    """The first complaint, located: a model-wide rule names its field as the first word of its message."""
+    first = exc.errors()[0]
+    message = first["msg"].removeprefix("Value error, ")
+    field = ".".join(str(p) for p in first["loc"]) or message.split(" ", 1)[0].rstrip(":")
+    return wrong(record, field, message, reason="invalid")
+
+
 def text_value(record: Record, field: str, value: Any) -> str | None:
     if value is None:
         return None
@@ -137,15 +145,13 @@ class IncidentParser:
             if fields[name] is None:
                 raise wrong(record, name, "missing", reason="missing")
         self._note_order(record, fields["date"])
-        self._resolve_type(record, fields)
         self._check_risk(record, fields)
+        self._resolve_type(record, fields)
         self._score(record, fields)
         try:
             return Incident(**fields)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            field = str(first["loc"][0]) if first["loc"] else "score_category"
-            raise wrong(record, field, first["msg"], reason="invalid") from exc
+            raise located_error(record, exc) from exc
 
     def _note_order(self, record: Record, date: dt.date) -> None:
         if self._previous_date is not None and date < self._previous_date:

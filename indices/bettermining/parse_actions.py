@@ -14,18 +14,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from indices.bettermining.models import ActionStatus, CapReview, CapStatusCounts, CapStatusSnapshot, CorrectiveAction
-from indices.bettermining.parse import text_value, wrong
+from indices.bettermining.parse import located_error, text_value, wrong
 from indices.bettermining.sources import Record, fail
 from indices.bettermining.taxonomy import RiskTaxonomy
 from passport.sites import MineSite
 
 _ACTION_FIELDS = frozenset(CorrectiveAction.model_fields)
-
-
-def _first_error(record: Record, exc: ValidationError, prefix: str = "") -> Exception:
-    first = exc.errors()[0]
-    field = ".".join(str(p) for p in first["loc"]) or "record"
-    return wrong(record, prefix + field, first["msg"], reason="invalid")
 
 
 def parse_action(record: Record, taxonomy: RiskTaxonomy, *, major_breach_default: bool,
@@ -49,7 +43,7 @@ def parse_action(record: Record, taxonomy: RiskTaxonomy, *, major_breach_default
     try:
         action = CorrectiveAction.model_validate_json(_dumps(data), strict=True)
     except ValidationError as exc:
-        raise _first_error(record, exc) from exc
+        raise located_error(record, exc) from exc
     return action, (None if action.assigned_on else period)
 
 
@@ -76,7 +70,7 @@ def parse_status_counts(document: dict[str, Any], taxonomy: RiskTaxonomy, *, fil
             parsed = CapStatusCounts.model_validate(counts, strict=True)
             snapshots.append(CapStatusSnapshot(risk=risk, counts=parsed, period_start=start, period_end=end))
         except ValidationError as exc:
-            raise _first_error(record, exc) from exc
+            raise located_error(record, exc) from exc
     return snapshots
 
 
@@ -84,7 +78,7 @@ def parse_site(record: Record) -> MineSite:
     try:
         return MineSite.model_validate_json(_dumps(record.data), strict=True)
     except ValidationError as exc:
-        raise _first_error(record, exc) from exc
+        raise located_error(record, exc) from exc
 
 
 def _date(document: dict[str, Any], key: str, file: str) -> dt.date | None:
