@@ -11,7 +11,7 @@ from passport.jsonld.loader import DocumentLoader, document_loader
 from passport.jsonld.nquads import parse_nquads, serialize_nquads
 from passport.jsonld.quads import Quad
 from passport.jsonld.rdfc10 import CanonicalResult
-from passport.jsonld.to_rdf import to_rdf
+from passport.jsonld.rdf import to_rdf
 
 __all__ = sorted([
     "CanonicalResult",

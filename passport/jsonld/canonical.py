@@ -12,7 +12,7 @@ from passport.errors import InputError
 from passport.jsonld.nquads import parse_nquads
 from passport.jsonld.quads import Quad
 from passport.jsonld.rdfc10 import CanonicalResult, canonicalize_quads
-from passport.jsonld.to_rdf import Loader, to_rdf
+from passport.jsonld.rdf import Loader, to_rdf
 
 __all__ = ["CanonicalResult", "canonicalize", "canonicalize_quads", "dataset"]
 

@@ -81,6 +81,8 @@ class DocumentLoader:
         # pyld's resolved (and processed) contexts, reused across calls: every document this loader serves
         # is fixed for its lifetime, so a context is parsed and processed once, not once per credential.
         self.resolved_contexts: LRUCache = LRUCache(maxsize=RESOLVED_CONTEXT_CACHE_SIZE)
+        # Other results derived only from this loader's documents (see passport.jsonld.fast_rdf.Caches).
+        self.caches: dict[str, Any] = {}
 
     def document(self, url: str) -> dict[str, Any]:
         """The parsed document for `url`, shared and cached: callers must not mutate it."""

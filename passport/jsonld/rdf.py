@@ -15,6 +15,7 @@ from pyld.identifier_issuer import IdentifierIssuer
 from pyld.jsonld import JsonLdError as PyLdError
 
 from passport.errors import JsonLdError, PassportError
+from passport.jsonld.fast_rdf import Caches, Fallback, FastToRdf
 from passport.jsonld.loader import DocumentLoader, default_loader
 from passport.jsonld.quads import Quad, literal
 from passport.jsonld.safe_mode import SafeProcessor
@@ -58,8 +59,19 @@ def translate_pyld_error(exc: BaseException, *, default_code: str = "JSONLD_ERRO
                        details=safe_details)
 
 
+def _fast_caches(loader: Loader) -> Caches:
+    if isinstance(loader, DocumentLoader):
+        caches = loader.caches.get("fast_rdf")
+        if caches is None:
+            caches = loader.caches["fast_rdf"] = Caches()
+        return caches
+    return Caches(size=256)
+
+
 def to_rdf(document: dict[str, Any] | list[Any], *, loader: Loader | None = None) -> list[Quad]:
-    """The RDF dataset of a JSON-LD document, as quads in pyld's (deterministic) order.
+    """The RDF dataset of a JSON-LD document, as quads (deterministic order, duplicates removed).
+
+    Credentials take the direct path (`fast_rdf`); other JSON-LD features go through pyld's full algorithm.
 
     Raises JsonLdError: LOADING_DOCUMENT_FAILED for a context that is not available offline, UNDEFINED_TERM
     (details["pointer"]) for a property or type the contexts do not define, RELATIVE_IRI for an `id` or
@@ -69,7 +81,22 @@ def to_rdf(document: dict[str, Any] | list[Any], *, loader: Loader | None = None
         raise JsonLdError("a JSON-LD document must be a JSON object or array", code="INVALID_INPUT",
                           details={"pointer": ""})
     loader = loader or default_loader()
-    options = {
+    options = _options(loader)
+    try:
+        return FastToRdf(SafeProcessor(), options, _fast_caches(loader)).convert(document)
+    except (Fallback, PassportError, PyLdError, RecursionError, TypeError, ValueError, KeyError, AttributeError):
+        pass  # a feature the direct path leaves to pyld, or an error pyld's safe mode will report precisely
+    return _pyld_to_rdf(document, options)
+
+
+def to_rdf_reference(document: dict[str, Any] | list[Any], *, loader: Loader | None = None) -> list[Quad]:
+    """`to_rdf` through pyld's full algorithm only (expansion, node map, toRdf): the reference the direct
+    path is tested against. Same quads up to blank node labels and order."""
+    return _pyld_to_rdf(document, _options(loader or default_loader()))
+
+
+def _options(loader: Loader) -> dict[str, Any]:
+    return {
         "base": "",
         "documentLoader": loader,
         "contextResolver": _resolver(loader),
@@ -78,6 +105,10 @@ def to_rdf(document: dict[str, Any] | list[Any], *, loader: Loader | None = None
         "extractAllScripts": True,
         "identifierIssuer": IdentifierIssuer("_:b"),
     }
+
+
+def _pyld_to_rdf(document: dict[str, Any] | list[Any], options: dict[str, Any]) -> list[Quad]:
+    """pyld's full algorithm (expansion, node map, toRdf) in safe mode."""
     try:
         dataset = SafeProcessor().to_rdf(document, options)
     except PassportError:

@@ -227,11 +227,13 @@ def canonicalize_quads(quads: Iterable[Quad], *, hash_algorithm: str = "sha256",
     # 1) The canonicalization state is `state`.  2) Map every blank node to the quads that mention it.
     bn_to_quads = state.blank_node_to_quads
     for quad in dataset:
-        for component in (quad.subject, quad.object, quad.graph):
-            if component and component[0] == "_":
-                entries = bn_to_quads.setdefault(component[2:], [])
-                if not entries or entries[-1] is not quad:
-                    entries.append(quad)
+        s, _, o, g = quad
+        if s[0] == "_":
+            bn_to_quads.setdefault(s[2:], []).append(quad)
+        if o[0] == "_" and o != s:
+            bn_to_quads.setdefault(o[2:], []).append(quad)
+        if g and g[0] == "_" and g != s and g != o:
+            bn_to_quads.setdefault(g[2:], []).append(quad)
     # 3) First-degree hash of every blank node, grouped by hash.
     hash_to_blank_nodes: dict[str, list[str]] = {}
     for n in bn_to_quads:
@@ -257,19 +259,23 @@ def canonicalize_quads(quads: Iterable[Quad], *, hash_algorithm: str = "sha256",
                 state.canonical_issuer.issue(existing)
     # 6) The issued identifiers map.  7) The relabelled dataset, serialized and sorted in code point order.
     issued = state.canonical_issuer.issued
-    lines_and_quads = sorted((q.to_nquad(), q) for q in _relabel(dataset, issued))
-    return CanonicalResult(nquads="".join(line for line, _ in lines_and_quads),
-                           quads=[q for _, q in lines_and_quads], issued=dict(issued))
+    relabelled = _relabel(dataset, issued)
+    lines = [f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for s, p, o, g in relabelled]
+    order = sorted(range(len(lines)), key=lines.__getitem__)
+    return CanonicalResult(nquads="".join([lines[i] for i in order]), quads=[relabelled[i] for i in order],
+                           issued=dict(issued))
+
+
+_new_quad = tuple.__new__  # Quad(...) without the NamedTuple's Python-level __new__: this loop is hot
 
 
 def _relabel(dataset: Sequence[Quad], issued: dict[str, str]) -> list[Quad]:
+    """The dataset with every blank node written with its canonical label (quads without one are reused)."""
+    labels = {f"_:{label}": f"_:{canonical}" for label, canonical in issued.items()}
     out = []
-    for s, p, o, g in dataset:
-        if s[0] == "_":
-            s = "_:" + issued[s[2:]]
-        if o[0] == "_":
-            o = "_:" + issued[o[2:]]
-        if g and g[0] == "_":
-            g = "_:" + issued[g[2:]]
-        out.append(Quad(s, p, o, g))
+    for quad in dataset:
+        s, p, o, g = quad
+        if s[0] == "_" or o[0] == "_" or (g and g[0] == "_"):
+            quad = _new_quad(Quad, (labels.get(s, s), p, labels.get(o, o), labels.get(g, g)))
+        out.append(quad)
     return out

@@ -65,21 +65,26 @@ def _js_is_double(number: float) -> bool:
 def _js_to_exponential(number: float) -> str:
     """`v.toExponential(15).replace(/(\\d)0*e\\+?/, "$1E")`, the canonical xsd:double form jsonld.js writes.
 
-    ECMAScript rounds an exact tie to the larger magnitude (Python's formatting rounds half to even), so
-    the 16 significant digits are taken from the exact binary value with ROUND_HALF_UP.
+    Python's formatting is correctly rounded like ECMAScript's, except on an exact tie, which ECMAScript
+    rounds to the larger magnitude and Python to even: ties are detected on the exact binary value.
     """
     if number == 0:
         return "0.0E0"  # JavaScript has no "-0.0E0"
-    with localcontext() as context:
-        context.prec = 1100  # enough for the exact decimal expansion of any double
-        exact = Decimal(abs(number))
-        exponent = exact.adjusted()
-        digits = exact.scaleb(-exponent).quantize(_FIFTEEN_PLACES, rounding=ROUND_HALF_UP)
-        if digits >= 10:
-            exponent, digits = exponent + 1, (digits / 10).quantize(_FIFTEEN_PLACES, rounding=ROUND_HALF_UP)
-    mantissa = str(digits).rstrip("0")
-    mantissa = mantissa + "0" if mantissa.endswith(".") else mantissa
-    return f"{'-' if number < 0 else ''}{mantissa}E{exponent}"
+    exact = Decimal(number).as_tuple().digits
+    if len(exact) > 16 and exact[16] == 5 and not any(exact[17:]):
+        with localcontext() as context:
+            context.prec = 1100  # enough for the exact decimal expansion of any double
+            magnitude = Decimal(abs(number))
+            exponent = magnitude.adjusted()
+            digits = magnitude.scaleb(-exponent).quantize(_FIFTEEN_PLACES, rounding=ROUND_HALF_UP)
+            if digits >= 10:
+                exponent, digits = exponent + 1, Decimal("1.000000000000000")
+            text = f"{'-' if number < 0 else ''}{digits}e{exponent}"
+    else:
+        text = f"{number:.15e}"
+    mantissa, _, exponent_text = text.partition("e")
+    mantissa = mantissa.rstrip("0")
+    return f"{mantissa}0E{int(exponent_text)}" if mantissa.endswith(".") else f"{mantissa}E{int(exponent_text)}"
 
 
 def _js_to_fixed_0(number: float) -> str:
