@@ -44,7 +44,8 @@ class AccessGroup(StrEnum):
 _ORDER = (AccessGroup.PUBLIC, AccessGroup.LEGITIMATE_INTEREST, AccessGroup.AUTHORITY)
 _AUDIENCE = {
     AccessGroup.PUBLIC: "the general public (Annex XIII point 1)",
-    AccessGroup.LEGITIMATE_INTEREST: "persons with a legitimate interest and the Commission (Annex XIII points 2 and 4)",
+    AccessGroup.LEGITIMATE_INTEREST:
+        "persons with a legitimate interest and the Commission (Annex XIII points 2 and 4)",
     AccessGroup.AUTHORITY: "notified bodies, market surveillance authorities and the Commission (Annex XIII point 3)",
 }
 
@@ -71,7 +72,8 @@ def annex_field(
     """A pydantic `Field` tagged with its access group, the Annex XIII points it implements and its unit.
 
     `points` are Annex XIII points such as "1(a)"; `reference` names the article for attributes outside
-    Annex XIII (e.g. "Art. 77(3)"); `unit` is a UN/CEFACT Recommendation 20 common code (e.g. "AMH"); `unit_text` spells a unit that has no such code (e.g. "kg CO2e/kWh").
+    Annex XIII (e.g. "Art. 77(3)"); `unit` is a UN/CEFACT Recommendation 20 common code (e.g. "AMH");
+    `unit_text` spells a unit that has no such code (e.g. "kg CO2e/kWh").
     """
     if not points and reference is None:
         raise ValueError("an attribute needs an Annex XIII point or a legal reference")

@@ -38,25 +38,30 @@ class StageFootprint(PassportModel):
 
     life_cycle_stage: LifeCycleStage = value_field(description="The life-cycle stage.")
     kg_co2e_per_kwh: Quantity = value_field(
-        alias="kgCo2ePerKwh", unit_text=UNIT_TEXT, description="Contribution of the stage in kg CO2e per kWh (negative for recycling credits).")
+        alias="kgCo2ePerKwh", unit_text=UNIT_TEXT,
+            description="Contribution of the stage in kg CO2e per kWh (negative for recycling credits).")
 
 
 class CarbonFootprint(PassportModel):
     """The carbon footprint declaration of the battery model and plant."""
 
     total_kg_co2e_per_kwh: PositiveQuantity = annex_field(
-        PUBLIC, "1(c)", alias="totalKgCo2ePerKwh", unit_text=UNIT_TEXT, description="Carbon footprint in kg CO2e per kWh of total energy over the service life.")
+        PUBLIC, "1(c)", alias="totalKgCo2ePerKwh", unit_text=UNIT_TEXT,
+            description="Carbon footprint in kg CO2e per kWh of total energy over the service life.")
     life_cycle_stages: list[StageFootprint] = annex_field(
         PUBLIC, "1(c)", description="Footprint per life-cycle stage, each of the four stages once.",
         min_length=4, max_length=4)
     absolute_kg_co2e: PositiveQuantity | None = annex_field(
-        PUBLIC, "1(c)", alias="absoluteKgCo2e", description="Absolute footprint of one battery in kg CO2e.", unit_text="kg CO2e", default=None)
+        PUBLIC, "1(c)", alias="absoluteKgCo2e",
+            description="Absolute footprint of one battery in kg CO2e.", unit_text="kg CO2e", default=None)
     performance_class: Annotated[str, StringConstraints(pattern=r"^[A-G]$")] | None = annex_field(
         PUBLIC, "1(c)", description="Carbon footprint performance class (A is best).", default=None)
     study_url: Url = annex_field(PUBLIC, "1(c)", description="Web link to the public version of the supporting study.")
-    declaration_id: ShortStr = annex_field(PUBLIC, "1(c)", description="Identifier of the carbon footprint declaration.")
+    declaration_id: ShortStr = annex_field(PUBLIC, "1(c)",
+        description="Identifier of the carbon footprint declaration.")
     methodology: ShortStr | None = annex_field(
-        PUBLIC, "1(c)", description="Calculation rules applied (e.g. the delegated act, PEFCR or GBA GHG Rulebook version).",
+        PUBLIC, "1(c)",
+            description="Calculation rules applied (e.g. the delegated act, PEFCR or GBA GHG Rulebook version).",
         default=None)
 
     @model_validator(mode="after")

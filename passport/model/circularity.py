@@ -78,7 +78,8 @@ class DismantlingInformation(PassportModel):
     damage_warnings: list[NonEmptyStr] = annex_field(
         LEGITIMATE, "2(c)", description="Warnings where there is a risk of damaging parts.", min_length=1)
     number_of_cells: int = annex_field(LEGITIMATE, "2(c)", description="Number of cells.", ge=1)
-    cell_layout: NonEmptyStr = annex_field(LEGITIMATE, "2(c)", description="Layout of the cells (e.g. 108s4p in 9 modules).")
+    cell_layout: NonEmptyStr = annex_field(LEGITIMATE, "2(c)",
+        description="Layout of the cells (e.g. 108s4p in 9 modules).")
 
 
 class SparePart(PassportModel):
@@ -111,9 +112,11 @@ class EndOfLifeInformation(PassportModel):
     """Waste prevention and end-of-life information for end users (Art. 74(1)(a)-(f), Annex XIII 1(s))."""
 
     waste_prevention: NonEmptyStr = annex_field(
-        PUBLIC, "1(s)", reference="Art. 74(1)(a)", description="How end users help prevent waste, extend use and enable re-use.")
+        PUBLIC, "1(s)", reference="Art. 74(1)(a)",
+            description="How end users help prevent waste, extend use and enable re-use.")
     separate_collection: NonEmptyStr = annex_field(
-        PUBLIC, "1(s)", reference="Art. 74(1)(b)-(c)", description="The role of end users in separate collection; take-back and collection.")
+        PUBLIC, "1(s)", reference="Art. 74(1)(b)-(c)",
+            description="The role of end users in separate collection; take-back and collection.")
     collection_points_url: Url = annex_field(
         PUBLIC, "1(s)", reference="Art. 74(1)(c)", description="Where the collection points are.")
     label_meaning: NonEmptyStr = annex_field(
@@ -131,13 +134,15 @@ class Circularity(PassportModel):
     recycled_content: list[RecycledContent] | None = annex_field(
         PUBLIC, "1(e)", description="Recycled content per material (cobalt, lithium, nickel, lead), each at most once; "
         "absent when none of them is recycled.", default=None, min_length=1)
-    renewable_content_percent: Percent = annex_field(PUBLIC, "1(f)", unit="P1", description="Share of renewable content in %.")
+    renewable_content_percent: Percent = annex_field(PUBLIC, "1(f)", unit="P1",
+        description="Share of renewable content in %.")
     extinguishing_agents: list[ShortStr] = annex_field(
         PUBLIC, "1(a)", description="Usable extinguishing agents.", min_length=1)
     end_of_life_information: EndOfLifeInformation = annex_field(
         PUBLIC, "1(s)", description="Waste prevention and end-of-life information.")
     spare_parts: SpareParts = annex_field(LEGITIMATE, "2(b)", description="Spare parts and their sources.")
-    dismantling_information: DismantlingInformation = annex_field(LEGITIMATE, "2(c)", description="Dismantling information.")
+    dismantling_information: DismantlingInformation = annex_field(LEGITIMATE, "2(c)",
+        description="Dismantling information.")
     safety_measures: SafetyMeasures = annex_field(LEGITIMATE, "2(d)", description="Safety measures.")
 
     @model_validator(mode="after")

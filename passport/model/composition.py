@@ -47,7 +47,8 @@ class HazardousSubstance(PassportModel):
 class CriticalRawMaterial(PassportModel):
     """A critical raw material present above 0.1 % weight by weight (value type)."""
 
-    material_name: ShortStr = value_field(description="Name of the critical raw material (Reg. (EU) 2024/1252 Annex II).")
+    material_name: ShortStr = value_field(
+        description="Name of the critical raw material (Reg. (EU) 2024/1252 Annex II).")
     cas_number: CasNumber | None = value_field(description="CAS Registry Number.", default=None)
     mass_fraction_percent: Annotated[Percent, Gt(CRM_THRESHOLD_PERCENT)] = value_field(
         description="Share of the battery weight in % w/w; only materials above 0.1 % are declared.", unit="P1")
@@ -84,7 +85,8 @@ class MaterialComposition(PassportModel):
 
     chemistry: ShortStr = annex_field(PUBLIC, "1(a)", "1(b)", description="Battery chemistry (e.g. NMC811, LFP).")
     hazardous_substances: list[HazardousSubstance] | None = annex_field(
-        PUBLIC, "1(a)", "1(b)", description="Hazardous substances other than mercury, cadmium or lead; absent when none.",
+        PUBLIC, "1(a)", "1(b)",
+            description="Hazardous substances other than mercury, cadmium or lead; absent when none.",
         default=None, min_length=1)
     critical_raw_materials: list[CriticalRawMaterial] | None = annex_field(
         PUBLIC, "1(a)", "1(b)", description="Critical raw materials present above 0.1 % w/w; absent when none.",

@@ -46,7 +46,8 @@ class DeclarationOfConformity(PassportModel):
 class LabelsAndConformity(PassportModel):
     """Labelling information and the EU declaration of conformity."""
 
-    labels: list[LabelElement] = annex_field(PUBLIC, "1(q)", description="Labelling information (Art. 13).", min_length=1)
+    labels: list[LabelElement] = annex_field(PUBLIC, "1(q)",
+        description="Labelling information (Art. 13).", min_length=1)
     declaration_of_conformity: DeclarationOfConformity = annex_field(
         PUBLIC, "1(r)", description="The EU declaration of conformity.")
 

@@ -40,19 +40,22 @@ class IndexResult(PassportModel):
     index_type: SustainabilityIndex = value_field(description="Which index.")
     rulebook_version: ShortStr = value_field(description="Version of the index rulebook applied.")
     score: Percent = value_field(description="Score on a 0 to 100 scale.", unit="P1")
-    score_label: ShortStr | None = value_field(description="Label awarded for the score (e.g. safeguarded).", default=None)
+    score_label: ShortStr | None = value_field(
+        description="Label awarded for the score (e.g. safeguarded).", default=None)
     indicators_met: int = value_field(description="Indicators met across the assessed companies.", ge=0)
     indicators_applicable: int = value_field(description="Indicators applicable across the assessed companies.", ge=1)
     companies_assessed: int = value_field(description="Supply-chain companies assessed.", ge=1)
     coverage_percent: Percent = value_field(
         description="Share of the material mass in scope traced to assessed companies, in %.", unit="P1")
     calculated_at: datetime = value_field(description="When the result was computed (ISO 8601 with offset).")
-    source_evidence: list[EvidenceReference] = value_field(description="The evidence the result was computed from.", min_length=1)
+    source_evidence: list[EvidenceReference] = value_field(
+        description="The evidence the result was computed from.", min_length=1)
 
     @model_validator(mode="after")
     def _met_within_applicable(self) -> IndexResult:
         if self.indicators_met > self.indicators_applicable:
-            raise PydanticCustomError("passport_rule", "more indicators met than applicable", {"field": "indicatorsMet"})
+            raise PydanticCustomError("passport_rule", "more indicators met than applicable",
+                                      {"field": "indicatorsMet"})
         return self
 
 

@@ -64,18 +64,21 @@ class Party(PassportModel):
     """An economic operator or other organisation with its contact details (value type)."""
 
     identifier: ShortStr = value_field(description="Registered identifier of the organisation (see identifierScheme).")
-    identifier_scheme: PartyIdentifierScheme = value_field(description="Scheme of `identifier`: lei, eori, gln, vat, duns or other.")
+    identifier_scheme: PartyIdentifierScheme = value_field(
+        description="Scheme of `identifier`: lei, eori, gln, vat, duns or other.")
     legal_name: ShortStr = value_field(description="Registered legal name.")
     postal_address: PostalAddress = value_field(description="Postal address.")
     email: Email | None = value_field(description="Contact e-mail address.", default=None)
-    telephone: Telephone | None = value_field(description="Contact telephone number in international format.", default=None)
+    telephone: Telephone | None = value_field(
+        description="Contact telephone number in international format.", default=None)
     website: Url | None = value_field(description="Web site.", default=None)
 
 
 class ManufacturingPlace(PassportModel):
     """The plant where the battery was manufactured (value type)."""
 
-    facility_identifier: ShortStr | None = value_field(description="Identifier of the plant (e.g. a GLN).", default=None)
+    facility_identifier: ShortStr | None = value_field(
+        description="Identifier of the plant (e.g. a GLN).", default=None)
     facility_name: ShortStr | None = value_field(description="Name of the plant.", default=None)
     postal_address: PostalAddress = value_field(description="Address of the plant.")
 
@@ -94,7 +97,8 @@ class GeneralProductInformation(PassportModel):
     date_of_manufacture: date = annex_field(PUBLIC, "1(a)", description="Date of manufacture (ISO 8601 date).")
     date_of_placing_on_market: date | None = annex_field(
         PUBLIC, reference="Art. 77(1)", description="Date the battery was placed on the market.", default=None)
-    battery_category: BatteryCategory = annex_field(PUBLIC, "1(a)", description="Battery category: lmt, ev, industrial, sli or portable.")
+    battery_category: BatteryCategory = annex_field(PUBLIC, "1(a)",
+        description="Battery category: lmt, ev, industrial, sli or portable.")
     battery_model: ShortStr = annex_field(PUBLIC, "1(a)", description="Battery model identification.")
     batch_number: ShortStr | None = annex_field(PUBLIC, "1(a)", description="Batch number.", default=None)
     serial_number: ShortStr | None = annex_field(PUBLIC, "1(a)", description="Serial number.", default=None)

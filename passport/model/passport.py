@@ -36,10 +36,12 @@ class PassportBase(PassportModel):
         PUBLIC, "1(c)", description="Carbon footprint (Art. 7); required for original EV batteries, "
         "not applicable to re-used, repurposed or remanufactured ones (Art. 7(5)).", default=None)
     supply_chain_due_diligence: SupplyChainDueDiligence | None = annex_field(
-        PUBLIC, "1(d)", description="Responsible sourcing information (Art. 52(3)); obligations apply from 18 Aug 2027.",
+        PUBLIC, "1(d)",
+            description="Responsible sourcing information (Art. 52(3)); obligations apply from 18 Aug 2027.",
         default=None)
     circularity: Circularity = annex_field(
-        PUBLIC, "1(e)", "1(f)", description="Recycled and renewable content, end of life, spare parts, dismantling, safety.")
+        PUBLIC, "1(e)", "1(f)",
+            description="Recycled and renewable content, end of life, spare parts, dismantling, safety.")
     performance_and_durability: PerformanceAndDurability = annex_field(
         PUBLIC, "1(g)", description="Declared performance and durability, and the values of this battery.")
     labels_and_conformity: LabelsAndConformity = annex_field(

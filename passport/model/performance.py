@@ -113,7 +113,8 @@ class BatteryCondition(PassportModel):
 class PerformanceAndDurability(PassportModel):
     """Declared performance and durability of the battery model, then the values of this battery."""
 
-    rated_capacity_ah: PositiveQuantity = annex_field(PUBLIC, "1(a)", "1(g)", unit="AMH", description="Rated capacity in Ah.")
+    rated_capacity_ah: PositiveQuantity = annex_field(PUBLIC, "1(a)", "1(g)", unit="AMH",
+        description="Rated capacity in Ah.")
     rated_energy_kwh: PositiveQuantity = annex_field(
         PUBLIC, reference="Art. 7(1)(d): basis of the per-kWh carbon footprint", unit="KWH",
         description="Rated (total) energy in kWh.")

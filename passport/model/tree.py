@@ -77,7 +77,8 @@ def _spec(model: type[BaseModel], name: str, info: FieldInfo) -> FieldSpec:
     value_type, is_list = unwrap(info.annotation)
     return FieldSpec(
         model=model, name=name, alias=info.alias or name, group=AccessGroup(extra[GROUP_KEY]),
-        annex=tuple(extra.get(ANNEX_KEY, ())), reference=extra.get(REFERENCE_KEY), unit=extra.get(UNIT_KEY), unit_text=extra.get(UNIT_TEXT_KEY),
+        annex=tuple(extra.get(ANNEX_KEY, ())), reference=extra.get(REFERENCE_KEY),
+        unit=extra.get(UNIT_KEY), unit_text=extra.get(UNIT_TEXT_KEY),
         value_type=value_type, is_list=is_list, required=info.is_required(),
     )
 

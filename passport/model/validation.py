@@ -34,7 +34,8 @@ def errors_of(exc: ValidationError, prefix: str = "") -> list[dict[str, str]]:
     return errors
 
 
-def parse_passport(data: Any, *, model: type[ModelT] = Passport, pointer_prefix: str = "") -> ModelT:  # type: ignore[assignment]
+def parse_passport(data: Any, *, model: type[ModelT] = Passport,  # type: ignore[assignment]
+                   pointer_prefix: str = "") -> ModelT:
     """Validate `data` (JSON-compatible) as a passport; raise `InputError(code="INVALID_PASSPORT")`.
 
     `details["pointer"]` is the first failing location and `details["errors"]` lists them all.
