@@ -13,7 +13,7 @@ import typer
 from passport.errors import PassportError
 
 app = typer.Typer(help="Generate, inspect and rotate signing keys (private keys are always sealed at rest).",
-                  no_args_is_help=True)
+                  no_args_is_help=True, pretty_exceptions_show_locals=False)  # keys never reach a traceback
 log = logging.getLogger("passport.keys")
 
 
