@@ -135,7 +135,7 @@ def test_wrong_key_length_is_refused(prefix, length):
 
 
 def test_point_not_on_curve_is_refused():
-    # x = 5 on P-256: x^3 - 3x + b is a non-residue, so neither y parity gives a point.
+    # Some small x has no y on the curve (x^3 - 3x + b is a non-residue): find one and expect it refused.
     for prefix, size in ((b"\x80\x24", 32), (b"\x81\x24", 48)):
         bad = [x for x in range(1, 40) if _is_invalid(prefix, size, x)]
         assert bad, "found no x off the curve"
