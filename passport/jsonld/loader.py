@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
@@ -83,6 +84,8 @@ class DocumentLoader:
         self.resolved_contexts: LRUCache = LRUCache(maxsize=RESOLVED_CONTEXT_CACHE_SIZE)
         # Other results derived only from this loader's documents (see passport.jsonld.fast_rdf.Caches).
         self.caches: dict[str, Any] = {}
+        # The caches are not thread-safe; conversions are CPU-bound under the GIL anyway, so one at a time.
+        self.lock = threading.RLock()
 
     def document(self, url: str) -> dict[str, Any]:
         """The parsed document for `url`, shared and cached: callers must not mutate it."""

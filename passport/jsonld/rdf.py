@@ -1,13 +1,16 @@
-"""JSON-LD -> RDF dataset (JSON-LD 1.1 API §4.x "Deserialize JSON-LD to RDF"), offline and in safe mode.
+"""JSON-LD -> RDF dataset (JSON-LD 1.1 API, toRdf), offline, in safe mode, as our `Quad` tuples.
 
-pyld does the expansion and node-map work; we bring the frozen loader, refuse silently dropped terms
-(`safe_mode.SafeProcessor`), write numbers as jsonld.js does, and return our `Quad` tuples. Errors from
-pyld are translated into `JsonLdError` with the JSON-LD API's error code (upper snake case).
+Two paths give the same dataset: the direct one (`fast_rdf`) for the shapes credentials use, and pyld's full
+algorithm (expansion, node map, toRdf) through `safe_mode.SafeProcessor` for everything else and for
+every error, so messages and JSON pointers come from one place. Both use the frozen loader, refuse
+silently dropped terms and write numbers as jsonld.js does. pyld's errors become `JsonLdError` with the
+JSON-LD API's error code in upper snake case ("loading remote context failed" -> LOADING_REMOTE_CONTEXT_FAILED).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from pyld.context_resolver import ContextResolver
@@ -81,18 +84,21 @@ def to_rdf(document: dict[str, Any] | list[Any], *, loader: Loader | None = None
         raise JsonLdError("a JSON-LD document must be a JSON object or array", code="INVALID_INPUT",
                           details={"pointer": ""})
     loader = loader or default_loader()
-    options = _options(loader)
-    try:
-        return FastToRdf(SafeProcessor(), options, _fast_caches(loader)).convert(document)
-    except (Fallback, PassportError, PyLdError, RecursionError, TypeError, ValueError, KeyError, AttributeError):
-        pass  # a feature the direct path leaves to pyld, or an error pyld's safe mode will report precisely
-    return _pyld_to_rdf(document, options)
+    with loader.lock if isinstance(loader, DocumentLoader) else nullcontext():
+        options = _options(loader)
+        try:
+            return FastToRdf(SafeProcessor(), options, _fast_caches(loader)).convert(document)
+        except (Fallback, PassportError, PyLdError, RecursionError, TypeError, ValueError, KeyError, AttributeError):
+            pass  # a feature the direct path leaves to pyld, or an error pyld's safe mode will report precisely
+        return _pyld_to_rdf(document, options)
 
 
 def to_rdf_reference(document: dict[str, Any] | list[Any], *, loader: Loader | None = None) -> list[Quad]:
     """`to_rdf` through pyld's full algorithm only (expansion, node map, toRdf): the reference the direct
     path is tested against. Same quads up to blank node labels and order."""
-    return _pyld_to_rdf(document, _options(loader or default_loader()))
+    loader = loader or default_loader()
+    with loader.lock if isinstance(loader, DocumentLoader) else nullcontext():
+        return _pyld_to_rdf(document, _options(loader))
 
 
 def _options(loader: Loader) -> dict[str, Any]:
