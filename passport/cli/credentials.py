@@ -81,7 +81,7 @@ def sign(
         key = load_key_file(key_file, settings=_context.settings())
         credential.setdefault("issuer", key.controller)
         if jwt:
-            signed = sign_enveloped(credential, key)
+            signed = sign_enveloped(credential, key, loader=_loader(contexts))
         else:
             chosen = suite.value if suite else read_key_file(key_file).suite
             chain = previous_proof[0] if len(previous_proof) == 1 else (previous_proof or None)

@@ -23,7 +23,7 @@ from passport.credentials.checks import issuer_id
 from passport.credentials.resolver import Resolver, try_resolve
 from passport.credentials.result import Check, ProofResult, VerificationResult
 from passport.credentials.status import StatusChecker, run_status_checker
-from passport.errors import ProofError
+from passport.errors import PassportError, ProofError
 from passport.keys import multikey
 
 MEDIA_TYPE = "application/vc+jwt"
@@ -43,10 +43,15 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def sign_jwt(credential: Mapping[str, Any], key: Any) -> str:
-    """The credential as a compact JWS (`typ` vc+jwt), signed by `key` (a Signer). Raises ProofError."""
+def sign_jwt(credential: Mapping[str, Any], key: Any, *, loader: Any = None) -> str:
+    """The credential as a compact JWS (`typ` vc+jwt), signed by `key` (a Signer). Raises ProofError.
+
+    The JWS signs JSON bytes, but readers process the payload as JSON-LD: a term no context defines is
+    refused here (details["cause"] UNDEFINED_TERM), as verifiers refuse it.
+    """
     if not isinstance(credential, Mapping):
         raise ProofError("a credential must be a JSON object", details={"field": "credential"})
+    _check_terms(credential, loader)
     alg = JWS_ALGORITHMS.get(getattr(key, "algorithm", None))  # type: ignore[arg-type]
     if alg is None or not isinstance(getattr(key, "id", None), str):
         raise ProofError("vc+jwt needs an Ed25519, P-256 or P-384 key with a verification method id",
@@ -60,15 +65,24 @@ def sign_jwt(credential: Mapping[str, Any], key: Any) -> str:
     return f"{signing_input}.{_b64(key.sign(signing_input.encode('ascii')))}"
 
 
+def _check_terms(credential: Mapping[str, Any], loader: Any) -> None:
+    from passport.jsonld import to_rdf
+
+    try:
+        to_rdf(dict(credential), loader=_loader(loader))
+    except PassportError as exc:
+        raise ProofError(f"cannot sign: {exc.message}", details={"cause": exc.code, **exc.details}) from exc
+
+
 def envelope(jws: str) -> dict[str, Any]:
     """An EnvelopedVerifiableCredential carrying `jws` in a data: URL."""
     return {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": DATA_URL_PREFIX + jws,
             "type": "EnvelopedVerifiableCredential"}
 
 
-def sign_enveloped(credential: Mapping[str, Any], key: Any) -> dict[str, Any]:
+def sign_enveloped(credential: Mapping[str, Any], key: Any, *, loader: Any = None) -> dict[str, Any]:
     """`envelope(sign_jwt(credential, key))`."""
-    return envelope(sign_jwt(credential, key))
+    return envelope(sign_jwt(credential, key, loader=loader))
 
 
 def is_jose(value: Any) -> bool:

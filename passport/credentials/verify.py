@@ -51,8 +51,11 @@ def verify(
     """Verify a secured credential (Data Integrity proofs, or an enveloped `vc+jwt` / a compact JWS).
 
     `loader` is the offline JSON-LD loader (default: the shipped contexts); its URLs are the context
-    allow-list unless `allowed_contexts` narrows it. `resolver` maps a DID to its DID document (default:
-    `passport.dids.resolve_did`, offline). `now` fixes the clock for validFrom/validUntil and proof expiry.
+    allow-list unless `allowed_contexts` narrows it. `resolver` finds verification methods: None (did:key,
+    offline), a {DID: DID document} mapping (a did:web cache), or a callable vm id -> VerificationMethod (see
+    `passport.credentials.resolver`). `now` fixes the clock for validFrom/validUntil and proof expiry.
+    `status_checker` decides `credentialStatus` (default: Bitstring Status Lists when `status_lists` is given,
+    else "not checked").
     `domain` / `challenge`, when given, must equal the proof's (DI 1.0 §4.4 steps 5-6; presentations).
     """
     from passport.credentials import jose
@@ -194,7 +197,7 @@ class _Verification:
             f"the key's controller {method.controller} is not the issuer {issuer}", "PROOF_VERIFICATION_ERROR")
         self._purpose(proof, method, add)
         self._domain_and_challenge(proof, add)
-        self._signature(i, proof, suite, method, signature, add)
+        self._signature(proof, suite, method, signature, add)
 
     def _suite(self, proof: dict[str, Any], add: Any) -> Cryptosuite | None:
         if proof["type"] != "DataIntegrityProof":
@@ -269,8 +272,8 @@ class _Verification:
             add(r.CHALLENGE, ok, "the proof answers the expected challenge" if ok else
                 "the proof's challenge is not the expected one", "INVALID_CHALLENGE_ERROR")
 
-    def _signature(self, i: int, proof: dict[str, Any], suite: Cryptosuite, method: ResolvedMethod,
-                   signature: bytes, add: Any) -> None:
+    def _signature(self, proof: dict[str, Any], suite: Cryptosuite, method: ResolvedMethod, signature: bytes,
+                   add: Any) -> None:
         if suite.proof_context and "@context" in proof and not context_prefix_matches(
                 self.credential.get("@context"), proof["@context"]):
             add(r.SIGNATURE, False, "the proof's @context is not a prefix of the document's @context",
@@ -298,8 +301,9 @@ class _Verification:
 
 def _terms_failed(exc: PassportError, proof: int | None) -> Check:
     if exc.code == "UNDEFINED_TERM":
-        where = exc.details.get("term") or exc.details.get("pointer") or exc.details.get("field")
-        reason = f"term {where} is not defined by any context" if where else exc.message
+        where = exc.details.get("pointer")
+        reason = (f"{where} is not defined by any context (JSON-LD would drop it)" if where
+                  else f"a term is not defined by any context: {exc.message}")
         return Check(name=r.UNDEFINED_TERMS, passed=False, reason=reason, code="UNDEFINED_TERM", proof=proof)
-    return Check(name=r.UNDEFINED_TERMS, passed=False, reason=f"the document is not valid JSON-LD: {exc.message}",
-                 code=exc.code, proof=proof)
+    return Check(name=r.UNDEFINED_TERMS, passed=False, code=exc.code, proof=proof,
+                 reason=f"the document cannot be expanded as JSON-LD, so its terms cannot be checked: {exc.message}")

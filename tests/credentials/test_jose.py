@@ -25,23 +25,23 @@ def _encode(value: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
 
 
-def test_header_names_alg_kid_typ_and_cty(key):
-    jws = sign_jwt(battery_credential(key.controller), key)
+def test_header_names_alg_kid_typ_and_cty(key, loader):
+    jws = sign_jwt(battery_credential(key.controller), key, loader=loader)
     header = _decode(_parts(jws)[0])
     assert header == {"alg": {"Ed25519": "EdDSA", "P-256": "ES256", "P-384": "ES384"}[key.algorithm],
                       "kid": key.id, "typ": "vc+jwt", "cty": "vc"}
     assert _decode(_parts(jws)[1]) == battery_credential(key.controller)
 
 
-def test_enveloped_credential_is_a_data_url(ed_key):
-    enveloped = sign_enveloped(battery_credential(ed_key.controller), ed_key)
+def test_enveloped_credential_is_a_data_url(ed_key, loader):
+    enveloped = sign_enveloped(battery_credential(ed_key.controller), ed_key, loader=loader)
     assert enveloped["type"] == "EnvelopedVerifiableCredential"
     assert enveloped["id"].startswith("data:application/vc+jwt,ey")
     assert enveloped["@context"] == ["https://www.w3.org/ns/credentials/v2"]
 
 
 def test_enveloped_and_compact_forms_verify(key, loader):
-    jws = sign_jwt(battery_credential(key.controller), key)
+    jws = sign_jwt(battery_credential(key.controller), key, loader=loader)
     for form in (jws, envelope(jws)):
         result = verify(form, loader=loader, now=NOW)
         assert result.verified, result.summary()
@@ -56,21 +56,21 @@ def _failed(value, loader) -> set[str]:
 
 
 def test_tampered_payload_fails(ed_key, loader):
-    header, payload, signature = _parts(sign_jwt(battery_credential(ed_key.controller), ed_key))
+    header, payload, signature = _parts(sign_jwt(battery_credential(ed_key.controller), ed_key, loader=loader))
     claims = _decode(payload)
     claims["credentialSubject"]["ratedCapacity"] = 76
     assert _failed(f"{header}.{_encode(claims)}.{signature}", loader) == {r.SIGNATURE}
 
 
 def test_tampered_header_fails(ed_key, loader):
-    header, payload, signature = _parts(sign_jwt(battery_credential(ed_key.controller), ed_key))
+    header, payload, signature = _parts(sign_jwt(battery_credential(ed_key.controller), ed_key, loader=loader))
     changed = {**_decode(header), "x5u": "https://evil.example/"}
     assert _failed(f"{_encode(changed)}.{payload}.{signature}", loader) == {r.SIGNATURE}
 
 
 def test_swapped_kid_fails(ed_key, loader):
     other = generate_key_pair("Ed25519")
-    header, payload, signature = _parts(sign_jwt(battery_credential(ed_key.controller), ed_key))
+    header, payload, signature = _parts(sign_jwt(battery_credential(ed_key.controller), ed_key, loader=loader))
     changed = {**_decode(header), "kid": other.id}
     assert {r.SIGNATURE, r.ISSUER_BINDING} <= _failed(f"{_encode(changed)}.{payload}.{signature}", loader)
 
@@ -78,26 +78,36 @@ def test_swapped_kid_fails(ed_key, loader):
 @pytest.mark.parametrize("field, value", [("typ", "JWT"), ("alg", "none"), ("alg", "HS256"), ("cty", "json"),
                                           ("crit", ["b64"])])
 def test_header_rules(ed_key, loader, field, value):
-    header, payload, signature = _parts(sign_jwt(battery_credential(ed_key.controller), ed_key))
+    header, payload, signature = _parts(sign_jwt(battery_credential(ed_key.controller), ed_key, loader=loader))
     changed = {**_decode(header), field: value}
     assert r.JOSE_HEADER in _failed(f"{_encode(changed)}.{payload}.{signature}", loader)
 
 
 def test_alg_that_does_not_match_the_key_fails(ed_key, loader):
-    header, payload, signature = _parts(sign_jwt(battery_credential(ed_key.controller), ed_key))
+    header, payload, signature = _parts(sign_jwt(battery_credential(ed_key.controller), ed_key, loader=loader))
     changed = {**_decode(header), "alg": "ES256"}
     assert _failed(f"{_encode(changed)}.{payload}.{signature}", loader) == {r.VERIFICATION_METHOD}
 
 
 def test_issuer_not_controlling_the_key_fails(ed_key, loader):
-    jws = sign_jwt(battery_credential("did:web:someone-else.example"), ed_key)
+    jws = sign_jwt(battery_credential("did:web:someone-else.example"), ed_key, loader=loader)
     assert _failed(jws, loader) == {r.ISSUER_BINDING}
 
 
 def test_expired_payload_fails(ed_key, loader):
     credential = battery_credential(ed_key.controller)
     credential["validUntil"] = "2024-05-01T00:00:00Z"
-    assert _failed(sign_jwt(credential, ed_key), loader) == {r.VALIDITY_PERIOD}
+    assert _failed(sign_jwt(credential, ed_key, loader=loader), loader) == {r.VALIDITY_PERIOD}
+
+
+def test_signing_refuses_undefined_terms(ed_key, loader):
+    from passport.errors import ProofError
+
+    credential = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+                  "issuer": ed_key.controller, "credentialSubject": {"id": "did:example:s", "stateOfHealth": 98}}
+    with pytest.raises(ProofError) as info:
+        sign_jwt(credential, ed_key, loader=loader)
+    assert info.value.details["cause"] == "UNDEFINED_TERM"
 
 
 @pytest.mark.parametrize("garbage", ["a.b.c", "eyJ.eyJ.", {"type": "EnvelopedVerifiableCredential"},
@@ -110,6 +120,6 @@ def test_garbage_jws_never_raises(garbage, loader):
 
 def test_signature_of_another_key_fails(ed_key, loader):
     other = generate_key_pair("Ed25519")
-    header, payload, _ = _parts(sign_jwt(battery_credential(ed_key.controller), ed_key))
-    _, _, foreign = _parts(sign_jwt(battery_credential(ed_key.controller), other))
+    header, payload, _ = _parts(sign_jwt(battery_credential(ed_key.controller), ed_key, loader=loader))
+    _, _, foreign = _parts(sign_jwt(battery_credential(ed_key.controller), other, loader=loader))
     assert _failed(f"{header}.{payload}.{foreign}", loader) == {r.SIGNATURE}

@@ -281,6 +281,7 @@ def test_undefined_term_fails(ed_key, loader):
     result = verify(signed, loader=loader, now=NOW)
     terms = check(result, r.UNDEFINED_TERMS)
     assert terms.passed is False and terms.code == "UNDEFINED_TERM"
+    assert terms.reason.startswith("/credentialSubject/stateOfHealth is not defined")
     assert check(result, r.SIGNATURE).passed is False
 
 
