@@ -341,3 +341,17 @@ def test_domain_and_challenge_must_match_when_expected(ed_key, loader):
                                                         (r.CHALLENGE, "INVALID_CHALLENGE_ERROR")}
     signed["proof"]["challenge"] = "n-0S6_WzA2Mk"  # and both are signed
     assert check(verify(signed, loader=loader, now=NOW), r.SIGNATURE).passed is False
+
+
+def test_verifying_does_not_modify_the_input(signed, loader):
+    before = copy.deepcopy(signed)
+    verify(signed, loader=loader, now=NOW)
+    assert signed == before
+
+
+def test_the_package_door_is_sorted_and_importable():
+    import passport.credentials as credentials
+
+    assert list(credentials.__all__) == sorted(credentials.__all__)
+    assert all(hasattr(credentials, name) for name in credentials.__all__)
+    assert not [name for name in credentials.__all__ if name.startswith("_")]
