@@ -32,6 +32,7 @@ interop-deps:
 run: install
 	$(BIN)/passport db upgrade
 	$(BIN)/passport demo
+	$(BIN)/passport urls
 	$(BIN)/passport serve
 
 test: install-test interop-deps

@@ -27,3 +27,7 @@ def run_demo(engine: Engine, settings: Settings) -> list[str]:
 from examples.bettermining import load_example as _load_bettermining  # noqa: E402
 
 STEPS.append(_load_bettermining)
+
+from examples.issue_passports import issue_example_passports as _issue_passports  # noqa: E402
+
+STEPS.append(_issue_passports)

@@ -53,7 +53,7 @@ def bar_chart(bars: list[Bar], *, title: str, description: str, unit: str) -> st
         parts.append(f'<text x="{PAD}" y="{top + 12}" class="label">{escape(bar.label)}</text>')
         parts.append(f'<rect x="{x:.1f}" y="{top + 17}" width="{max(length, 1.0):.1f}" height="{BAR_HEIGHT}" '
                      f'class="{css}"/>')
-        value_text = f"{bar.value.normalize():f} {unit}"
+        value_text = f"{bar.value:f} {unit}".strip()
         anchor_x, anchor = (x + length + 4, "start") if bar.value >= 0 else (x - 4, "end")
         if bar.value >= 0 and anchor_x > WIDTH - 90:
             anchor_x, anchor = x + length - 4, "end"

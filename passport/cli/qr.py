@@ -23,5 +23,24 @@ def qr(
     typer.echo(f"wrote {fmt.upper()} QR code for {url} to {out}")
 
 
+def urls() -> None:
+    """Print every stored passport's resolvable URL and the URLs of its QR code (SVG, PNG)."""
+    from passport.cli import _context
+    from passport.identifiers import parse_path
+    from passport.registry import list_passports
+    from passport.store.engine import session_scope
+
+    base_url = _context.settings().base_url
+    offset: int | None = 0
+    with session_scope(_context.engine()) as session:
+        while offset is not None:
+            page = list_passports(session, offset=offset, limit=200)
+            for stored in page.items:
+                url = parse_path(stored.identifier).url(base_url)
+                typer.echo(f"{url}\n    QR: {url}/qr.svg  {url}/qr.png")
+            offset = page.next_offset
+
+
 def register(app: typer.Typer) -> None:
     app.command()(qr)
+    app.command()(urls)

@@ -1,0 +1,201 @@
+"""Issuer API: a battery maker's systems create passports (and their next versions), one or in batches.
+
+The server validates the Annex XIII data, signs the full credential and one credential per access group with
+the organisation's active issuer key (eddsa-rdfc-2022), and stores them as a new immutable version.
+`Idempotency-Key` makes a retried POST return the first response instead of issuing twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from api.access import IssuerDep
+from api.deps import EngineDep, SettingsDep
+from passport.errors import AccessDeniedError, ConflictError, InputError, NotFoundError
+from passport.keys.keystore import load_issuer_signer
+from passport.model import PassportCreate
+from passport.registry import StoredVersion, latest, list_passports
+from passport.registry.issue import SUITE, IssuedPassport, SignedPassport, sign_passport, store
+from passport.registry.tables import IdempotencyRecord
+from passport.store.engine import session_scope
+from passport.store.tables import Organisation
+
+router = APIRouter(prefix="/api/v1/passports", tags=["issuer"])
+
+MAX_BATCH = 100
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=200,
+                                              description="Client-chosen key; a retry with the same key and body "
+                                              "returns the first response.")]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True)
+
+
+class PassportSummary(_Out):
+    identifier: str = Field(description="Canonical Digital Link or scheme path.")
+    url: str = Field(description="Resolvable URL (what the QR code encodes).")
+    version: int = Field(description="Version number, from 1.")
+    etag: str = Field(description="ETag of the stored full credential.")
+    issuer: str = Field(description="The issuer's DID.")
+    created_at: datetime = Field(description="When the version was stored.")
+
+
+class PassportIssued(PassportSummary):
+    credential: dict[str, Any] = Field(description="The full signed credential (every access group's fields).")
+
+
+class BatchRequest(BaseModel):
+    passports: list[PassportCreate] = Field(min_length=1, max_length=MAX_BATCH,
+                                            description=f"1 to {MAX_BATCH} passports, issued all or none.")
+
+
+class BatchIssued(_Out):
+    passports: list[PassportIssued]
+
+
+class PassportPage(_Out):
+    items: list[PassportSummary]
+    total: int
+    offset: int
+    limit: int
+    next: str | None = Field(default=None, description="URL of the next page, absent on the last.")
+
+
+def _summary(stored: StoredVersion, base_url: str, cls: type[PassportSummary] = PassportSummary,
+             **extra: Any) -> Any:
+    return cls(identifier=stored.identifier, url=base_url + stored.identifier, version=stored.version,
+               etag=stored.etag, issuer=stored.issuer, created_at=stored.created_at, **extra)
+
+
+def _issued(result: IssuedPassport, base_url: str) -> PassportIssued:
+    return _summary(result.stored, base_url, PassportIssued, credential=result.stored.document)
+
+
+def _signer(engine: Any, settings: Any, caller: Any) -> tuple[Any, str]:
+    try:
+        key = load_issuer_signer(engine, caller.organisation_id, suite=SUITE, settings=settings)
+    except NotFoundError as exc:
+        raise ConflictError("your organisation has no active issuer key: create one with `passport keys`",
+                            code="NO_ISSUER_KEY", details={"suite": SUITE}) from exc
+    with Session(engine) as session:
+        organisation = session.get(Organisation, caller.organisation_id)
+    return key, organisation.name if organisation else caller.organisation
+
+
+def _check_owner(session: Session, signed: SignedPassport, organisation_id: int | None, index: int | None) -> None:
+    try:
+        existing = latest(session, signed.identifier.path)
+    except NotFoundError:
+        return
+    if existing.organisation_id != organisation_id:
+        pointer = "/generalProductInformation/uniqueIdentifier"
+        raise AccessDeniedError("this passport belongs to another organisation",
+                                code="NOT_PASSPORT_OWNER", details={
+                                    "identifier": signed.identifier.path,
+                                    "pointer": pointer if index is None else f"/passports/{index}{pointer}"})
+
+
+def _body_hash(payload: Any) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _replay(session: Session, organisation: str, key: str | None, body_hash: str) -> JSONResponse | None:
+    if key is None:
+        return None
+    record = session.get(IdempotencyRecord, (organisation, key))
+    if record is None:
+        return None
+    if record.request_hash != body_hash:
+        raise ConflictError("this Idempotency-Key was used with another request body", code="IDEMPOTENCY_KEY_REUSED",
+                            details={"idempotency_key": key})
+    return JSONResponse(json.loads(record.response), status_code=record.status,
+                        headers={"Idempotent-Replayed": "true", **_location(json.loads(record.response))})
+
+
+def _location(body: dict[str, Any]) -> dict[str, str]:
+    if "url" in body:
+        return {"Location": f"{body['url']}/versions/{body['version']}"}
+    return {}
+
+
+def _issue_all(engine: Any, settings: Any, caller: Any, drafts: list[PassportCreate], key_header: str | None,
+               batch: bool) -> JSONResponse:
+    payload = [d.model_dump(mode="json", by_alias=True, exclude_none=True) for d in drafts]
+    body_hash = _body_hash({"batch": batch, "passports": payload})
+    with Session(engine) as session:
+        replay = _replay(session, caller.organisation, key_header, body_hash)
+    if replay is not None:
+        return replay
+    signer, issuer_name = _signer(engine, settings, caller)
+    signed = []
+    for index, data in enumerate(payload):
+        try:
+            signed.append(sign_passport(data, signer=signer, base_url=settings.base_url, issuer_name=issuer_name))
+        except InputError as exc:
+            if batch and "pointer" in exc.details:
+                exc.details["pointer"] = f"/passports/{index}{exc.details['pointer']}"
+            raise
+    try:
+        with session_scope(engine) as session:
+            results = []
+            for index, item in enumerate(signed):
+                _check_owner(session, item, caller.organisation_id, index if batch else None)
+                results.append(_issued(store(session, item, organisation_id=caller.organisation_id),
+                                       settings.base_url))
+            body = (BatchIssued(passports=results) if batch else results[0]).model_dump(mode="json")
+            if key_header is not None:
+                session.add(IdempotencyRecord(organisation=caller.organisation, key=key_header,
+                                              request_hash=body_hash, response=json.dumps(body), status=201))
+                session.flush()
+    except IntegrityError as exc:  # a concurrent request with the same Idempotency-Key won the race
+        raise ConflictError("a request with this Idempotency-Key is being processed; retry",
+                            code="IDEMPOTENCY_KEY_IN_USE", details={"idempotency_key": key_header}) from exc
+    return JSONResponse(body, status_code=201, headers=_location(body))
+
+
+_ERRORS = {401: {"description": "Missing, invalid, expired or revoked token"},
+           403: {"description": "The token's role may not issue, or the passport is another organisation's"},
+           409: {"description": "Idempotency-Key reused with another body, or no issuer key"},
+           422: {"description": "The passport data is not valid (JSON pointers in details)"}}
+
+
+@router.post("", status_code=201, response_model=PassportIssued, responses=_ERRORS,
+             summary="Issue a passport (or the next version of one)")
+def create_passport(passport: PassportCreate, caller: IssuerDep, engine: EngineDep, settings: SettingsDep,
+                    idempotency_key: IdempotencyKey = None) -> Response:
+    """Validate, sign and store. The identifier comes from `generalProductInformation.uniqueIdentifier` (a
+    Digital Link or `/id/` path); posting an existing identifier of your organisation issues its next version.
+    `Location` points to the new immutable version."""
+    return _issue_all(engine, settings, caller, [passport], idempotency_key, batch=False)
+
+
+@router.post("/batch", status_code=201, response_model=BatchIssued, responses=_ERRORS,
+             summary="Issue several passports at once (all or none)")
+def create_passports(request: BatchRequest, caller: IssuerDep, engine: EngineDep, settings: SettingsDep,
+                     idempotency_key: IdempotencyKey = None) -> Response:
+    """Like the single POST for up to 100 passports, in one transaction; errors point into `/passports/{i}`."""
+    return _issue_all(engine, settings, caller, request.passports, idempotency_key, batch=True)
+
+
+@router.get("", response_model=PassportPage, responses={401: _ERRORS[401], 403: _ERRORS[403]},
+            summary="Your organisation's passports (latest versions), newest first")
+def list_own_passports(caller: IssuerDep, engine: EngineDep, settings: SettingsDep,
+                       offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+                       limit: Annotated[int, Query(ge=1, le=200)] = 50) -> PassportPage:
+    with Session(engine) as session:
+        page = list_passports(session, offset=offset, limit=limit, organisation_id=caller.organisation_id)
+    next_url = (f"{settings.base_url}/api/v1/passports?offset={page.next_offset}&limit={limit}"
+                if page.next_offset is not None else None)
+    return PassportPage(items=[_summary(v, settings.base_url) for v in page.items], total=page.total,
+                        offset=offset, limit=limit, next=next_url)

@@ -1,0 +1,125 @@
+"""Issuer API: tokens with the manufacturer role issue passports signed by their organisation's key."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from sqlmodel import select
+
+from passport import verify
+from passport.auth import Role, create_token, token_hash_key
+from passport.keys.keystore import create_issuer_key
+from passport.store.engine import session_scope
+from passport.store.tables import Organisation
+from tests.api.conftest import example_files
+
+
+def _maker_token(engine, settings, issuer_key, name="Maker A", role=Role.MANUFACTURER, with_key=True) -> str:
+    with session_scope(engine) as s:
+        issued = create_token(s, organisation=name, role=role, expires_in_days=1, key=token_hash_key(settings))
+        org = s.exec(select(Organisation).where(Organisation.name == name)).one()
+        org.did = issuer_key.controller
+        s.add(org)
+        org_id = org.id
+    if with_key:
+        create_issuer_key(engine, org_id, suite="eddsa-rdfc-2022", key=issuer_key, settings=settings)
+    return issued.token
+
+
+@pytest.fixture
+def maker(engine, api_settings, issuer_key):
+    return {"Authorization": f"Bearer {_maker_token(engine, api_settings, issuer_key)}"}
+
+
+@pytest.fixture
+def data():
+    return json.loads(example_files()[0].read_text())
+
+
+@pytest.fixture
+def api(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        yield c
+
+
+def test_issue_then_resolve(api, maker, data):
+    r = api.post("/api/v1/passports", json=data, headers=maker)
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["version"] == 1
+    assert r.headers["location"] == f"{body['url']}/versions/1"
+    assert body["credential"]["issuer"]["name"] == "Maker A"
+    assert verify(body["credential"]).verified
+    public = api.get(body["url"], headers={"Accept": "application/ld+json"})
+    assert public.status_code == 200 and verify(public.json()).verified
+    assert "testReports" not in public.json()["credentialSubject"]
+    again = api.post("/api/v1/passports", json=data, headers=maker)
+    assert again.json()["version"] == 2
+
+
+def test_idempotency_key_replays_and_refuses_another_body(api, maker, data):
+    headers = {**maker, "Idempotency-Key": "order-42"}
+    first = api.post("/api/v1/passports", json=data, headers=headers)
+    replay = api.post("/api/v1/passports", json=data, headers=headers)
+    assert replay.status_code == 201 and replay.headers["idempotent-replayed"] == "true"
+    assert replay.json() == first.json()
+    other = copy.deepcopy(data)
+    other["generalProductInformation"]["batchNumber"] = "B-OTHER"
+    conflict = api.post("/api/v1/passports", json=other, headers=headers)
+    assert conflict.status_code == 409 and conflict.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    listing = api.get("/api/v1/passports", headers=maker).json()
+    assert [i["version"] for i in listing["items"]] == [1]
+
+
+def test_batch_is_all_or_nothing_with_pointers(api, maker):
+    passports = [json.loads(p.read_text()) for p in example_files()]
+    broken = copy.deepcopy(passports)
+    broken[1]["generalProductInformation"]["uniqueIdentifier"] = "/01/09506000134353/21/X"
+    r = api.post("/api/v1/passports/batch", json={"passports": broken}, headers=maker)
+    assert r.status_code == 422
+    assert r.json()["error"]["details"]["pointer"] == "/passports/1/generalProductInformation/uniqueIdentifier"
+    assert api.get("/api/v1/passports", headers=maker).json()["total"] == 0
+    ok = api.post("/api/v1/passports/batch", json={"passports": passports}, headers=maker)
+    assert ok.status_code == 201
+    assert len(ok.json()["passports"]) == len(passports)
+
+
+def test_invalid_passport_names_the_pointer(api, maker, data):
+    del data["generalProductInformation"]["batteryModel"]
+    r = api.post("/api/v1/passports", json=data, headers=maker)
+    assert r.status_code == 422
+    assert r.json()["error"]["details"]["problems"][0]["pointer"] == "/generalProductInformation/batteryModel"
+
+
+def test_pagination(api, maker):
+    for path in example_files():
+        assert api.post("/api/v1/passports", json=json.loads(path.read_text()), headers=maker).status_code == 201
+    first = api.get("/api/v1/passports?limit=1", headers=maker).json()
+    assert first["total"] == 2 and first["next"].endswith("offset=1&limit=1")
+    second = api.get("/api/v1/passports?offset=1&limit=1", headers=maker).json()
+    assert second["next"] is None
+    assert {first["items"][0]["identifier"], second["items"][0]["identifier"]} == {
+        json.loads(p.read_text())["generalProductInformation"]["uniqueIdentifier"] for p in example_files()}
+
+
+def test_who_may_issue(api, engine, api_settings, issuer_key, data):
+    assert api.post("/api/v1/passports", json=data).status_code == 401
+    reader = _maker_token(engine, api_settings, issuer_key, name="Reader", role=Role.NOTIFIED_BODY, with_key=False)
+    r = api.post("/api/v1/passports", json=data, headers={"Authorization": f"Bearer {reader}"})
+    assert r.status_code == 403
+    keyless = _maker_token(engine, api_settings, issuer_key, name="Keyless", with_key=False)
+    r = api.post("/api/v1/passports", json=data, headers={"Authorization": f"Bearer {keyless}"})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "NO_ISSUER_KEY"
+
+
+def test_another_organisation_cannot_version_my_passport(api, engine, api_settings, issuer_key, maker, data):
+    assert api.post("/api/v1/passports", json=data, headers=maker).status_code == 201
+    from passport.keys import generate_key_pair
+
+    rival = _maker_token(engine, api_settings, generate_key_pair("Ed25519"), name="Rival")
+    r = api.post("/api/v1/passports", json=data, headers={"Authorization": f"Bearer {rival}"})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "NOT_PASSPORT_OWNER"
