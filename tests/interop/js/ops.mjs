@@ -7,6 +7,7 @@ import {
 } from './suites.mjs';
 import jsigs from 'jsonld-signatures';
 import jsonld from 'jsonld';
+import * as rdfCanonize from 'rdf-canonize';
 
 const {purposes: {AssertionProofPurpose}} = jsigs;
 
@@ -96,29 +97,40 @@ export async function derive(request, {documentLoader}) {
 }
 
 /**
- * Canonical N-Quads (RDFC-1.0) of a JSON-LD document, via jsonld.canonize with
- * the defaults the cryptosuites use (safe mode), or of an N-Quads dataset
- * (`inputFormat: "nquads"`) via rdf-canonize.
+ * Canonical N-Quads (RDFC-1.0) of a JSON-LD document exactly as the -rdfc-
+ * cryptosuites compute it before hashing (jsonld.toRDF in safe mode with
+ * base null and rdfDirection "i18n-datatype", then rdf-canonize with its
+ * default work limit unless `maxWorkFactor` is given), or of an N-Quads
+ * dataset (`inputFormat: "nquads"`).
  */
 export async function canonize(request, {documentLoader}) {
   const {document, inputFormat = 'jsonld', hash = 'sha256', maxWorkFactor} = request;
-  const canonizeOptions = {algorithm: 'RDFC-1.0', messageDigestAlgorithm: hash};
+  const options = {
+    algorithm: 'RDFC-1.0', format: 'application/n-quads', messageDigestAlgorithm: hash
+  };
   if(maxWorkFactor !== undefined) {
-    canonizeOptions.maxWorkFactor = maxWorkFactor;
+    options.maxWorkFactor = maxWorkFactor;
   }
-  const options = {format: 'application/n-quads', documentLoader, canonizeOptions};
   if(inputFormat === 'nquads') {
-    options.inputFormat = 'application/n-quads';
-  } else if(inputFormat !== 'jsonld') {
+    return {nquads: await rdfCanonize.canonize(document, {
+      ...options, inputFormat: 'application/n-quads'
+    })};
+  }
+  if(inputFormat !== 'jsonld') {
     throw new TypeError(`unknown inputFormat "${inputFormat}" (jsonld or nquads)`);
   }
-  return {nquads: await jsonld.canonize(document, options)};
+  const dataset = await jsonld.toRDF(document, {
+    documentLoader, base: null, safe: true, rdfDirection: 'i18n-datatype',
+    produceGeneralizedRdf: false
+  });
+  return {nquads: await rdfCanonize.canonize(dataset, options)};
 }
 
-/** The JSON-LD document's RDF dataset as (non-canonical) N-Quads, in safe mode. */
+/** The document's RDF dataset as (non-canonical) N-Quads, as `canonize` reads it. */
 export async function toRdf(request, {documentLoader}) {
   const nquads = await jsonld.toRDF(request.document, {
-    format: 'application/n-quads', documentLoader, safe: true
+    format: 'application/n-quads', documentLoader, base: null, safe: true,
+    rdfDirection: 'i18n-datatype'
   });
   return {nquads};
 }
