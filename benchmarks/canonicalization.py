@@ -1,6 +1,6 @@
 """Canonicalization speed: our JSON-LD -> RDF and RDFC-1.0 against pyld and pyoxigraph, in the same run.
 
-    python -m benchmarks.canonicalization [--materials N] [--repeat R] [--quiet]
+    python -m benchmarks.canonicalization [--materials N] [--repeat R] [--no-node]
 
 Builds one battery-passport-like credential (W3C credentials v2 plus a context of battery terms served by a
 `DocumentLoader`, a few hundred triples with nested blank nodes, numbers and dates) and prints a JSON summary
@@ -8,7 +8,9 @@ of median times in milliseconds:
 
 - `ours.to_rdf`, `ours.rdfc10` (the canonicalization step on quads), `ours.canonicalize` (both, end to end);
 - `pyld.to_rdf`, `pyld.urdna2015` (its step on its own dataset), `pyld.normalize` (end to end, URDNA2015);
-- `pyoxigraph.rdfc10` (its step: build the dataset from parsed quads, canonicalize, serialize), when installed;
+- `pyoxigraph.rdfc10` (its step: canonicalize a dataset built from parsed quads, serialize), when installed;
+- `jsonld_js.canonize` (jsonld.js + rdf-canonize, safe mode, end to end) when Node.js and the interop packages
+  (`make interop-deps`) are there: a separate process, timed the same way (CPU time, median), same input;
 
 and ratios (peer time / our time: above 1 means we are faster). Outputs are checked to be identical first.
 """
@@ -18,12 +20,16 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
+import shutil
+import subprocess
 import platform
 import statistics
 import sys
 import time
 from importlib.metadata import version
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from pyld import jsonld
@@ -125,7 +131,7 @@ def _none() -> None:
     return None
 
 
-def run(materials: int, repeat: int) -> dict[str, Any]:
+def run(materials: int, repeat: int, *, node: bool = True) -> dict[str, Any]:
     loader = DocumentLoader(extra={BENCH_CONTEXT_URL: _bench_context()})
     document = battery_credential(materials)
     quads = to_rdf(document, loader=loader)
@@ -172,6 +178,12 @@ def run(materials: int, repeat: int) -> dict[str, Any]:
     }
     if "pyoxigraph.rdfc10" in results:
         ratios["pyoxigraph.rdfc10 / ours.rdfc10"] = results["pyoxigraph.rdfc10"] / results["ours.rdfc10"]
+    js = run_jsonld_js(document, loader, repeat) if node else None
+    if js is not None:
+        assert js["nquads"] == expected, "jsonld.js and ours disagree on the canonical form"
+        results["jsonld_js.canonize"] = round(js["median_ms"], 4)
+        ratios["jsonld_js.canonize / ours.canonicalize"] = results["jsonld_js.canonize"] / results["ours.canonicalize"]
+        peers["jsonld.js"] = js["version"]
     return {
         "benchmark": "canonicalization",
         "input": {"materials": materials, "quads": len(quads),
@@ -185,12 +197,59 @@ def run(materials: int, repeat: int) -> dict[str, Any]:
     }
 
 
+NODE_SCRIPT = r"""
+const jsonld = require('jsonld');
+const {doc, contexts, repeat, workFactor} = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const documentLoader = async url => {
+  if (!(url in contexts)) throw new Error('not offline: ' + url);
+  return {contextUrl: null, documentUrl: url, document: contexts[url]};
+};
+const options = {algorithm: 'RDFC-1.0', format: 'application/n-quads', documentLoader, safe: true,
+                 canonizeOptions: {maxWorkFactor: workFactor}};
+(async () => {
+  const nquads = await jsonld.canonize(doc, options);
+  const times = [];
+  for (let i = 0; i < repeat; i++) {
+    const start = process.cpuUsage();
+    await jsonld.canonize(doc, options);
+    const used = process.cpuUsage(start);
+    times.push((used.user + used.system) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  process.stdout.write(JSON.stringify({nquads, median_ms: times[times.length >> 1],
+                                       version: require('jsonld/package.json').version}));
+})().catch(error => { process.stderr.write(String(error)); process.exit(1); });
+"""
+NODE_MODULES = Path(__file__).resolve().parents[1] / "tests" / "interop" / "node_modules"
+
+
+def run_jsonld_js(document: dict[str, Any], loader: DocumentLoader, repeat: int) -> dict[str, Any] | None:
+    """jsonld.js canonize of the same credential in Node (None when Node or the packages are missing).
+
+    rdf-canonize's default work limit (maxWorkFactor 1: as many Hash N-Degree Quads calls as there are
+    blank nodes sharing a first-degree hash) refuses this credential, whose repeated `origin` objects are
+    identical; 3 lets it through. Our default limit accepts it (see rdfc10.DEFAULT_MAX_WORK).
+    """
+    node = shutil.which("node")
+    if node is None or not (NODE_MODULES / "jsonld").is_dir():
+        return None
+    payload = {"doc": document, "contexts": {url: loader.document(url) for url in loader.urls},
+               "repeat": repeat, "workFactor": 3}
+    completed = subprocess.run([node, "-e", NODE_SCRIPT], input=json.dumps(payload), capture_output=True,
+                               text=True, env={**os.environ, "NODE_PATH": str(NODE_MODULES)}, timeout=600,
+                               check=False)
+    if completed.returncode != 0:
+        raise RuntimeError(f"jsonld.js failed: {completed.stderr.strip()[:500]}")
+    return json.loads(completed.stdout)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--materials", type=int, default=24, help="materials in the credential (~10 triples each)")
     parser.add_argument("--repeat", type=int, default=200, help="timed runs per measurement (median reported)")
+    parser.add_argument("--no-node", action="store_true", help="skip the jsonld.js peer even if Node is there")
     args = parser.parse_args(argv)
-    json.dump(run(args.materials, args.repeat), sys.stdout, indent=2)
+    json.dump(run(args.materials, args.repeat, node=not args.no_node), sys.stdout, indent=2)
     sys.stdout.write("\n")
 
 

@@ -15,7 +15,7 @@ path, which produces the same dataset or the precise error. Tests compare both p
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from pyld.jsonld import JsonLdProcessor
 
@@ -33,10 +33,22 @@ get_context_value = JsonLdProcessor.get_context_value
 
 
 _MISSING = object()
+_new_quad = tuple.__new__  # Quad(...) without the NamedTuple's Python-level __new__: emitting is hot
 
 
 class Fallback(Exception):
     """The document uses something this path does not handle: run pyld's full algorithm instead."""
+
+
+class TermInfo(NamedTuple):
+    """What expansion needs to know about a key in one active context, looked up once per context."""
+
+    expanded: Any  # the expanded IRI or keyword (None for a term mapped to null)
+    container: frozenset[str]
+    scoped_context: Any  # the term's @context, or None
+    coercion: Any  # the term's @type (or None)
+    language: Any  # the term's or the default language (or None)
+    reverse: bool
 
 
 class Caches:
@@ -48,12 +60,15 @@ class Caches:
         self.size = size
         self.contexts: dict[tuple[Any, ...], tuple[Any, dict[str, Any]]] = {}
         self.iris: dict[tuple[str, str, bool], Any] = {}
+        self.terms: dict[tuple[str, str], TermInfo] = {}
 
     def trim(self) -> None:
         if len(self.contexts) > self.size:
             self.contexts.clear()
         if len(self.iris) > self.size * 8:
             self.iris.clear()
+        if len(self.terms) > self.size * 8:
+            self.terms.clear()
 
 
 class FastToRdf:
@@ -77,6 +92,19 @@ class FastToRdf:
             base = "" if "@base" in ctx else None
             found = self.processor._expand_iri(ctx, value, vocab=vocab, base=base)
             self.caches.iris[key] = found
+        return found
+
+    def info(self, ctx: dict[str, Any], key: str) -> TermInfo:
+        found = self.caches.terms.get((ctx["_uuid"], key))
+        if found is None:
+            mapping = ctx["mappings"].get(key)
+            found = TermInfo(expanded=self.iri(ctx, key, True),
+                             container=frozenset(get_context_value(ctx, key, "@container") or ()),
+                             scoped_context=get_context_value(ctx, key, "@context"),
+                             coercion=get_context_value(ctx, key, "@type"),
+                             language=get_context_value(ctx, key, "@language"),
+                             reverse=bool(mapping and mapping.get("reverse")))
+            self.caches.terms[(ctx["_uuid"], key)] = found
         return found
 
     def process(self, ctx: dict[str, Any], local: Any, *, override_protected: bool = False,
@@ -129,8 +157,8 @@ class FastToRdf:
         if element is None:
             return []
         if isinstance(element, list):
-            container = get_context_value(ctx, active_property, "@container") or ()
-            inside_list = inside_list or "@list" in container
+            inside_list = inside_list or (active_property is not None and
+                                          "@list" in self.info(ctx, active_property).container)
             out: list[str] = []
             for item in element:
                 if inside_list and isinstance(item, list):
@@ -138,15 +166,18 @@ class FastToRdf:
                 out.extend(self.expand(ctx, active_property, item, graph, inside_list, type_scoped_ctx))
             return out
         if not isinstance(element, dict):
-            if not inside_list and (active_property is None or self.iri(ctx, active_property, True) == "@graph"):
+            if not inside_list and (active_property is None or self.info(ctx, active_property).expanded == "@graph"):
                 return []  # free-floating scalar
             return [self.scalar(ctx, active_property, element)]
         return self.expand_object(ctx, active_property, element, graph, inside_list, type_scoped_ctx)
 
     def expand_object(self, ctx: dict[str, Any], active_property: str | None, element: dict[str, Any], graph: str,
                       inside_list: bool, type_scoped_ctx: dict[str, Any] | None) -> list[str]:
-        expanded_active_property = self.iri(ctx, active_property, True) if active_property is not None else None
-        property_scoped_ctx = get_context_value(ctx, active_property, "@context")
+        if active_property is not None:
+            active_info = self.info(ctx, active_property)
+            expanded_active_property, property_scoped_ctx = active_info.expanded, active_info.scoped_context
+        else:
+            expanded_active_property = property_scoped_ctx = None
         # Revert a type-scoped context, unless element is a value object or a subject reference.
         if not type_scoped_ctx and ctx.get("previousContext"):
             type_scoped_ctx = ctx
@@ -168,21 +199,16 @@ class FastToRdf:
         if "@context" in element:
             ctx = self.process(ctx, element["@context"], stable=False)  # the document's own objects change
         type_scoped_ctx = ctx
-        for key in sorted(element):
-            if key != "@context" and self.iri(type_scoped_ctx, key, True) == "@type":
+        keys = self.expand_keys(ctx, element)
+        for key, expanded in keys.items():
+            if expanded == "@type":
                 types = element[key] if isinstance(element[key], list) else [element[key]]
                 for type_ in sorted(t for t in types if isinstance(t, str)):
                     scoped = get_context_value(type_scoped_ctx, type_, "@context")
                     if scoped is not None and scoped is not False:
                         ctx = self.process(ctx, scoped, propagate=False)
-        keys: dict[str, str] = {}
-        for key in sorted(element):
-            if key == "@context":
-                continue
-            expanded = self.iri(ctx, key, True)
-            if not isinstance(expanded, str):
-                raise Fallback  # undefined: pyld's safe mode names it
-            keys[key] = expanded
+        if ctx is not type_scoped_ctx:
+            keys = self.expand_keys(ctx, element)  # the type-scoped contexts may define the other keys
         top_level = not inside_list and (active_property is None or expanded_active_property == "@graph")
         kinds = set(keys.values())
         if "@value" in kinds:
@@ -209,6 +235,18 @@ class FastToRdf:
             return []
         return [self.node(ctx, type_scoped_ctx, element, keys, graph)]
 
+    def expand_keys(self, ctx: dict[str, Any], element: dict[str, Any]) -> dict[str, str]:
+        """Each key of element (but @context) expanded, in sorted order; undefined -> Fallback."""
+        keys: dict[str, str] = {}
+        for key in sorted(element):
+            if key == "@context":
+                continue
+            expanded = self.iri(ctx, key, True)
+            if expanded is None:
+                raise Fallback  # a term mapped to null, or a keyword-like key: pyld's safe mode names it
+            keys[key] = expanded
+        return keys
+
     def node(self, ctx: dict[str, Any], type_ctx: dict[str, Any], element: dict[str, Any], keys: dict[str, str],
              graph: str) -> str:
         """A node object: its triples are emitted in `graph`; returns its subject term."""
@@ -229,22 +267,23 @@ class FastToRdf:
                     for type_ in value if isinstance(value, list) else [value]:
                         if not isinstance(type_, str):
                             raise Fallback
-                        emit(Quad(subject, RDF_TYPE, self.term(self.iri(type_ctx, type_, True)), graph))
+                        emit(_new_quad(Quad, (subject, RDF_TYPE, self.term(self.iri(type_ctx, type_, True)), graph)))
                 continue
             if expanded[0] == "@" or expanded.startswith("_:") or ":" not in expanded:
                 raise Fallback  # other keywords, blank-node or relative properties
             if value is None:
                 continue
+            info = self.info(ctx, key)
             term_ctx = ctx
-            scoped = get_context_value(ctx, key, "@context")
-            if scoped is not None:
-                term_ctx = self.process(ctx, scoped, override_protected=True)
-            mapping = term_ctx["mappings"].get(key)
-            if mapping is not None and mapping.get("reverse"):
+            if info.scoped_context is not None:
+                term_ctx = self.process(ctx, info.scoped_context, override_protected=True)
+                mapping = term_ctx["mappings"].get(key)
+                if mapping is not None and mapping.get("reverse"):
+                    raise Fallback
+            elif info.reverse:
                 raise Fallback
-            container = get_context_value(ctx, key, "@container") or ()
-            if (isinstance(value, dict) and not _MAP_CONTAINERS.isdisjoint(container)) \
-                    or get_context_value(ctx, key, "@type") == "@json":
+            container = info.container
+            if info.coercion == "@json" or (isinstance(value, dict) and not _MAP_CONTAINERS.isdisjoint(container)):
                 raise Fallback
             predicate = f"<{expanded}>"
             if "@graph" in container:
@@ -256,7 +295,7 @@ class FastToRdf:
                     named = self.new_blank()
                     if len(self.expand(term_ctx, key, item, named, False)) != 1:
                         raise Fallback
-                    emit(Quad(subject, predicate, named, graph))
+                    emit(_new_quad(Quad, (subject, predicate, named, graph)))
                 continue
             if "@list" in container:
                 if isinstance(value, dict) and any(self.iri(term_ctx, k, True) == "@list" for k in value):
@@ -265,10 +304,12 @@ class FastToRdf:
                     objects = [self.rdf_list(self.expand(term_ctx, key, value, graph, True), graph)]
                 else:
                     objects = [self.rdf_list(self.expand(term_ctx, key, value, graph, False), graph)]
+            elif isinstance(value, (str, int, float)):  # bool is an int: a plain value, the common case
+                objects = [self.scalar(term_ctx, key, value)]
             else:
                 objects = self.expand(term_ctx, key, value, graph, False)
             for obj in objects:
-                emit(Quad(subject, predicate, obj, graph))
+                emit(_new_quad(Quad, (subject, predicate, obj, graph)))
         return subject
 
     def value_object(self, type_ctx: dict[str, Any], element: dict[str, Any], keys: dict[str, str]) -> list[str]:
@@ -299,10 +340,12 @@ class FastToRdf:
 
     def scalar(self, ctx: dict[str, Any], active_property: str | None, value: Any) -> str:
         """§5.3 Value Expansion of a scalar, then its RDF term."""
-        expanded_property = self.iri(ctx, active_property, True) if active_property is not None else None
+        if active_property is None:
+            raise Fallback
+        info = self.info(ctx, active_property)
+        expanded_property, type_ = info.expanded, info.coercion
         if expanded_property in ("@id", "@type") or expanded_property is None:
             raise Fallback
-        type_ = get_context_value(ctx, active_property, "@type")
         if (type_ == "@id" or expanded_property == "@graph") and isinstance(value, str):
             return self.term(self.iri(ctx, value, False))
         if type_ == "@vocab" and isinstance(value, str):
@@ -311,10 +354,8 @@ class FastToRdf:
             raise Fallback
         if type_ is not None and type_ not in ("@id", "@vocab", "@none"):
             return self.literal(value, type_)
-        if isinstance(value, str):
-            language = get_context_value(ctx, active_property, "@language")
-            if language is not None:
-                return literal(value, language=language)
+        if isinstance(value, str) and info.language is not None:
+            return literal(value, language=info.language)
         return self.literal(value, None)
 
     @staticmethod
