@@ -31,3 +31,7 @@ STEPS.append(_load_bettermining)
 from examples.issue_passports import issue_example_passports as _issue_passports  # noqa: E402
 
 STEPS.append(_issue_passports)
+
+from examples.custody.load import demo_step as _load_custody  # noqa: E402
+
+STEPS.append(_load_custody)

@@ -30,6 +30,9 @@ from passport.custody.vocab import BIZ_STEPS, COC_MODELS, DISPOSITIONS, SOURCE_D
 BP = "https://w3id.org/battery-passport/vocab#"
 EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 
+#: Extension keys: namespaced, `prefix:name` (EPCIS 2.0 §7.5 user extensions in JSON-LD).
+EXTENSION_KEY = r"^[A-Za-z][A-Za-z0-9_.\-]*:[^/]"
+
 Uri = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$", max_length=500)]
 UomCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2,3}$")]
 TimeZoneOffset = Annotated[str, StringConstraints(pattern=r"^[+-]([01]\d|2[0-3]):[0-5]\d$")]
@@ -38,7 +41,9 @@ TimeZoneOffset = Annotated[str, StringConstraints(pattern=r"^[+-]([01]\d|2[0-3])
 class _Model(BaseModel):
     """EPCIS objects: JSON-LD names as aliases; namespaced extensions kept, anything else refused."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="allow", frozen=True, serialize_by_alias=True)
+    model_config = ConfigDict(populate_by_name=True, extra="allow", frozen=True, serialize_by_alias=True,
+                              json_schema_extra=lambda schema: schema.update(
+                                  additionalProperties=False, patternProperties={EXTENSION_KEY: {}}))
 
     @model_validator(mode="before")
     @classmethod

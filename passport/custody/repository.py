@@ -135,14 +135,14 @@ def load_lots(conn: Connection, ids: Iterable[str]) -> dict[str, LotState]:
     if not ids:
         return {}
     lots = {
-        r.id: LotState(id=r.id, mass_g=r.mass_g, remaining_g=r.remaining_g, custodian=r.custodian,
+        r.id: LotState(id=r.id, mass_mg=r.mass_mg, remaining_mg=r.remaining_mg, custodian=r.custodian,
                        created_at=utc(r.created_at), created_by=r.created_by, site=r.site_id,
-                       origin_site=r.origin_site, product=r.product, tag=r.tag_id, unit_g=r.unit_g, status=r.status)
+                       origin_site=r.origin_site, product=r.product, tag=r.tag_id, unit_mg=r.unit_mg, status=r.status)
         for r in conn.execute(select(T_LOT).where(T_LOT.c.id.in_(ids)))
     }
     if lots:
         for r in conn.execute(select(T_LEDGER).where(T_LEDGER.c.lot_id.in_(list(lots)))):
-            lots[r.lot_id].materials[r.material] = MaterialState(r.mass_g, r.monitored_g, r.model)
+            lots[r.lot_id].materials[r.material] = MaterialState(r.mass_mg, r.monitored_mg, r.model)
         for r in conn.execute(select(T_ORIGIN).where(T_ORIGIN.c.lot_id.in_(list(lots)))):
             lots[r.lot_id].origins.setdefault(r.material, {})[r.site_id] = r.share
     return lots
@@ -161,7 +161,7 @@ def load_state(conn: Connection, event: object, *, sites: dict[str, SiteInfo] | 
             for r in conn.execute(select(T_TAG).where(T_TAG.c.id.in_(sorted(tag_ids))))}
     sites = sites if sites is not None else load_sites(conn)
     period = period_of(event.event_time)  # type: ignore[attr-defined]
-    credits = {(r.party, r.material, r.period): r.balance_g
+    credits = {(r.party, r.material, r.period): r.balance_mg
                for r in conn.execute(select(T_CREDIT).where(T_CREDIT.c.period == period))}
     return ChainState(sites=sites, lots=load_lots(conn, ids), tags=tags, credits=credits, site_status=site_status)
 
@@ -201,10 +201,10 @@ def _guard(result: object, code: str, message: str, **details: object) -> None:
 def _write(conn: Connection, effect: Effect, event_id: str) -> None:
     lot = T_LOT.c
     if isinstance(effect, Consume):
-        left = lot.remaining_g - effect.grams
+        left = lot.remaining_mg - effect.grams
         res = conn.execute(update(T_LOT).where(and_(
-            lot.id == effect.lot, lot.custodian == effect.party, lot.status == "active", lot.remaining_g >= effect.grams,
-        )).values(remaining_g=left, status=case((left <= 0, "consumed"), else_="active")))
+            lot.id == effect.lot, lot.custodian == effect.party, lot.status == "active", lot.remaining_mg >= effect.grams,
+        )).values(remaining_mg=left, status=case((left <= 0, "consumed"), else_="active")))
         if res.rowcount != 1:
             holder = conn.scalar(select(lot.custodian).where(lot.id == effect.lot))
             code = "CUSTODY_GAP" if holder != effect.party else "LOT_CONSUMED_TWICE"
@@ -226,27 +226,27 @@ def _write(conn: Connection, effect: Effect, event_id: str) -> None:
         c = T_CREDIT.c
         _guard(conn.execute(update(T_CREDIT).where(and_(
             c.party == effect.party, c.material == effect.material, c.period == effect.period,
-            c.balance_g >= effect.grams,
-        )).values(balance_g=c.balance_g - effect.grams)), "MONITORED_CREDIT_EXCEEDED",
+            c.balance_mg >= effect.grams,
+        )).values(balance_mg=c.balance_mg - effect.grams)), "MONITORED_CREDIT_EXCEEDED",
             f"the {effect.period} credits for {effect.material} do not cover the claim", event_id=event_id)
     elif isinstance(effect, CreateLot):
         _create_lot(conn, effect, event_id)
     elif isinstance(effect, Decommission):
         _guard(conn.execute(update(T_LOT).where(and_(
             lot.id == effect.lot, lot.custodian == effect.party, lot.status == "active",
-        )).values(status="decommissioned", remaining_g=0)), "CUSTODY_GAP", f"lot {effect.lot} cannot be "
+        )).values(status="decommissioned", remaining_mg=0)), "CUSTODY_GAP", f"lot {effect.lot} cannot be "
             "decommissioned by this party", lot=effect.lot, event_id=event_id)
     elif isinstance(effect, Demonitor):
-        conn.execute(update(T_LEDGER).where(T_LEDGER.c.lot_id == effect.lot).values(monitored_g=0))
+        conn.execute(update(T_LEDGER).where(T_LEDGER.c.lot_id == effect.lot).values(monitored_mg=0))
 
 
 def _deposit(conn: Connection, effect: Deposit) -> None:
-    values = {"party": effect.party, "material": effect.material, "period": effect.period, "balance_g": effect.grams}
+    values = {"party": effect.party, "material": effect.material, "period": effect.period, "balance_mg": effect.grams}
     dialect = conn.dialect.name
     stmt = (pg_insert(T_CREDIT) if dialect == "postgresql" else sqlite_insert(T_CREDIT)).values(**values)
     conn.execute(stmt.on_conflict_do_update(
         index_elements=["party", "material", "period"],
-        set_={"balance_g": T_CREDIT.c.balance_g + stmt.excluded.balance_g},
+        set_={"balance_mg": T_CREDIT.c.balance_mg + stmt.excluded.balance_mg},
     ))
 
 
@@ -254,7 +254,7 @@ def _create_lot(conn: Connection, effect: CreateLot, event_id: str) -> None:
     lot = effect.lot
     try:
         conn.execute(insert(T_LOT).values(
-            id=lot.id, product=lot.product, mass_g=lot.mass_g, remaining_g=lot.remaining_g, unit_g=lot.unit_g,
+            id=lot.id, product=lot.product, mass_mg=lot.mass_mg, remaining_mg=lot.remaining_mg, unit_mg=lot.unit_mg,
             custodian=lot.custodian, site_id=lot.site, origin_site=lot.origin_site, tag_id=lot.tag,
             status=lot.status, kind=lot.kind, created_at=utc(lot.created_at), created_by=lot.created_by,
         ))
@@ -262,8 +262,8 @@ def _create_lot(conn: Connection, effect: CreateLot, event_id: str) -> None:
         raise ConflictError(f"lot {lot.id} already exists", code="DUPLICATE_LOT",
                             details={"lot": lot.id, "event_id": event_id}) from exc
     if lot.materials:
-        conn.execute(insert(T_LEDGER), [{"lot_id": lot.id, "material": m, "mass_g": s.mass_g,
-                                         "monitored_g": s.monitored_g, "model": s.model}
+        conn.execute(insert(T_LEDGER), [{"lot_id": lot.id, "material": m, "mass_mg": s.mass_mg,
+                                         "monitored_mg": s.monitored_mg, "model": s.model}
                                         for m, s in sorted(lot.materials.items())])
     if effect.parents:
         conn.execute(insert(T_LINEAGE), [{"child_lot": lot.id, "material": e.material, "parent_lot": e.parent,

@@ -4,11 +4,12 @@ Pure: no I/O. The same function runs at intake (on a state loaded for the event'
 event) and in `passport custody check` (replaying every stored event). The store re-checks every invariant that
 two writers could race on (custodian, remaining mass, tag use, credit balance) with conditional UPDATEs.
 
-Mass is counted in whole grams. Tolerances are named constants so a reviewer can see them.
+Mass is counted in whole milligrams. Tolerances are named constants so a reviewer can see them.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from passport.custody.events import (
@@ -37,7 +38,15 @@ from passport.custody.state import (
     UseTag,
     Withdraw,
 )
-from passport.custody.vocab import COC_MODELS, COUNT_UNITS, SHIPPING_STEPS, period_of, to_grams, weakest_model
+from passport.custody.vocab import (
+    COC_MODELS,
+    COUNT_UNITS,
+    MG_PER_KG,
+    SHIPPING_STEPS,
+    period_of,
+    to_mg,
+    weakest_model,
+)
 
 #: Scales disagree a little: a re-weighing up to 0.5 % above the recorded mass is not a weight increase.
 WEIGHT_TOLERANCE = 0.005
@@ -96,8 +105,8 @@ def _finding(out: Outcome, code: str, message: str, event: object, *lots: str, s
 
 def _grams(q: QuantityElement, lot: LotState | None) -> int | None:
     if q.uom in COUNT_UNITS:
-        return round(q.quantity * lot.unit_g) if lot is not None and lot.unit_g else None
-    return to_grams(q.quantity, q.uom)
+        return round(q.quantity * lot.unit_mg) if lot is not None and lot.unit_mg else None
+    return to_mg(q.quantity, q.uom)
 
 
 def _items(state: ChainState, event: object, quantities: list[QuantityElement], epcs: list[str],
@@ -110,7 +119,7 @@ def _items(state: ChainState, event: object, quantities: list[QuantityElement], 
         if lot is None or lot.created_at > event.event_time:  # type: ignore[attr-defined]
             _finding(out, "EVENT_BEFORE_INPUT", f"lot {lot_id} does not exist at the time of the event", event, lot_id)
             continue
-        grams = lot.remaining_g if q is None else _grams(q, lot)
+        grams = lot.remaining_mg if q is None else _grams(q, lot)
         if grams is None:
             _finding(out, "INVALID_QUANTITY", f"quantity of {lot_id} is not a mass, nor a count of known items",
                      event, lot_id)
@@ -126,23 +135,23 @@ def _new_lots(event: object, quantities: list[QuantityElement], epcs: list[str],
     made = []
     for lot_id, q in [(q.epc_class, q) for q in quantities] + [(e, None) for e in epcs]:
         content = by_lot.get(lot_id, LotContent(lot=lot_id))
-        unit_g = round(content.net_mass_kg * 1000) if content.net_mass_kg else None
+        unit_mg = round(content.net_mass_kg * MG_PER_KG) if content.net_mass_kg else None
         if q is None:
-            grams = unit_g
+            grams = unit_mg
         elif q.uom in COUNT_UNITS:
-            grams = round(q.quantity * unit_g) if unit_g else None
+            grams = round(q.quantity * unit_mg) if unit_mg else None
         else:
-            grams = to_grams(q.quantity, q.uom)
+            grams = to_mg(q.quantity, q.uom)
         if grams is None:
             _finding(out, "INVALID_QUANTITY", f"new lot {lot_id} has no mass (give a mass unit or bp:netMassKg)",
                      event, lot_id)
             continue
-        made.append((lot_id, grams, content, unit_g))
+        made.append((lot_id, grams, content, unit_mg))
     return made
 
 
 def _content_grams(content: LotContent, grams: int) -> dict[str, int]:
-    return {m.material: round(m.mass_kg * 1000) if m.mass_kg is not None else round(m.mass_fraction * grams)
+    return {m.material: round(m.mass_kg * MG_PER_KG) if m.mass_kg is not None else round(m.mass_fraction * grams)
             for m in content.materials}
 
 
@@ -169,7 +178,7 @@ def _commission(state: ChainState, event: ObjectEvent, site: SiteInfo | None, ou
         return
     contents = event.ilmd.lot_content if event.ilmd else []
     monitored = site.origin and _is_active(state, site, event.event_time)
-    for lot_id, grams, content, unit_g in _new_lots(event, event.quantity_list, event.epc_list, contents, out):
+    for lot_id, grams, content, unit_mg in _new_lots(event, event.quantity_list, event.epc_list, contents, out):
         materials = _content_grams(content, grams)
         if not _check_new(state, event, lot_id, grams, materials, out):
             continue
@@ -188,9 +197,9 @@ def _commission(state: ChainState, event: ObjectEvent, site: SiteInfo | None, ou
             out.effects.append(UseTag(tag=tag, site=site.id, lot=lot_id))
         model = "identity_preserved" if site.origin else "mass_balance"
         lot = LotState(
-            id=lot_id, mass_g=grams, remaining_g=grams, custodian=site.party, created_at=event.event_time,
+            id=lot_id, mass_mg=grams, remaining_mg=grams, custodian=site.party, created_at=event.event_time,
             created_by=event.event_id, site=site.id, origin_site=site.id if site.origin else None,
-            product=content.product, tag=tag, unit_g=unit_g, kind="origin" if site.origin else "lot",
+            product=content.product, tag=tag, unit_mg=unit_mg, kind="origin" if site.origin else "lot",
             materials={m: MaterialState(g, g if monitored else 0, model) for m, g in materials.items()},
             origins={m: {site.id: 1.0} for m in materials} if site.origin else {},
         )
@@ -203,19 +212,18 @@ def _observe_or_transfer(state: ChainState, event: ObjectEvent | TransactionEven
                          items: list[tuple[LotState, int]], out: Outcome) -> None:
     source, destination = event.party("source"), event.party("destination")
     shipping = event.biz_step in SHIPPING_STEPS or (destination is not None and destination != source)
+    suspended: dict[str, list[str]] = {}
     for lot, grams in items:
         out.lots.append((lot.id, "observed"))
-        if grams > lot.remaining_g * (1 + WEIGHT_TOLERANCE):
+        if grams > lot.remaining_mg * (1 + WEIGHT_TOLERANCE):
             _finding(out, "WEIGHT_INCREASE", f"lot {lot.id} weighs more than recorded, without a transformation",
                      event, lot.id)
         from_site = site or state.sites.get(lot.site or "")
         if shipping and from_site is not None and from_site.origin and lot.custodian == from_site.party \
                 and state.site_status(from_site.id, event.event_time) == "suspended":
-            _finding(out, "SUSPENDED_SITE_SHIPPING", f"site {from_site.id} is suspended by its monitoring "
-                     "programme and still ships; the lot loses its monitored-origin claim", event, lot.id,
-                     severity="warning")
+            suspended.setdefault(from_site.id, []).append(lot.id)
             for mat in lot.materials.values():
-                mat.monitored_g = 0
+                mat.monitored_mg = 0
             out.effects.append(Demonitor(lot=lot.id))
         if destination is None or destination == lot.custodian:
             continue
@@ -226,12 +234,15 @@ def _observe_or_transfer(state: ChainState, event: ObjectEvent | TransactionEven
         if lot.status != "active":
             _finding(out, "LOT_CONSUMED_TWICE", f"lot {lot.id} was already consumed", event, lot.id)
             continue
-        if grams < lot.remaining_g * (1 - WEIGHT_TOLERANCE):
+        if grams < lot.remaining_mg * (1 - WEIGHT_TOLERANCE):
             _finding(out, "PARTIAL_TRANSFER", f"only part of lot {lot.id} changes hands: split it first with a "
                      "TransformationEvent", event, lot.id)
             continue
         lot.custodian = destination
         out.effects.append(Transfer(lot=lot.id, source=holder, destination=destination))
+    for site_id, lots in suspended.items():
+        _finding(out, "SUSPENDED_SITE_SHIPPING", f"site {site_id} is suspended by its monitoring programme and still "
+                 f"ships {len(lots)} lot(s); they lose their monitored-origin claim", event, *lots, severity="warning")
 
 
 def _decommission(state: ChainState, event: ObjectEvent, site: SiteInfo | None, out: Outcome) -> None:
@@ -240,7 +251,7 @@ def _decommission(state: ChainState, event: ObjectEvent, site: SiteInfo | None, 
         if lot.custodian != party:
             _finding(out, "CUSTODY_GAP", f"lot {lot.id} is held by {lot.custodian}, not by {party}", event, lot.id)
             continue
-        lot.status, lot.remaining_g = "decommissioned", 0
+        lot.status, lot.remaining_mg = "decommissioned", 0
         out.effects.append(Decommission(lot=lot.id, party=lot.custodian))
         out.lots.append((lot.id, "decommissioned"))
 
@@ -253,14 +264,14 @@ def _consume(event: object, party: str | None, inputs: list[tuple[LotState, int]
         if lot.custodian != party:
             _finding(out, "CUSTODY_GAP", f"lot {lot.id} is held by {lot.custodian}, not by {party}", event, lot.id)
             ok = False
-        elif lot.status != "active" or grams > lot.remaining_g:
+        elif lot.status != "active" or grams > lot.remaining_mg:
             _finding(out, "LOT_CONSUMED_TWICE", f"lot {lot.id} is consumed beyond what remains of it", event, lot.id)
             ok = False
     if not ok:
         return False
     for lot, grams in inputs:
-        lot.remaining_g -= grams
-        if lot.remaining_g <= 0:
+        lot.remaining_mg -= grams
+        if lot.remaining_mg <= 0:
             lot.status = "consumed"
         out.effects.append(Consume(lot=lot.id, grams=grams, party=party or ""))
         out.lots.append((lot.id, "input"))
@@ -272,18 +283,18 @@ def _aggregate(state: ChainState, event: AggregationEvent | AssociationEvent, si
     children = _items(state, event, event.child_quantity_list, event.child_epcs, out)
     if event.action == "OBSERVE" or event.parent_id is None:
         if event.parent_id and event.parent_id in state.lots:
-            children = children + [(state.lots[event.parent_id], state.lots[event.parent_id].remaining_g)]
+            children = children + [(state.lots[event.parent_id], state.lots[event.parent_id].remaining_mg)]
         _observe_or_transfer(state, event, site, children, out)  # type: ignore[arg-type]
         return
     contents = {c.lot: c for c in event.lot_content}
     if event.action == "ADD":
-        child_g = sum(g for _l, g in children)
+        child_mg = sum(g for _l, g in children)
         content = contents.get(event.parent_id, LotContent(lot=event.parent_id))
-        parent_g = round(content.net_mass_kg * 1000) if content.net_mass_kg else child_g
-        if isinstance(event, AggregationEvent) and parent_g > child_g * (1 + WEIGHT_TOLERANCE):
+        parent_mg = round(content.net_mass_kg * MG_PER_KG) if content.net_mass_kg else child_mg
+        if isinstance(event, AggregationEvent) and parent_mg > child_mg * (1 + WEIGHT_TOLERANCE):
             _finding(out, "WEIGHT_INCREASE", f"{event.parent_id} weighs more than the lots packed into it",
                      event, event.parent_id)
-        made = [(event.parent_id, parent_g, content, round(content.net_mass_kg * 1000) if content.net_mass_kg
+        made = [(event.parent_id, parent_mg, content, round(content.net_mass_kg * MG_PER_KG) if content.net_mass_kg
                  else None)]
         _transform(state, event, site, children, made, out, kind="aggregation")
         return
@@ -292,10 +303,10 @@ def _aggregate(state: ChainState, event: AggregationEvent | AssociationEvent, si
         _finding(out, "EVENT_BEFORE_INPUT", f"lot {event.parent_id} does not exist", event, event.parent_id)
         return
     made = _new_lots(event, event.child_quantity_list, event.child_epcs, list(contents.values()), out)
-    if sum(grams for _id, grams, _c, _u in made) > parent.remaining_g * (1 + WEIGHT_TOLERANCE):
+    if sum(grams for _id, grams, _c, _u in made) > parent.remaining_mg * (1 + WEIGHT_TOLERANCE):
         _finding(out, "WEIGHT_INCREASE", f"the lots unpacked from {parent.id} weigh more than it", event, parent.id)
         return
-    _transform(state, event, site, [(parent, parent.remaining_g)], made, out, kind="unpacking")
+    _transform(state, event, site, [(parent, parent.remaining_mg)], made, out, kind="unpacking")
 
 
 def _transform(state: ChainState, event: object, site: SiteInfo | None, inputs: list[tuple[LotState, int]],
@@ -309,20 +320,20 @@ def _transform(state: ChainState, event: object, site: SiteInfo | None, inputs: 
     brought: dict[str, list[tuple[LotState, float, float]]] = {}
     for lot, grams in inputs:
         for m, mat in lot.materials.items():
-            if lot.mass_g > 0 and mat.mass_g > 0:
-                brought.setdefault(m, []).append((lot, grams * mat.mass_g / lot.mass_g,
-                                                  grams * mat.monitored_g / lot.mass_g))
+            if lot.mass_mg > 0 and mat.mass_mg > 0:
+                brought.setdefault(m, []).append((lot, grams * mat.mass_mg / lot.mass_mg,
+                                                  grams * mat.monitored_mg / lot.mass_mg))
     # 2. what the outputs hold: declared for transformations, carried over otherwise
     made: list[tuple[str, int, LotContent, int | None, dict[str, int]]] = []
     total_in = sum(g for _l, g in inputs) or 1
-    for lot_id, grams, content, unit_g in outputs:
+    for lot_id, grams, content, unit_mg in outputs:
         if kind == "transformation":
             materials = _content_grams(content, grams)
         else:
             share = grams / total_in if kind == "unpacking" else 1.0
             materials = {m: round(sum(c for _l, c, _mo in rows) * share) for m, rows in brought.items()}
         if _check_new(state, event, lot_id, grams, materials, out):
-            made.append((lot_id, grams, content, unit_g, materials))
+            made.append((lot_id, grams, content, unit_mg, materials))
     if out.errors:
         return
     # 3. yields, models and monitored-origin mass, material by material
@@ -333,29 +344,32 @@ def _transform(state: ChainState, event: object, site: SiteInfo | None, inputs: 
     origins: dict[str, dict[str, dict[str, float]]] = {lot_id: {} for lot_id, *_r in made}
     for m in sorted({m for *_r, mats in made for m in mats}):
         rows = brought.get(m, [])
-        in_g, mon_in = sum(c for _l, c, _mo in rows), sum(mo for _l, _c, mo in rows)
-        out_g = sum(mats.get(m, 0) for *_r, mats in made)
-        if not _yield_ok(out, event, m, in_g, out_g, declared.get(m), [lot_id for lot_id, *_r in made]):
+        in_mg, mon_in = sum(c for _l, c, _mo in rows), sum(mo for _l, _c, mo in rows)
+        out_mg = sum(mats.get(m, 0) for *_r, mats in made)
+        if kind == "transformation" and not _yield_ok(out, event, m, in_mg, out_mg, declared.get(m),
+                                                      [lot_id for lot_id, *_r in made]):
+            continue
+        if in_mg <= 0:
             continue
         model = _model(out, event, m, rows, [lot_id for lot_id, *_r in made])
         if model is None:
             continue
-        mixed = _mix(rows, in_g, m)
+        mixed = _mix(rows, in_mg, m)
         credit_key = (site.party, m, period)
         if model == "mass_balance" and kind == "transformation":
-            deposit = round(mon_in * out_g / in_g)
+            deposit = round(mon_in * out_mg / in_mg)
             state.credits[credit_key] = state.credits.get(credit_key, 0) + deposit
             if deposit:
                 out.effects.append(Deposit(site.party, m, period, deposit))
         for lot_id, _g, content, _u, mats in made:
             if m not in mats:
                 continue
-            physical = round(mats[m] * mon_in / in_g)
+            physical = math.floor(mats[m] * mon_in / in_mg)  # floors: the claims never add up past the deposit
             claimed = physical
             if model == "mass_balance" and kind == "transformation":
                 declared_claim = next((c.monitored_mass_kg for c in content.materials
                                        if c.material == m and c.monitored_mass_kg is not None), None)
-                claimed = physical if declared_claim is None else round(declared_claim * 1000)
+                claimed = physical if declared_claim is None else round(declared_claim * MG_PER_KG)
                 if claimed > mats[m] or claimed > state.credits.get(credit_key, 0):
                     _finding(out, "MONITORED_CREDIT_EXCEEDED", f"lot {lot_id} claims more monitored-origin {m} "
                              f"than the credits of {period} hold", event, lot_id)
@@ -368,10 +382,10 @@ def _transform(state: ChainState, event: object, site: SiteInfo | None, inputs: 
             origins[lot_id][m] = dict(mixed["origins"])
     if out.errors:
         return
-    for lot_id, grams, content, unit_g, _mats in made:
-        lot = LotState(id=lot_id, mass_g=grams, remaining_g=grams, custodian=site.party,
+    for lot_id, grams, content, unit_mg, _mats in made:
+        lot = LotState(id=lot_id, mass_mg=grams, remaining_mg=grams, custodian=site.party,
                        created_at=event.event_time, created_by=event.event_id,  # type: ignore[attr-defined]
-                       site=site.id, product=content.product, unit_g=unit_g, materials=per_output[lot_id],
+                       site=site.id, product=content.product, unit_mg=unit_mg, materials=per_output[lot_id],
                        kind="composite" if isinstance(event, AssociationEvent) else "lot",
                        origins=origins[lot_id])
         state.lots[lot_id] = lot
@@ -379,12 +393,12 @@ def _transform(state: ChainState, event: object, site: SiteInfo | None, inputs: 
         out.lots.append((lot_id, "created"))
 
 
-def _yield_ok(out: Outcome, event: object, m: str, in_g: float, out_g: int, declared: float | None,
+def _yield_ok(out: Outcome, event: object, m: str, in_mg: float, out_mg: int, declared: float | None,
               lots: list[str]) -> bool:
-    if in_g <= 0:
+    if in_mg <= 0:
         _finding(out, "YIELD_OUT_OF_BOUNDS", f"{m} appears in the outputs but no input brings it", event, *lots)
         return False
-    y = out_g / in_g
+    y = out_mg / in_mg
     low, high = (MIN_YIELD, MAX_YIELD) if declared is None else (declared - DECLARED_YIELD_TOLERANCE,
                                                                  min(MAX_YIELD, declared + DECLARED_YIELD_TOLERANCE))
     if not low <= y <= high:
@@ -402,7 +416,7 @@ def _model(out: Outcome, event: object, m: str, rows: list[tuple[LotState, float
     allowed = {
         "identity_preserved": inputs_model == "identity_preserved" and len(sites) == 1 and not untraced,
         "segregated": COC_MODELS.index(inputs_model) <= 1
-        and all(lot.materials[m].monitored_g >= lot.materials[m].mass_g for lot, _c, _mo in rows),
+        and all(lot.materials[m].monitored_mg >= lot.materials[m].mass_mg for lot, _c, _mo in rows),
         "mass_balance": True,
     }
     declared = getattr(event, "chain_of_custody", None)
@@ -414,12 +428,12 @@ def _model(out: Outcome, event: object, m: str, rows: list[tuple[LotState, float
     return declared
 
 
-def _mix(rows: list[tuple[LotState, float, float]], in_g: float, m: str) -> dict[str, dict[str, float]]:
+def _mix(rows: list[tuple[LotState, float, float]], in_mg: float, m: str) -> dict[str, dict[str, float]]:
     """Shares of the output's `m` by parent lot, and by origin site (the parents' origins, weighted)."""
     parents: dict[str, float] = {}
     origins: dict[str, float] = {}
     for lot, contributed, _mo in rows:
-        share = contributed / in_g
+        share = contributed / in_mg
         parents[lot.id] = parents.get(lot.id, 0.0) + share
         for site_id, s in lot.origins.get(m, {}).items():
             origins[site_id] = origins.get(site_id, 0.0) + share * s

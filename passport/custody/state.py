@@ -44,16 +44,16 @@ class MaterialState:
     """One line of the mass-balance ledger: a material in a lot, how much of it is monitored-origin, under
     which chain-of-custody model that claim was made."""
 
-    mass_g: int
-    monitored_g: int
+    mass_mg: int
+    monitored_mg: int
     model: str
 
 
 @dataclass
 class LotState:
     id: str
-    mass_g: int
-    remaining_g: int
+    mass_mg: int
+    remaining_mg: int
     custodian: str
     created_at: datetime
     created_by: str
@@ -61,7 +61,7 @@ class LotState:
     origin_site: str | None = None
     product: str | None = None
     tag: str | None = None
-    unit_g: int | None = None
+    unit_mg: int | None = None
     status: str = "active"
     kind: str = "lot"  # origin (tagged at a mine), lot, or composite (assembled: a battery)
     materials: dict[str, MaterialState] = field(default_factory=dict)
@@ -90,7 +90,7 @@ class ChainState:
     sites: dict[str, SiteInfo] = field(default_factory=dict)
     lots: dict[str, LotState] = field(default_factory=dict)
     tags: dict[str, TagState] = field(default_factory=dict)
-    #: (party, material, period) -> monitored-origin grams available to claim in that period.
+    #: (party, material, period) -> monitored-origin milligrams available to claim in that period.
     credits: dict[tuple[str, str, str], int] = field(default_factory=dict)
     site_status: SiteStatus = no_status
 

@@ -46,7 +46,7 @@ def public_summary(conn: Connection, lot_id: str) -> list[dict[str, Any]]:
         out.append({
             "material": line.material,
             "originCountries": sorted({r.country for r in mine if r.share > 0}),
-            "monitoredOriginShare": round(line.monitored_g / line.mass_g, 4) if line.mass_g else 0.0,
+            "monitoredOriginShare": round(line.monitored_mg / line.mass_mg, 4) if line.mass_mg else 0.0,
             "tracedShare": round(min(1.0, sum(r.share for r in mine)), 4),
             "chainOfCustodyModel": line.model,
         })

@@ -1,7 +1,7 @@
 """Custody tables: parties and their keys, sites, pre-issued tags, signed credentials kept byte-for-byte,
 events, lots with their material ledger, lineage and origin shares, and mass-balance credit accounts.
 
-Masses are whole grams (BIGINT) so the guards that stop double claiming compare exact integers.
+Masses are whole milligrams (BIGINT) so the guards that stop double claiming compare exact integers.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlmodel import Field, SQLModel
 from passport.store.tables import utcnow
 
 
-def _grams(nullable: bool = False) -> Column:  # type: ignore[type-arg]
+def _mass(nullable: bool = False) -> Column:  # type: ignore[type-arg]
     return Column(BigInteger, nullable=nullable)
 
 
@@ -112,9 +112,9 @@ class CustodyLot(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=500, description="The lot's URI.")
     product: str | None = Field(default=None, max_length=200)
-    mass_g: int = Field(sa_column=_grams())
-    remaining_g: int = Field(sa_column=_grams())
-    unit_g: int | None = Field(default=None, sa_column=_grams(nullable=True))
+    mass_mg: int = Field(sa_column=_mass())
+    remaining_mg: int = Field(sa_column=_mass())
+    unit_mg: int | None = Field(default=None, sa_column=_mass(nullable=True))
     custodian: str = Field(max_length=500, index=True, description="The party holding it now.")
     site_id: str | None = Field(default=None, max_length=500, description="Where it was made.")
     origin_site: str | None = Field(default=None, max_length=500, index=True, description="Mine it came from.")
@@ -133,8 +133,8 @@ class CustodyLedger(SQLModel, table=True):
 
     lot_id: str = Field(primary_key=True, max_length=500)
     material: str = Field(primary_key=True, max_length=20)
-    mass_g: int = Field(sa_column=_grams())
-    monitored_g: int = Field(sa_column=_grams())
+    mass_mg: int = Field(sa_column=_mass())
+    monitored_mg: int = Field(sa_column=_mass())
     model: str = Field(max_length=20, description="identity_preserved, segregated or mass_balance.")
 
 
@@ -163,14 +163,14 @@ class CustodyOrigin(SQLModel, table=True):
 
 
 class CustodyCredit(SQLModel, table=True):
-    """Mass-balance account: monitored-origin grams a party may still claim, per material and period."""
+    """Mass-balance account: monitored-origin milligrams a party may still claim, per material and period."""
 
     __tablename__ = "custody_credit"
 
     party: str = Field(primary_key=True, max_length=500)
     material: str = Field(primary_key=True, max_length=20)
     period: str = Field(primary_key=True, max_length=10)
-    balance_g: int = Field(sa_column=_grams())
+    balance_mg: int = Field(sa_column=_mass())
 
 
 class CustodyFinding(SQLModel, table=True):

@@ -98,7 +98,7 @@ def from_untp_event(data: dict[str, Any], *, pointer: str = "") -> Any:
     e["eventTime"] = when.isoformat()
     offset = when.strftime("%z")
     e["eventTimeZoneOffset"] = f"{offset[:3]}:{offset[3:]}"
-    if "action" in data:
+    if "action" in data and kind != "TransformationEvent":  # UNTP samples give one; EPCIS has none there
         e["action"] = str(data["action"]).upper()
     for key, kind_ in (("bizStep", "bizStep"), ("disposition", "disposition")):
         if key in data:

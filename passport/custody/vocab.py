@@ -54,8 +54,10 @@ def cbv_url(value: str, kind: Literal["bizStep", "disposition", "type"]) -> str:
     return _CBV_PREFIXES[kind][1] + value
 
 
-#: UN/CEFACT Recommendation 20 codes for mass, and grams per unit.
-MASS_UNITS_G: dict[str, float] = {"KGM": 1000.0, "GRM": 1.0, "TNE": 1_000_000.0, "MGM": 0.001, "LBR": 453.59237}
+#: Masses are counted in whole milligrams: exact integers from a 1 g tantalum capacitor to a 40 t ore lot.
+MG_PER_KG = 1_000_000
+#: UN/CEFACT Recommendation 20 codes for mass, and milligrams per unit.
+MASS_UNITS_MG: dict[str, float] = {"KGM": 1e6, "GRM": 1e3, "TNE": 1e9, "MGM": 1.0, "LBR": 453_592.37}
 #: Count unit (each): a serialised item whose mass comes from its lot master data.
 COUNT_UNITS = frozenset({"EA", "H87", "C62"})
 
@@ -83,9 +85,9 @@ def period_of(when: datetime) -> str:
     return f"{utc.year}-Q{(utc.month - 1) // 3 + 1}"
 
 
-def to_grams(quantity: float, uom: str | None) -> int | None:
-    """Mass in whole grams, or None for a count unit or an unknown unit (the caller decides)."""
-    factor = MASS_UNITS_G.get(uom or "KGM")
+def to_mg(quantity: float, uom: str | None) -> int | None:
+    """Mass in whole milligrams, or None for a count unit or an unknown unit (the caller decides)."""
+    factor = MASS_UNITS_MG.get(uom or "KGM")
     if factor is None:
         return None
     return round(quantity * factor)

@@ -60,7 +60,7 @@ def test_two_transformations_racing_for_one_lot_exactly_one_wins(chain):
     _bag_at_refiner(chain)
     assert _race(chain.engine, [_refine(1), _refine(2)], REFINER) == ["LOT_CONSUMED_TWICE", "won"]
     with chain.engine.connect() as conn:
-        row = conn.execute(select(T_LOT.c.remaining_g, T_LOT.c.status).where(T_LOT.c.id == BAG)).one()
+        row = conn.execute(select(T_LOT.c.remaining_mg, T_LOT.c.status).where(T_LOT.c.id == BAG)).one()
         made = conn.scalars(select(T_LOT.c.id).where(T_LOT.c.id.like("%9520003.000001.R%"))).all()
     assert tuple(row) == (0, "consumed")
     assert len(made) == 1
@@ -79,7 +79,7 @@ def test_two_claims_racing_for_one_credit_exactly_one_wins(chain):
     """Mass balance: two lots claiming the same period's monitored credit, written at once."""
     _bag_at_refiner(chain)
     with chain.engine.begin() as conn:
-        conn.execute(T_CREDIT.insert().values(party=REFINER, material="Co", period="2025-Q2", balance_g=3000))
+        conn.execute(T_CREDIT.insert().values(party=REFINER, material="Co", period="2025-Q2", balance_mg=3_000_000))
 
     def claim(n: int):
         out = f"urn:epc:class:lgtin:9520003.000001.M{n}"
@@ -90,7 +90,7 @@ def test_two_claims_racing_for_one_credit_exactly_one_wins(chain):
     results = _race(chain.engine, [claim(1), claim(2)], REFINER)
     assert results == ["MONITORED_CREDIT_EXCEEDED", "won"]
     with chain.engine.connect() as conn:
-        assert conn.scalar(select(T_CREDIT.c.balance_g)) == 1000
+        assert conn.scalar(select(T_CREDIT.c.balance_mg)) == 1_000_000
 
 
 def test_two_signed_contributions_racing_through_intake_exactly_one_wins(chain):

@@ -138,7 +138,7 @@ def test_suspended_site_still_shipping_is_flagged_and_loses_its_monitored_claim(
     assert apply_event(state, bag(1)).findings == []
     outcome = apply_event(state, to_plant(1, day=3))
     assert [(f.code, f.severity) for f in outcome.findings] == [("SUSPENDED_SITE_SHIPPING", "warning")]
-    assert state.lots["urn:example:tag:1"].materials["Co"].monitored_g == 0
+    assert state.lots["urn:example:tag:1"].materials["Co"].monitored_mg == 0
 
 
 def test_site_active_when_shipping_is_not_flagged():
@@ -149,7 +149,7 @@ def test_extraction_while_suspended_earns_no_monitored_claim():
     state = ChainState(sites=SITES, tags={t: TagState(t, s) for t, s in TAGS.items()},
                        site_status=_suspended_from(1))
     apply_event(state, bag(1, day=2))
-    assert state.lots["urn:example:tag:1"].materials["Co"].monitored_g == 0
+    assert state.lots["urn:example:tag:1"].materials["Co"].monitored_mg == 0
 
 
 def test_credits_expire_with_their_period():

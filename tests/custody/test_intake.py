@@ -49,7 +49,7 @@ def test_signed_chain_is_applied_and_traces_to_both_mines(chain):
     assert closure.unknown_share == 0.0
     assert walked == closure
     # mass balance: only mine A's 20 kg Co was monitored; 90 % yield -> 18 kg of the 36 kg Co
-    assert (ledger.mass_g, ledger.monitored_g, ledger.model) == (36000, 18000, "mass_balance")
+    assert (ledger.mass_mg, ledger.monitored_mg, ledger.model) == (36_000_000, 18_000_000, "mass_balance")
 
 
 def test_original_bytes_are_kept_exactly(chain):
@@ -113,4 +113,4 @@ def test_same_credential_twice_is_a_conflict(chain):
         submit(chain.engine, raw)
     assert info.value.code == "DUPLICATE_CREDENTIAL"
     with chain.engine.connect() as conn:
-        assert conn.scalar(select(T_LOT.c.remaining_g).where(T_LOT.c.id == tag(1, 1))) == 50000
+        assert conn.scalar(select(T_LOT.c.remaining_mg).where(T_LOT.c.id == tag(1, 1))) == 50_000_000

@@ -85,9 +85,9 @@ def upgrade() -> None:
         "custody_lot",
         sa.Column("id", URI, primary_key=True),
         sa.Column("product", sa.String(length=200), nullable=True),
-        sa.Column("mass_g", sa.BigInteger(), nullable=False),
-        sa.Column("remaining_g", sa.BigInteger(), nullable=False),
-        sa.Column("unit_g", sa.BigInteger(), nullable=True),
+        sa.Column("mass_mg", sa.BigInteger(), nullable=False),
+        sa.Column("remaining_mg", sa.BigInteger(), nullable=False),
+        sa.Column("unit_mg", sa.BigInteger(), nullable=True),
         sa.Column("custodian", URI, nullable=False),
         sa.Column("site_id", URI, nullable=True),
         sa.Column("origin_site", URI, nullable=True),
@@ -103,8 +103,8 @@ def upgrade() -> None:
         "custody_ledger",
         sa.Column("lot_id", URI, primary_key=True),
         sa.Column("material", sa.String(length=20), primary_key=True),
-        sa.Column("mass_g", sa.BigInteger(), nullable=False),
-        sa.Column("monitored_g", sa.BigInteger(), nullable=False),
+        sa.Column("mass_mg", sa.BigInteger(), nullable=False),
+        sa.Column("monitored_mg", sa.BigInteger(), nullable=False),
         sa.Column("model", sa.String(length=20), nullable=False),
     )
     op.create_table(
@@ -128,7 +128,7 @@ def upgrade() -> None:
         sa.Column("party", URI, primary_key=True),
         sa.Column("material", sa.String(length=20), primary_key=True),
         sa.Column("period", sa.String(length=10), primary_key=True),
-        sa.Column("balance_g", sa.BigInteger(), nullable=False),
+        sa.Column("balance_mg", sa.BigInteger(), nullable=False),
     )
     op.create_table(
         "custody_finding",
