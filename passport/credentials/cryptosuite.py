@@ -30,7 +30,10 @@ def _verify(public_key: PublicKey, data: bytes, signature: bytes) -> bool:
 
 @dataclass(frozen=True)
 class Cryptosuite:
-    """One Data Integrity cryptosuite (`type` DataIntegrityProof, `cryptosuite` = `name`)."""
+    """One Data Integrity cryptosuite (`type` DataIntegrityProof, `cryptosuite` = `name`).
+
+    A legacy suite (2020 design pattern) is named by its proof `type` alone and has no `cryptosuite` field.
+    """
 
     name: str
     transformation: Literal["rdfc-1.0", "jcs"]
@@ -44,6 +47,11 @@ class Cryptosuite:
     sign: Callable[[Any, bytes], bytes] = field(default=_sign)
     verify: Callable[[PublicKey, bytes, bytes], bool] = field(default=_verify)
     type: str = "DataIntegrityProof"
+
+    @property
+    def legacy(self) -> bool:
+        """True for a suite identified by its proof type (e.g. Ed25519Signature2020), not by `cryptosuite`."""
+        return self.type != "DataIntegrityProof"
 
     @property
     def required_algorithms(self) -> frozenset[str]:

@@ -134,7 +134,7 @@ class DataIntegrityProof:
             raise ProofError(f"{suite.name} cannot sign with a {algorithm} key",
                              details={"cryptosuite": suite.name, "algorithm": algorithm,
                                       "expected": sorted(suite.required_algorithms)})
-        proof = {"type": suite.type, "cryptosuite": suite.name,
+        proof = {"type": suite.type, **({} if suite.legacy else {"cryptosuite": suite.name}),
                  **{k: v for k, v in options.items() if v is not None and k not in _SUITE_FIELDS}}
         for name in ("verificationMethod", "proofPurpose"):
             if not isinstance(proof.get(name), str) or not proof[name]:

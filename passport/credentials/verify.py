@@ -17,7 +17,7 @@ from passport.credentials import result as r
 from passport.credentials._time import parse_date_time_stamp, utc_now
 from passport.credentials.checks import check_contexts, check_envelope, check_validity_period, issuer_id
 from passport.credentials.cryptosuite import Cryptosuite
-from passport.credentials.cryptosuites import CRYPTOSUITES
+from passport.credentials.cryptosuites import CRYPTOSUITES, suite_of
 from passport.credentials.proof import (
     DataIntegrityProof,
     MissingPreviousProof,
@@ -200,16 +200,13 @@ class _Verification:
         self._signature(proof, suite, method, signature, add)
 
     def _suite(self, proof: dict[str, Any], add: Any) -> Cryptosuite | None:
-        if proof["type"] != "DataIntegrityProof":
-            add(r.CRYPTOSUITE, False, f"proof type {proof['type']} is not supported (expected DataIntegrityProof)",
+        suite = suite_of(proof)
+        if suite is None:
+            named = proof["cryptosuite"] if proof["type"] == "DataIntegrityProof" else f"proof type {proof['type']}"
+            add(r.CRYPTOSUITE, False, f"{named} is not supported (supported: {', '.join(sorted(CRYPTOSUITES))})",
                 "PROOF_VERIFICATION_ERROR")
             return None
-        suite = CRYPTOSUITES.get(proof["cryptosuite"])
-        if suite is None:
-            add(r.CRYPTOSUITE, False, f"cryptosuite {proof['cryptosuite']} is not supported "
-                f"(supported: {', '.join(sorted(CRYPTOSUITES))})", "PROOF_VERIFICATION_ERROR")
-            return None
-        add(r.CRYPTOSUITE, True, f"{suite.name} is supported")
+        add(r.CRYPTOSUITE, True, f"{suite.name} is supported" + (" (legacy)" if suite.legacy else ""))
         return suite
 
     def _previous(self, proof: dict[str, Any], add: Any) -> bool:

@@ -136,9 +136,20 @@ def test_unknown_cryptosuite_fails(signed, loader):
     assert failed(result) == {r.CRYPTOSUITE}
 
 
-def test_legacy_proof_type_fails(signed, loader):
-    signed["proof"]["type"] = "Ed25519Signature2020"
+@pytest.mark.parametrize("proof_type, cryptosuite", [("RsaSignature2018", None),
+                                                      ("DataIntegrityProof", "Ed25519Signature2020")])
+def test_unsupported_proof_type_fails(signed, loader, proof_type, cryptosuite):
+    signed["proof"]["type"] = proof_type
+    signed["proof"]["cryptosuite"] = cryptosuite
+    if cryptosuite is None:
+        del signed["proof"]["cryptosuite"]
     assert failed(verify(signed, loader=loader, now=NOW)) == {r.CRYPTOSUITE}
+
+
+def test_relabelling_a_proof_as_the_legacy_suite_fails(signed, loader):
+    signed["proof"]["type"] = "Ed25519Signature2020"
+    result = verify(signed, loader=loader, now=NOW)
+    assert check(result, r.CRYPTOSUITE).passed and not result.verified
 
 
 @pytest.mark.parametrize("value", ["u" + "A" * 86, "m" + "A" * 86, "", "z0OIl", 42])
