@@ -178,8 +178,34 @@ def test_base_direction_canonicalizes_as_reference(js: JsPeer, loader: DocumentL
     assert '"بطارية"^^<https://www.w3.org/ns/i18n#ar_rtl>' in nquads
 
 
-def test_both_refuse_a_term_that_would_be_dropped(js: JsPeer, loader: DocumentLoader) -> None:
-    document = {"@context": {"name": "https://schema.org/name"}, "@id": "urn:x", "name": "a", "undefinedTerm": 1}
+_UNCHECKED_TERMS = (
+    "passport.jsonld writes this term into N-Quads unchecked; jsonld.js safe mode refuses it. A language tag or "
+    "IRI holding ' .\\n<s> <p> \"o\"' smuggles a statement, so two different documents get one canonical "
+    "form (and one signature). Reported; remove this mark when passport/jsonld validates language tags (BCP 47 "
+    "form, as JSON-LD 1.1 requires) and IRIs (no space, <, >, \", {, }, |, ^, `, \\ or controls).")
+REFUSED: dict[str, Any] = {
+    "undefined-term": {"@context": {"name": "https://schema.org/name"}, "@id": "urn:x", "name": "a", "other": 1},
+    "undefined-type": {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential", "X"],
+                       "issuer": "did:example:1", "credentialSubject": {"id": "urn:x"}},
+    "relative-id": {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"],
+                    "issuer": "did:example:1", "credentialSubject": {"id": "bob"}},
+    "relative-iri-value": {"@context": {"@vocab": VOCAB, "ref": {"@type": "@id"}}, "@id": "urn:x", "ref": "a/b"},
+    "language-tag-not-well-formed": pytest.param(
+        {"@context": {"@vocab": VOCAB}, "@id": "urn:x", "status": {"@value": "ok", "@language": "not a tag!"}},
+        marks=pytest.mark.xfail(strict=True, reason=_UNCHECKED_TERMS)),
+    "language-tag-smuggling-a-statement": pytest.param(
+        {"@context": {"@vocab": VOCAB}, "@id": "urn:x",
+         "status": {"@value": "ok", "@language": f'en .\n<urn:x> <{VOCAB}status> "recalled"@en'}},
+        marks=pytest.mark.xfail(strict=True, reason=_UNCHECKED_TERMS)),
+    "iri-smuggling-a-statement": pytest.param(
+        {"@context": {"@vocab": VOCAB}, "@id": f'urn:x> <{VOCAB}status> "a" .\n<urn:x', "status": "z"},
+        marks=pytest.mark.xfail(strict=True, reason=_UNCHECKED_TERMS)),
+}
+
+
+@pytest.mark.parametrize("document", list(REFUSED.values()), ids=list(REFUSED))
+def test_both_refuse_what_rdf_cannot_carry(js: JsPeer, loader: DocumentLoader, document: dict[str, Any]) -> None:
+    """Safe mode on both sides: a document whose statements would be dropped or garbled is not canonicalized."""
     with pytest.raises(JsPeerError):
         js.canonize(document)
     with pytest.raises(PassportError):

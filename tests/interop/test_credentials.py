@@ -17,10 +17,11 @@ from typing import Any
 import pytest
 
 import passport
+from passport.errors import PassportError
 from passport.jsonld import DocumentLoader
 from passport.keys import KeyPair, generate_key_pair
 from tests.interop.documents import CREATED, EXAMPLES, MEASUREMENTS, NOW, NOW_TEXT, UNDEFINED_TERMS
-from tests.interop.peer import JsPeer
+from tests.interop.peer import JsPeer, JsPeerError
 
 pytestmark = pytest.mark.node
 
@@ -231,3 +232,41 @@ def test_credential_with_base_direction_verifies_on_the_other_side(js: JsPeer, k
         signed = js.sign(credential, _multikey(key), suite="eddsa-rdfc-2022", created=CREATED)
         verdict = passport.verify(signed, now=NOW)
         assert verdict.verified, [(check.name, check.reason) for check in verdict.errors]
+
+
+def _smuggling_pair(key: KeyPair) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A: one claim whose language tag carries a second statement; B: the same two statements, honestly."""
+    term = "https://www.w3.org/ns/credentials/undefined-term#status"
+    subject = "https://id.example/01/09506000134352/21/bat-2024-0001"  # lower case: language tags are lowered
+    base = copy.deepcopy(MEASUREMENTS) | {"issuer": key.controller}
+    signed_claim = {"@value": "in service", "@language": f'en .\n<{subject}> <{term}> "recalled"@en'}
+    honest_claims = [{"@value": "in service", "@language": "en"}, {"@value": "recalled", "@language": "en"}]
+    smuggling = copy.deepcopy(base)
+    smuggling["credentialSubject"] = {"id": subject, "status": signed_claim}
+    honest = copy.deepcopy(base)
+    honest["credentialSubject"] = {"id": subject, "status": honest_claims}
+    return smuggling, honest
+
+
+def test_reference_refuses_to_sign_a_language_tag_that_smuggles_a_statement(js: JsPeer,
+                                                                            keys: dict[str, KeyPair]) -> None:
+    key = keys["eddsa-rdfc-2022"]
+    smuggling, _ = _smuggling_pair(key)
+    with pytest.raises(JsPeerError):
+        js.sign(smuggling, _multikey(key), suite="eddsa-rdfc-2022", created=CREATED)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "passport.sign accepts a language tag holding ' .\\n<s> <p> \"o\"'; its canonical N-Quads then equal those "
+    "of a document that really has that second statement, so the signature verifies for both (a forgery). "
+    "jsonld.js refuses such tags. Reported; remove when passport/jsonld validates language tags and IRIs."))
+def test_our_signature_does_not_cover_a_document_with_other_statements(loader: DocumentLoader,
+                                                                       keys: dict[str, KeyPair]) -> None:
+    key = keys["eddsa-rdfc-2022"]
+    smuggling, honest = _smuggling_pair(key)
+    try:
+        signed = passport.sign(smuggling, key, created=CREATED, loader=loader)
+    except PassportError:
+        return  # refusing to sign it is the fix
+    forged = honest | {"proof": signed["proof"]}
+    assert not passport.verify(forged, loader=loader, now=NOW).verified
