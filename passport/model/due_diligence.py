@@ -47,6 +47,18 @@ class IndexResult(PassportModel):
     companies_assessed: int = value_field(description="Supply-chain companies assessed.", ge=1)
     coverage_percent: Percent = value_field(
         description="Share of the material mass in scope traced to assessed companies, in %.", unit="P1")
+    traced_mass_percent: Percent | None = value_field(
+        description="Share of the material mass traced through chain of custody to its origin, in %.", unit="P1",
+        default=None)
+    verification_level: int | None = value_field(
+        description="Data quality: verification level, 1 to 3 as the index rulebook defines it.", default=None,
+        ge=1, le=3)
+    traceability_level: int | None = value_field(
+        description="Data quality: traceability level, 1 to 3 as the index rulebook defines it.", default=None,
+        ge=1, le=3)
+    interoperability_level: int | None = value_field(
+        description="Data quality: interoperability level, 1 to 3 as the index rulebook defines it.",
+        default=None, ge=1, le=3)
     calculated_at: datetime = value_field(description="When the result was computed (ISO 8601 with offset).")
     source_evidence: list[EvidenceReference] = value_field(
         description="The evidence the result was computed from.", min_length=1)

@@ -51,7 +51,8 @@ def _decimal(constraints: list[Any]) -> st.SearchStrategy[Decimal]:
 
 def _integer(constraints: list[Any]) -> st.SearchStrategy[int]:
     low = next((c.ge for c in constraints if isinstance(c, at.Ge)), 0)
-    return st.integers(min_value=low, max_value=100_000)
+    high = next((c.le for c in constraints if isinstance(c, at.Le)), 100_000)
+    return st.integers(min_value=low, max_value=high)
 
 
 def _string(constraints: list[Any]) -> st.SearchStrategy[str]:
