@@ -140,8 +140,9 @@ def verify_jwt(value: Any, *, loader: Any = None, resolver: Resolver | None = No
     if ok:
         _key_and_signature(header, credential, f"{encoded_header}.{encoded_payload}".encode("ascii"), signature,
                            resolver, add)
-    proof = ProofResult(index=0, type="vc+jwt", cryptosuite=header.get("alg") if isinstance(header, dict) else None,
-                        verification_method=header.get("kid") if isinstance(header, dict) else None,
+    text = {k: header.get(k) if isinstance(header, dict) and isinstance(header.get(k), str) else None
+            for k in ("alg", "kid")}
+    proof = ProofResult(index=0, type="vc+jwt", cryptosuite=text["alg"], verification_method=text["kid"],
                         proof_purpose="assertionMethod",
                         verified=bool(checks) and all(c.passed is not False for c in checks), checks=checks)
     doc_checks: list[Check] = []

@@ -60,13 +60,13 @@ def verify(
     """
     from passport.credentials import jose
 
-    if jose.is_jose(credential):
-        return jose.verify_jwt(credential, loader=loader, resolver=resolver, now=now, status_lists=status_lists,
-                               status_checker=status_checker, allowed_contexts=allowed_contexts)
-    if not isinstance(credential, dict):
-        return VerificationResult(verified=False, checks=[
-            Check(name=r.ENVELOPE, passed=False, reason="the credential is not a JSON object", code="PARSING_ERROR")])
     try:
+        if jose.is_jose(credential):
+            return jose.verify_jwt(credential, loader=loader, resolver=resolver, now=now, status_lists=status_lists,
+                                   status_checker=status_checker, allowed_contexts=allowed_contexts)
+        if not isinstance(credential, dict):
+            return VerificationResult(verified=False, checks=[Check(
+                name=r.ENVELOPE, passed=False, reason="the credential is not a JSON object", code="PARSING_ERROR")])
         expected = Expected(expected_proof_purpose, domain, challenge)
         return _Verification(credential, loader, resolver, now or utc_now(), expected).run(
             choose_status_checker(status_checker, status_lists), status_lists, allowed_contexts)

@@ -76,7 +76,7 @@ def test_swapped_kid_fails(ed_key, loader):
 
 
 @pytest.mark.parametrize("field, value", [("typ", "JWT"), ("alg", "none"), ("alg", "HS256"), ("cty", "json"),
-                                          ("crit", ["b64"])])
+                                          ("crit", ["b64"]), ("alg", 5), ("kid", ["a"]), ("typ", None)])
 def test_header_rules(ed_key, loader, field, value):
     header, payload, signature = _parts(sign_jwt(battery_credential(ed_key.controller), ed_key, loader=loader))
     changed = {**_decode(header), field: value}
