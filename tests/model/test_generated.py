@@ -115,3 +115,10 @@ def test_no_list_may_be_empty():
     for node in lists:
         info = node.spec.model.model_fields[node.spec.name]
         assert any(getattr(m, "min_length", 0) >= 1 for m in info.metadata), "/".join(node.path)
+
+
+def test_write_artefacts_writes_every_generated_file(tmp_path):
+    from passport.model.schema import write_artefacts
+    written = write_artefacts(tmp_path)
+    assert sorted(str(p.relative_to(tmp_path)) for p in written) == sorted(artefacts())
+    assert all(p.read_text(encoding="utf-8") == artefacts()[str(p.relative_to(tmp_path))] for p in written)
