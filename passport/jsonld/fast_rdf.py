@@ -1,4 +1,4 @@
-"""A direct JSON-LD -> RDF path for the common shape of credentials, about ten times faster than pyld's.
+"""A direct JSON-LD -> RDF path for the common shape of credentials, about five times faster than pyld's.
 
 pyld expands the whole document into a new tree, builds a node map, then writes triples, through generic
 code paid for on every credential. Here one walk over the compact document writes the triples, mirroring
@@ -19,13 +19,15 @@ from typing import Any, NamedTuple
 
 from pyld.jsonld import JsonLdProcessor
 
-from passport.jsonld.quads import Quad, literal
+from passport.jsonld.quads import Quad, is_valid_language_tag, literal
+from passport.jsonld.quads import iri as make_iri
 from passport.jsonld.safe_mode import SafeProcessor, js_number_literal
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE, RDF_FIRST, RDF_REST, RDF_NIL = f"<{RDF}type>", f"<{RDF}first>", f"<{RDF}rest>", f"<{RDF}nil>"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+I18N = "https://www.w3.org/ns/i18n#"
 _MAP_CONTAINERS = frozenset({"@language", "@index", "@id", "@type"})
 _VALUE_KEYS = frozenset({"@value", "@type", "@language", "@direction", "@index"})
 _NODE_KEYWORDS = frozenset({"@id", "@type", "@index"})
@@ -34,6 +36,13 @@ get_context_value = JsonLdProcessor.get_context_value
 
 _MISSING = object()
 _new_quad = tuple.__new__  # Quad(...) without the NamedTuple's Python-level __new__: emitting is hot
+
+
+def _directional(value: str, language: str | None, direction: str) -> str:
+    """A string with a base direction, as the -rdfc- cryptosuites write it (rdfDirection "i18n-datatype")."""
+    if direction not in ("ltr", "rtl") or (language and not is_valid_language_tag(language)):
+        raise Fallback
+    return literal(value, f"{I18N}{language or ''}_{direction}")
 
 
 class Fallback(Exception):
@@ -48,6 +57,7 @@ class TermInfo(NamedTuple):
     scoped_context: Any  # the term's @context, or None
     coercion: Any  # the term's @type (or None)
     language: Any  # the term's or the default language (or None)
+    direction: Any  # the term's or the default base direction (or None)
     reverse: bool
 
 
@@ -103,6 +113,7 @@ class FastToRdf:
                              scoped_context=get_context_value(ctx, key, "@context"),
                              coercion=get_context_value(ctx, key, "@type"),
                              language=get_context_value(ctx, key, "@language"),
+                             direction=get_context_value(ctx, key, "@direction"),
                              reverse=bool(mapping and mapping.get("reverse")))
             self.caches.terms[(ctx["_uuid"], key)] = found
         return found
@@ -141,7 +152,7 @@ class FastToRdf:
             if found is None:
                 found = self.blank_nodes[iri] = self.new_blank()
             return found
-        return f"<{iri}>"
+        return make_iri(iri)
 
     # -- the algorithm -----------------------------------------------------------------------------------
 
@@ -285,7 +296,7 @@ class FastToRdf:
             container = info.container
             if info.coercion == "@json" or (isinstance(value, dict) and not _MAP_CONTAINERS.isdisjoint(container)):
                 raise Fallback
-            predicate = f"<{expanded}>"
+            predicate = make_iri(expanded)
             if "@graph" in container:
                 if "@id" in container or "@index" in container:
                     raise Fallback
@@ -322,9 +333,13 @@ class FastToRdf:
         direction = by_keyword.get("@direction")
         if value is None:
             return []
-        if isinstance(value, (dict, list)) or (datatype is not None and language is not None) \
+        if isinstance(value, (dict, list)) or (datatype is not None and (language, direction) != (None, None)) \
                 or (direction is not None and direction not in ("ltr", "rtl")):
             raise Fallback
+        if direction is not None:
+            if not isinstance(value, str) or not (language is None or isinstance(language, str)):
+                raise Fallback
+            return [_directional(value, language.lower() if language else None, direction)]
         if datatype is not None:
             if not isinstance(datatype, str):
                 raise Fallback
@@ -354,8 +369,11 @@ class FastToRdf:
             raise Fallback
         if type_ is not None and type_ not in ("@id", "@vocab", "@none"):
             return self.literal(value, type_)
-        if isinstance(value, str) and info.language is not None:
-            return literal(value, language=info.language)
+        if isinstance(value, str):
+            if info.direction is not None:
+                return _directional(value, info.language, info.direction)
+            if info.language is not None:
+                return literal(value, language=info.language)
         return self.literal(value, None)
 
     @staticmethod

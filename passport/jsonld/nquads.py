@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from passport.errors import InputError
-from passport.jsonld.quads import Quad, blank, iri, literal, serialize_nquads
+from passport.jsonld.quads import Quad, blank, iri, is_valid_iri, literal, serialize_nquads
 
 __all__ = ["NQuadsError", "parse_nquads", "serialize_nquads"]
 
@@ -55,8 +55,8 @@ def _unescape(text: str, line_number: int) -> str:
 
 def _iri(text: str, line_number: int) -> str:
     value = _unescape(text, line_number)
-    if ":" not in value:
-        raise NQuadsError(f"relative IRI <{value}> on line {line_number}", details={"line": line_number})
+    if ":" not in value or not is_valid_iri(value):
+        raise NQuadsError(f"invalid or relative IRI on line {line_number}", details={"line": line_number})
     return iri(value)
 
 

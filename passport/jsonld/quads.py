@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from passport.errors import JsonLdError
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 DEFAULT_GRAPH = ""
@@ -19,6 +21,19 @@ DEFAULT_GRAPH = ""
 _ECHAR = {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
 _ESCAPES = {c: _ECHAR.get(c, f"\\u{c:04X}") for c in [*range(0x20), 0x22, 0x5C, 0x7F]}
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+# N-Quads IRIREF and LANGTAG: anything else would end the term early and let a value write extra statements.
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
+
+
+def is_valid_iri(value: str) -> bool:
+    """Whether `value` can be written as an N-Quads IRI (no space, <, >, ", {, }, |, ^, `, \\ or controls)."""
+    return _IRI_FORBIDDEN.search(value) is None
+
+
+def is_valid_language_tag(tag: str) -> bool:
+    """Whether `tag` has the form of a BCP 47 tag, as N-Quads (LANGTAG) and JSON-LD 1.1 require."""
+    return _LANGUAGE_TAG.fullmatch(tag) is not None
 
 
 def escape_literal(value: str) -> str:
@@ -29,7 +44,9 @@ def escape_literal(value: str) -> str:
 
 
 def iri(value: str) -> str:
-    """An IRI term (IRIs are written as is: they cannot contain characters that need escaping)."""
+    """An IRI term, written as is; JsonLdError INVALID_IRI for one N-Quads cannot carry."""
+    if _IRI_FORBIDDEN.search(value) is not None:
+        raise JsonLdError("an IRI contains a character RDF does not allow", code="INVALID_IRI")
     return f"<{value}>"
 
 
@@ -42,10 +59,12 @@ def literal(value: str, datatype: str | None = None, language: str | None = None
     """A literal term: language-tagged when `language` is given, else typed (xsd:string left implicit)."""
     escaped = escape_literal(value)
     if language:
+        if _LANGUAGE_TAG.fullmatch(language) is None:
+            raise JsonLdError("a language tag is not well-formed", code="INVALID_LANGUAGE_TAG")
         return f'"{escaped}"@{language}'
     if datatype is None or datatype == XSD_STRING:
         return f'"{escaped}"'
-    return f'"{escaped}"^^<{datatype}>'
+    return f'"{escaped}"^^{iri(datatype)}'
 
 
 def is_blank(term: str) -> bool:

@@ -20,7 +20,7 @@ from pyld.jsonld import JsonLdError as PyLdError
 from passport.errors import JsonLdError, PassportError
 from passport.jsonld.fast_rdf import Caches, Fallback, FastToRdf
 from passport.jsonld.loader import DocumentLoader, default_loader
-from passport.jsonld.quads import Quad, literal
+from passport.jsonld.quads import Quad, iri, literal
 from passport.jsonld.safe_mode import SafeProcessor
 
 Loader = Callable[[str, dict[str, Any] | None], dict[str, Any]]
@@ -29,7 +29,7 @@ Loader = Callable[[str, dict[str, Any] | None], dict[str, Any]]
 def _term(node: dict[str, Any]) -> str:
     kind = node["type"]
     if kind == "IRI":
-        return f"<{node['value']}>"
+        return iri(node["value"])
     if kind == "blank node":
         return node["value"]
     return literal(node["value"], node.get("datatype"), node.get("language"))
@@ -110,6 +110,8 @@ def _options(loader: Loader) -> dict[str, Any]:
         "produceGeneralizedRdf": False,
         "extractAllScripts": True,
         "identifierIssuer": IdentifierIssuer("_:b"),
+        # Base direction is data: write it as the -rdfc- cryptosuites (and jsonld.js) do, never drop it.
+        "rdfDirection": "i18n-datatype",
     }
 
 
@@ -123,7 +125,7 @@ def _pyld_to_rdf(document: dict[str, Any] | list[Any], options: dict[str, Any]) 
         raise translate_pyld_error(exc, default_code="INVALID_JSONLD") from exc
     quads: list[Quad] = []
     for graph_name, triples in dataset.items():
-        graph = "" if graph_name == "@default" else graph_name if graph_name.startswith("_:") else f"<{graph_name}>"
+        graph = "" if graph_name == "@default" else graph_name if graph_name.startswith("_:") else iri(graph_name)
         for triple in triples:
             quads.append(Quad(_term(triple["subject"]), _term(triple["predicate"]), _term(triple["object"]), graph))
     return quads

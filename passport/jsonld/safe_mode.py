@@ -16,6 +16,7 @@ from typing import Any
 from pyld.jsonld import KEYWORDS, JsonLdProcessor
 
 from passport.errors import JsonLdError
+from passport.jsonld.quads import is_valid_iri, is_valid_language_tag
 
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
@@ -28,6 +29,18 @@ def _is_absolute(iri: object) -> bool:
 
 def _is_absolute_or_blank(iri: object) -> bool:
     return isinstance(iri, str) and ":" in iri
+
+
+def _check_iri(iri: object, pointer: str) -> None:
+    if isinstance(iri, str) and not iri.startswith("@") and not is_valid_iri(iri):
+        raise JsonLdError("an IRI contains a character RDF does not allow (space, <, >, quote, braces, controls...)",
+                          code="INVALID_IRI", details={"pointer": pointer})
+
+
+def _check_language(tag: str, pointer: str) -> None:
+    if not is_valid_language_tag(tag):
+        raise JsonLdError("a language tag is not well-formed (BCP 47)", code="INVALID_LANGUAGE_TAG",
+                          details={"pointer": pointer})
 
 
 def _pointer_token(key: str) -> str:
@@ -150,6 +163,7 @@ class SafeProcessor(JsonLdProcessor):
         return _is_absolute_or_blank(self._expand_iri(active_ctx, value, vocab=vocab, base=base))
 
     def _check_members(self, active_ctx, type_ctx, element: dict, options, where: str) -> None:
+        base = "" if "@base" in active_ctx else None
         for key, value in element.items():
             if key == "@context":
                 continue
@@ -158,27 +172,43 @@ class SafeProcessor(JsonLdProcessor):
             if expanded not in KEYWORDS and not _is_absolute(expanded):
                 raise JsonLdError(f"property {key!r} is not defined by the document's contexts",
                                   code="UNDEFINED_TERM", details={"pointer": pointer, "term": key})
+            _check_iri(expanded, pointer)
             if expanded == "@type":
                 values = value if isinstance(value, list) else [value]
                 for index, item in enumerate(values):
-                    if isinstance(item, str) and not self._resolves(type_ctx, item, vocab=True):
-                        item_pointer = f"{pointer}/{index}" if isinstance(value, list) else pointer
+                    if not isinstance(item, str):
+                        continue
+                    item_pointer = f"{pointer}/{index}" if isinstance(value, list) else pointer
+                    if not self._resolves(type_ctx, item, vocab=True):
                         raise JsonLdError(f"type {item!r} is not defined by the document's contexts",
                                           code="UNDEFINED_TERM", details={"pointer": item_pointer, "term": item})
-            elif expanded == "@id" and isinstance(value, str) and not self._resolves(active_ctx, value, vocab=False):
-                raise JsonLdError("`id` is a relative IRI, which RDF cannot represent", code="RELATIVE_IRI",
-                                  details={"pointer": pointer})
+                    _check_iri(self._expand_iri(type_ctx, item, vocab=True, base=base), item_pointer)
+            elif expanded == "@id" and isinstance(value, str):
+                if not self._resolves(active_ctx, value, vocab=False):
+                    raise JsonLdError("`id` is a relative IRI, which RDF cannot represent", code="RELATIVE_IRI",
+                                      details={"pointer": pointer})
+                _check_iri(self._expand_iri(active_ctx, value, base=base), pointer)
+            elif expanded == "@language" and isinstance(value, str):
+                _check_language(value, pointer)
 
     def _expand_value(self, active_ctx, active_property, value, options):
+        pointer = f"{self._where[-1]}/{_pointer_token(str(active_property))}"
         if isinstance(value, float) and not math.isfinite(value):
             raise JsonLdError(f"the value of {active_property!r} is not a finite number", code="INVALID_NUMBER",
-                              details={"pointer": f"{self._where[-1]}/{_pointer_token(str(active_property))}"})
+                              details={"pointer": pointer})
         expanded = super()._expand_value(active_ctx, active_property, value, options)
-        if isinstance(expanded, dict) and "@id" in expanded and isinstance(value, str) and not self._resolves(
-                active_ctx, value, vocab=self.get_context_value(active_ctx, active_property, "@type") == "@vocab"):
-            raise JsonLdError(f"the value of {active_property!r} is a relative IRI, which RDF cannot represent",
-                              code="RELATIVE_IRI",
-                              details={"pointer": f"{self._where[-1]}/{_pointer_token(str(active_property))}"})
+        if not isinstance(expanded, dict):
+            return expanded
+        if "@id" in expanded and isinstance(value, str):
+            if not self._resolves(active_ctx, value,
+                                  vocab=self.get_context_value(active_ctx, active_property, "@type") == "@vocab"):
+                raise JsonLdError(f"the value of {active_property!r} is a relative IRI, which RDF cannot represent",
+                                  code="RELATIVE_IRI", details={"pointer": pointer})
+            _check_iri(expanded["@id"], pointer)
+        if isinstance(expanded.get("@type"), str):
+            _check_iri(expanded["@type"], pointer)
+        if isinstance(expanded.get("@language"), str):
+            _check_language(expanded["@language"], pointer)
         return expanded
 
     def _object_to_rdf(self, item, issuer, triples, options):

@@ -54,3 +54,13 @@ def test_malformed_input_names_the_line(text: str, line: int) -> None:
         parse_nquads(text)
     assert info.value.code == "INVALID_NQUADS"
     assert info.value.details == {"line": line}
+
+
+@pytest.mark.parametrize("text", [
+    '<urn:s> <urn:p> <urn:a\\u0020b> .\n',
+    '<urn:s> <urn:p> "v"^^<urn:a\\u003Eb> .\n',
+])
+def test_iris_that_cannot_be_written_back_are_refused(text: str) -> None:
+    with pytest.raises(NQuadsError) as info:
+        parse_nquads(text)
+    assert info.value.details == {"line": 1}

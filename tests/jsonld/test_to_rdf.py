@@ -120,3 +120,26 @@ def test_non_finite_number_is_refused() -> None:
 def test_float_values_change_the_canonical_form() -> None:
     assert canonicalize({"@context": {"n": "urn:n"}, "@id": "urn:s", "n": 0.088}) == \
         f'<urn:s> <urn:n> "8.799999999999999E-2"^^<{XSD}double> .\n'
+
+
+VOCAB = "https://w3id.org/battery-passport/vocab#"
+
+
+@pytest.mark.parametrize(("document", "code", "pointer"), [
+    ({"@context": {"@vocab": VOCAB}, "@id": "urn:x", "status": {"@value": "ok", "@language": "not a tag!"}},
+     "INVALID_LANGUAGE_TAG", "/status/@language"),
+    ({"@context": {"@vocab": VOCAB}, "@id": "urn:x",
+      "status": {"@value": "ok", "@language": f'en .\n<urn:x> <{VOCAB}status> "recalled"@en'}},
+     "INVALID_LANGUAGE_TAG", "/status/@language"),
+    ({"@context": {"@vocab": VOCAB}, "@id": f'urn:x> <{VOCAB}status> "a" .\n<urn:x', "status": "z"},
+     "INVALID_IRI", "/@id"),
+    ({"@context": {"@vocab": VOCAB, "ref": {"@type": "@id"}}, "@id": "urn:x", "ref": "urn:a b"},
+     "INVALID_IRI", "/ref"),
+    ({"@context": {"@vocab": VOCAB, "t": {"@id": "urn:t", "@language": "en us"}}, "@id": "urn:x", "t": "v"},
+     "INVALID_LANGUAGE_TAG", "/t"),
+    ({"@context": {"@vocab": VOCAB}, "@id": "urn:x", "@type": "urn:a>b"}, "INVALID_IRI", "/@type"),
+])
+def test_terms_that_n_quads_cannot_carry_are_refused(document: dict[str, Any], code: str, pointer: str) -> None:
+    """A language tag or IRI that could end its N-Quads term early would let a value smuggle in a statement."""
+    error = _error(document)
+    assert (error.code, error.details) == (code, {"pointer": pointer})
