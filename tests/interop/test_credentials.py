@@ -213,9 +213,6 @@ def test_reference_proof_set_verifies_with_ours(js: JsPeer, loader: DocumentLoad
     assert [check.passed for check in signatures] == [True, True]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "passport.jsonld.to_rdf drops @direction; the reference signs it as an i18n-datatype literal, so each side "
-    "rejects the other's signature (see test_base_direction_canonicalizes_as_reference). Reported."))
 @pytest.mark.parametrize("direction", ["ours-to-theirs", "theirs-to-ours"])
 def test_credential_with_base_direction_verifies_on_the_other_side(js: JsPeer, keys: dict[str, KeyPair],
                                                                    direction: str) -> None:
@@ -256,10 +253,6 @@ def test_reference_refuses_to_sign_a_language_tag_that_smuggles_a_statement(js: 
         js.sign(smuggling, _multikey(key), suite="eddsa-rdfc-2022", created=CREATED)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "passport.sign accepts a language tag holding ' .\\n<s> <p> \"o\"'; its canonical N-Quads then equal those "
-    "of a document that really has that second statement, so the signature verifies for both (a forgery). "
-    "jsonld.js refuses such tags. Reported; remove when passport/jsonld validates language tags and IRIs."))
 def test_our_signature_does_not_cover_a_document_with_other_statements(loader: DocumentLoader,
                                                                        keys: dict[str, KeyPair]) -> None:
     key = keys["eddsa-rdfc-2022"]
