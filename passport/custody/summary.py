@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, text
+from collections.abc import Mapping
+
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from passport.custody.binding import bind_upstream
-from passport.custody.repository import T_LEDGER, T_ORIGIN, T_SITE
+from passport.custody.repository import load_lots, load_sites
+from passport.custody.state import LotState, SiteInfo
 from passport.errors import NotFoundError
 
 _ANCESTOR_CREDENTIALS = text("""
@@ -32,25 +35,27 @@ ORDER BY c.seq
 """)
 
 
-def public_summary(conn: Connection, lot_id: str) -> list[dict[str, Any]]:
-    """The public custody figures of a lot (a battery), one entry per traced material."""
-    ledger = conn.execute(select(T_LEDGER).where(T_LEDGER.c.lot_id == lot_id).order_by(T_LEDGER.c.material)).all()
-    if not ledger:
-        raise NotFoundError("no custody ledger for this lot", details={"lot": lot_id})
-    rows = conn.execute(select(T_ORIGIN.c.material, T_ORIGIN.c.share, T_SITE.c.country)
-                        .join(T_SITE, T_SITE.c.id == T_ORIGIN.c.site_id)
-                        .where(T_ORIGIN.c.lot_id == lot_id)).all()
+def summarise(lot: LotState, sites: Mapping[str, SiteInfo]) -> list[dict[str, Any]]:
+    """The public custody figures of a lot (pure): one entry per traced material."""
     out = []
-    for line in ledger:
-        mine = [r for r in rows if r.material == line.material]
+    for material, line in sorted(lot.materials.items()):
+        origins = lot.origins.get(material, {})
         out.append({
-            "material": line.material,
-            "originCountries": sorted({r.country for r in mine if r.share > 0}),
+            "material": material,
+            "originCountries": sorted({sites[s].country for s, share in origins.items() if share > 0 and s in sites}),
             "monitoredOriginShare": round(line.monitored_mg / line.mass_mg, 4) if line.mass_mg else 0.0,
-            "tracedShare": round(min(1.0, sum(r.share for r in mine)), 4),
+            "tracedShare": round(min(1.0, float(sum(origins.values()))), 4),
             "chainOfCustodyModel": line.model,
         })
     return out
+
+
+def public_summary(conn: Connection, lot_id: str) -> list[dict[str, Any]]:
+    """The public custody figures of a stored lot (a battery), one entry per traced material."""
+    lot = load_lots(conn, [lot_id]).get(lot_id)
+    if lot is None or not lot.materials:
+        raise NotFoundError("no custody ledger for this lot", details={"lot": lot_id})
+    return summarise(lot, load_sites(conn))
 
 
 def upstream_credentials(conn: Connection, lot_id: str) -> list[tuple[str | None, bytes]]:

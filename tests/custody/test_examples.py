@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from examples.custody.chains import PACK_ID, PACK_PASSPORT_PATH
+from examples.custody.figures import pack_figures
 from examples.custody.load import load_example
 from examples.custody.world import S, site_status
 from passport.custody.binding import check_binding
@@ -32,6 +33,8 @@ def test_example_chains_trace_end_to_end(loaded):
 
 def test_example_pack_public_figures_and_upstream_binding(loaded):
     _public_summary_shows_countries_shares_and_model_but_no_supplier(loaded)
+    with loaded[0].connect() as conn:   # the store and a pure replay of the chains agree
+        assert public_summary(conn, PACK_ID) == pack_figures()["publicSummary"]
     _digest_binding_detects_a_changed_upstream_credential(loaded)
 
 
