@@ -1,13 +1,15 @@
 """The `passport demo` step that issues the example passports (`examples/passports/*.json`).
 
-The demo issuer is an organisation with an Ed25519 did:key, generated once and sealed in
-`data_dir/keys/demo-issuer.key` (and in the issuer key store, so the issuer API can sign for it too).
+Each example is issued by its own operator (`generalProductInformation.operator.legalName`): an organisation
+with an Ed25519 did:key, generated once and sealed in `data_dir/keys/demo-issuer-{slug}.key` (and in the
+issuer key store, so the issuer API can sign for it too).
 Each example is issued once: a second run prints the same URLs and stores nothing new.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -17,28 +19,31 @@ from sqlmodel import select
 from passport.errors import ConflictError, NotFoundError
 from passport.settings import Settings
 
-ISSUER_NAME = "Voltara Mobility Europe GmbH (synthetic example)"
 SUITE = "eddsa-rdfc-2022"
-KEY_FILE = Path("keys") / "demo-issuer.key"
 
 
-def demo_issuer(engine: Engine, settings: Settings):  # type: ignore[no-untyped-def]
-    """(organisation id, signer) of the demo issuer, created on first use."""
+def _key_file(name: str) -> Path:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60]
+    return Path("keys") / f"demo-issuer-{slug}.key"
+
+
+def demo_issuer(engine: Engine, settings: Settings, name: str):  # type: ignore[no-untyped-def]
+    """(organisation id, signer) of the demo issuer `name`, created on first use."""
     from passport.keys import generate_key_pair, load_key_file, save_key_file
     from passport.keys.keystore import create_issuer_key
     from passport.store.engine import session_scope
     from passport.store.tables import Organisation
 
-    path = Path(settings.data_dir) / KEY_FILE
+    path = Path(settings.data_dir) / _key_file(name)
     if path.exists():
         key = load_key_file(path, settings=settings)
     else:
         key = generate_key_pair("Ed25519")
         save_key_file(key, path, suite=SUITE, settings=settings)
     with session_scope(engine) as session:
-        organisation = session.exec(select(Organisation).where(Organisation.name == ISSUER_NAME)).first()
+        organisation = session.exec(select(Organisation).where(Organisation.name == name)).first()
         if organisation is None:
-            organisation = Organisation(name=ISSUER_NAME, role="manufacturer")
+            organisation = Organisation(name=name, role="manufacturer")
         organisation.did = key.controller
         session.add(organisation)
         session.flush()
@@ -62,15 +67,16 @@ def issue_example_passports(engine: Engine, settings: Settings) -> list[str]:
     from passport.registry.issue import issue, prepare
     from passport.store.engine import session_scope
 
-    organisation_id, key = demo_issuer(engine, settings)
     lines = []
     for _name, data in example_passports():
-        identifier, _ = prepare(data, settings.base_url)
+        identifier, passport = prepare(data, settings.base_url)
+        issuer_name = passport.general_product_information.operator.legal_name
+        organisation_id, key = demo_issuer(engine, settings, issuer_name)
         with session_scope(engine) as session:
             try:
                 latest(session, identifier.path)
             except NotFoundError:
-                issue(session, data, signer=key, base_url=settings.base_url, issuer_name=ISSUER_NAME,
+                issue(session, data, signer=key, base_url=settings.base_url, issuer_name=issuer_name,
                       organisation_id=organisation_id)
         lines.append(identifier.url(settings.base_url))
     return lines
