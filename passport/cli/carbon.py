@@ -1,0 +1,116 @@
+"""`passport carbon`: compute a battery's carbon footprint from its input, with the breakdown; re-check a result."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from passport.errors import InputError
+
+app = typer.Typer(help="Carbon footprint (Art. 7): compute with the breakdown of every number; recompute.",
+                  no_args_is_help=True, pretty_exceptions_show_locals=False)
+
+
+def _links(inp: Any) -> Any:
+    """The battery's custody links from the store (I/O at the edge); None without a custody lot."""
+    if inp.battery.custody_lot is None:
+        return None
+    from indices.carbon import load_links
+    from passport.cli import _context
+    from passport.store.migrate import require_current
+
+    engine = _context.engine()
+    require_current(engine)
+    materials = {line.traced_material for line in inp.bill_of_materials if line.traced_material}
+    with engine.connect() as conn:
+        return load_links(conn, inp.battery.custody_lot, materials)
+
+
+def _text(result: Any, depth: int) -> list[str]:
+    from indices.carbon import render
+
+    lines = [f"battery {result.battery_id} ({result.battery_category})",
+             f"functional unit: {result.functional_unit}",
+             f"lifetime energy: {result.lifetime_energy_kwh.value:,.1f} kWh = {result.functional_unit_formula}",
+             f"footprint: {result.total_kg_co2e_per_kwh.value:.5f} kg CO2e/kWh, absolute "
+             f"{result.total_kg_co2e.value:,.1f} kg CO2e, performance class {result.performance_class or '-'} "
+             f"({result.class_table.id} v{result.class_table.version})",
+             f"primary data share: {result.primary_data_share.value:.3f}; data quality rating "
+             f"{result.data_quality_rating.value:.2f} ({result.data_quality_level})", "stages:"]
+    for s in result.stages:
+        lines.append(f"  {s.life_cycle_stage.value:<28} {s.kg_co2e_per_kwh.value:.5f} kg CO2e/kWh "
+                     f"{s.kg_co2e.value:>12,.2f} kg CO2e")
+    for a in result.supplier_footprints:
+        lines.append(f"supplier footprint accepted: {a.pointer} line {a.line} share {a.share:.3f} "
+                     f"{a.kg_co2e_per_kg} kg CO2e/kg ({a.digest_sri})")
+    for r in result.rejected_supplier_footprints:
+        lines.append(f"supplier footprint rejected: {r.pointer} [{r.code}] {r.reason}")
+    for f in result.findings:
+        lines.append(f"finding [{f.code}]{' ' + f.pointer if f.pointer else ''}: {f.message}")
+    lines.append("breakdown:")
+    lines += render(result.total_kg_co2e_per_kwh, indent="  ", max_depth=depth)
+    return lines
+
+
+@app.command()
+def compute(
+    input_file: Path = typer.Argument(..., metavar="INPUT.json", help="The calculation input (see examples/carbon)."),
+    as_json: bool = typer.Option(False, "--json", help="Print {carbonFootprint, result} as JSON."),
+    factors: list[Path] = typer.Option([], "--factors", help="Emission-factor table (JSON); searched before the "
+                                       "shipped tables of its kind. Repeatable."),
+    classes: Path | None = typer.Option(None, "--classes", help="Performance-class table replacing the shipped "
+                                        "illustrative one."),
+    depth: int = typer.Option(4, "--depth", min=0, help="Levels of the breakdown to print (text output)."),
+) -> None:
+    """Compute the footprint: per life-cycle stage, total per kWh, absolute, class, primary-data share, quality.
+
+    Supplier footprint credentials count only where the store's custody trace links their lots to the battery."""
+    from indices.carbon import default_factors, footprint, load_classes, load_input, load_table, to_passport
+
+    inp = load_input(input_file)
+    factor_set = default_factors().with_tables(*(load_table(p) for p in factors))
+    result = footprint(inp, links=_links(inp), factors=factor_set,
+                       classes=load_classes(classes) if classes else None)
+    if as_json:
+        out = {"carbonFootprint": (to_passport(result, inp.declaration).model_dump(mode="json")
+                                   if inp.declaration else None),
+               "result": result.to_json()}
+        typer.echo(json.dumps(out, indent=1, ensure_ascii=False))
+        return
+    typer.echo("\n".join(_text(result, depth)))
+
+
+@app.command()
+def recompute(
+    result_file: Path = typer.Argument(..., metavar="RESULT.json",
+                                       help="A result as `compute --json` prints it (or its `result` member)."),
+) -> None:
+    """Re-derive every number of a result from its leaves; exit 0 if all agree, 1 listing where they do not."""
+    from pydantic import ValidationError
+
+    from indices.carbon import CarbonResult, problems
+    from indices.carbon.inputs import invalid
+
+    try:
+        data = json.loads(result_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError("cannot read the result as JSON", code="INVALID_JSON",
+                         details={"file": str(result_file)}) from exc
+    data = data.get("result", data) if isinstance(data, dict) else data
+    try:
+        result = CarbonResult.model_validate(data)
+    except ValidationError as exc:
+        raise invalid(exc, "INVALID_CARBON_RESULT", data, file=str(result_file)) from exc
+    bad = problems(result)
+    if bad:
+        typer.echo("does not recompute at: " + ", ".join(bad))
+        raise typer.Exit(1)
+    typer.echo(f"recomputes: {result.total_kg_co2e_per_kwh.value:.5f} kg CO2e/kWh, class "
+               f"{result.performance_class or '-'}")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="carbon")
