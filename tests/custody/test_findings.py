@@ -102,9 +102,8 @@ CASES = {
                        aggregate("urn:example:ev:a2", at(3), MINE, "urn:example:c", [("urn:example:tag:2", 50)])],
                       [bag(1), bag(2, day=2), aggregate("urn:example:ev:a1", at(3), MINE, "urn:example:c",
                                                         [("urn:example:tag:1", 50), ("urn:example:tag:2", 50)])]),
-    "CONTENT_EXCEEDS_MASS": ([bag(1, grade=1.0), refine(1)][:1] + [commission(
-        "urn:example:ev:c", at(1), DEPOT, [("urn:example:lot:x", 10, content("urn:example:lot:x", {"Co": 20.0},
-                                                                              mass_kg=True))])],
+    "CONTENT_EXCEEDS_MASS": ([commission("urn:example:ev:c", at(1), DEPOT, [("urn:example:lot:x", 10, content(
+        "urn:example:lot:x", {"Co": 20.0}, mass_kg=True))])],
         [commission("urn:example:ev:c", at(1), DEPOT, [("urn:example:lot:x", 10, content(
             "urn:example:lot:x", {"Co": 2.0}, mass_kg=True))])]),
     "UNKNOWN_SITE": ([commission("urn:example:ev:u", at(1), "urn:example:site:nowhere", [(
