@@ -188,6 +188,9 @@ REFUSED: dict[str, Any] = {
          "status": {"@value": "ok", "@language": f'en .\n<urn:x> <{VOCAB}status> "recalled"@en'}},
     "iri-smuggling-a-statement":
         {"@context": {"@vocab": VOCAB}, "@id": f'urn:x> <{VOCAB}status> "a" .\n<urn:x', "status": "z"},
+    "iri-with-space": {"@context": {"@vocab": VOCAB}, "@id": "urn:x y", "status": "z"},
+    "datatype-iri-smuggling": {"@context": {"@vocab": VOCAB}, "@id": "urn:x",
+                               "status": {"@value": "z", "@type": f'urn:t> .\n<urn:x> <{VOCAB}status> "a'}},
 }
 
 

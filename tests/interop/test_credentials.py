@@ -253,13 +253,21 @@ def test_reference_refuses_to_sign_a_language_tag_that_smuggles_a_statement(js: 
         js.sign(smuggling, _multikey(key), suite="eddsa-rdfc-2022", created=CREATED)
 
 
-def test_our_signature_does_not_cover_a_document_with_other_statements(loader: DocumentLoader,
-                                                                       keys: dict[str, KeyPair]) -> None:
+def test_our_signer_refuses_a_language_tag_that_smuggles_a_statement(loader: DocumentLoader,
+                                                                     keys: dict[str, KeyPair]) -> None:
+    key = keys["eddsa-rdfc-2022"]
+    smuggling, _ = _smuggling_pair(key)
+    with pytest.raises(PassportError):
+        passport.sign(smuggling, key, created=CREATED, loader=loader)
+
+
+def test_a_signature_does_not_cover_a_document_that_smuggles_its_statements(js: JsPeer, loader: DocumentLoader,
+                                                                            keys: dict[str, KeyPair]) -> None:
+    """Signed: two honest claims. Presented: one claim whose language tag spells the second. Both refuse it."""
     key = keys["eddsa-rdfc-2022"]
     smuggling, honest = _smuggling_pair(key)
-    try:
-        signed = passport.sign(smuggling, key, created=CREATED, loader=loader)
-    except PassportError:
-        return  # refusing to sign it is the fix
-    forged = honest | {"proof": signed["proof"]}
+    signed = passport.sign(honest, key, created=CREATED, loader=loader)
+    assert passport.verify(signed, loader=loader, now=NOW).verified
+    forged = smuggling | {"proof": signed["proof"]}
     assert not passport.verify(forged, loader=loader, now=NOW).verified
+    assert not js.verify(forged, now=NOW_TEXT)["verified"]
