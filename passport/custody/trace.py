@@ -73,8 +73,13 @@ def resolve_lot(conn: Connection, text_: str) -> str:
     return found
 
 
-def default_material(conn: Connection, lot_id: str) -> str:
+def default_material(conn: Connection, lot_id: str, material: str | None = None) -> str:
+    """`material` if the lot holds it, else Co if it does, else its first material; NotFoundError otherwise."""
     materials = sorted(conn.scalars(select(T_LEDGER.c.material).where(T_LEDGER.c.lot_id == lot_id)))
+    if material is not None:
+        if material not in materials:
+            raise NotFoundError(f"the lot holds no traced {material}", details={"lot": lot_id, "field": "material"})
+        return material
     if not materials:
         raise NotFoundError("the lot holds no traced material", details={"lot": lot_id})
     return DEFAULT_MATERIAL if DEFAULT_MATERIAL in materials else materials[0]
@@ -98,7 +103,7 @@ def _trace(conn: Connection, lot_id: str, material: str, rows: list[tuple[str, f
 def trace_origins(conn: Connection, lot_id: str, material: str | None = None, *,
                   site_status: SiteStatus = no_status) -> Trace:
     """Origins of `lot_id`'s material from the site-level closure."""
-    material = material or default_material(conn, lot_id)
+    material = default_material(conn, lot_id, material)
     rows = conn.execute(select(T_ORIGIN.c.site_id, T_ORIGIN.c.share).where(
         T_ORIGIN.c.lot_id == lot_id, T_ORIGIN.c.material == material)).all()
     return _trace(conn, lot_id, material, [(r.site_id, r.share) for r in rows], site_status)
@@ -122,7 +127,7 @@ GROUP BY lot.origin_site
 def trace_origins_cte(conn: Connection, lot_id: str, material: str | None = None, *,
                       site_status: SiteStatus = no_status) -> Trace:
     """Origins of `lot_id`'s material by walking lineage with a recursive CTE."""
-    material = material or default_material(conn, lot_id)
+    material = default_material(conn, lot_id, material)
     rows = conn.execute(_CTE_UP, {"lot": lot_id, "material": material}).all()
     return _trace(conn, lot_id, material, [(r.site_id, float(r.share)) for r in rows], site_status)
 

@@ -114,3 +114,13 @@ def test_same_credential_twice_is_a_conflict(chain):
     assert info.value.code == "DUPLICATE_CREDENTIAL"
     with chain.engine.connect() as conn:
         assert conn.scalar(select(T_LOT.c.remaining_mg).where(T_LOT.c.id == tag(1, 1))) == 50_000_000
+
+
+def test_tracing_a_material_the_lot_does_not_hold_is_not_found(chain):
+    from passport.errors import NotFoundError
+
+    chain.submit(MONITOR, _bags(MINE_A, 1, 1, 1))
+    with chain.engine.connect() as conn:
+        assert trace_origins(conn, tag(1, 1)).material == "Co"
+        with pytest.raises(NotFoundError):
+            trace_origins(conn, tag(1, 1), "Ni")
