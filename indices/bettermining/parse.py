@@ -21,10 +21,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from indices.bettermining.matrix import MAJOR_BREACH, SCORE_CATEGORIES, RiskMatrix
+from indices.bettermining.matrix import MAJOR_BREACH, SCORE_CATEGORIES, RiskAssessment, RiskMatrix
 from indices.bettermining.models import Incident
 from indices.bettermining.sources import ColumnMapping, Record, fail
-from indices.bettermining.taxonomy import RiskTaxonomy
+from indices.bettermining.taxonomy import ProgrammeRiskArea, RiskTaxonomy
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _INT_FIELDS = ("severity", "likelihood", "score")
@@ -133,6 +133,21 @@ class IncidentParser:
                  mapping: ColumnMapping | None = None, typed: bool = False) -> None:
         self.taxonomy, self.matrix, self.notes, self.mapping, self.typed = taxonomy, matrix, notes, mapping, typed
         self._previous_date: dt.date | None = None
+        self._areas: dict[str, ProgrammeRiskArea | None] = {}  # memo: exports repeat a few labels
+        self._assessments: dict[tuple[int | None, bool], RiskAssessment] = {}
+
+    def _area(self, label: str | None) -> ProgrammeRiskArea | None:
+        if label is None:
+            return None
+        if label not in self._areas:
+            self._areas[label] = self.taxonomy.risk_area(label)
+        return self._areas[label]
+
+    def _assess(self, score: int | None, by_type: bool) -> RiskAssessment:
+        key = (score, by_type)
+        if key not in self._assessments:
+            self._assessments[key] = self.matrix.assess(score, major_breach_type=by_type)
+        return self._assessments[key]
 
     def parse(self, record: Record) -> Incident:
         data = mapped(record, self.mapping)
@@ -161,7 +176,7 @@ class IncidentParser:
 
     def _resolve_type(self, record: Record, fields: dict[str, Any]) -> None:
         given, given_zh = fields["incident_type"], fields["incident_type_zh"]
-        area = self.taxonomy.risk_area(given) or (self.taxonomy.risk_area(given_zh) if given_zh else None)
+        area = self._area(given) or self._area(given_zh)
         if given_zh and not has_chinese(given_zh):
             self.notes.add(record, "incident_type_zh", "label_language", "incident_type_zh holds no Chinese")
         if has_chinese(given):
@@ -202,7 +217,7 @@ class IncidentParser:
         if published is not None and published not in SCORE_CATEGORIES:
             raise wrong(record, "score_category", f"must be one of {', '.join(SCORE_CATEGORIES)}", reason="invalid")
         try:
-            assessment = self.matrix.assess(score, major_breach_type=by_type)
+            assessment = self._assess(score, by_type)
         except ValueError as exc:
             raise wrong(record, "score", str(exc), reason="invalid_score") from exc
         if assessment.score_category is None:  # unscored and not a breach by type: keep what was published

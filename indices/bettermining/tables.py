@@ -30,8 +30,11 @@ class BmSite(SQLModel, table=True):
 class BmIncident(SQLModel, table=True):
     __tablename__ = "bm_incident"
     __table_args__ = (
-        Index("ix_bm_incident_date", "date"),
         Index("ix_bm_incident_site_date", "site_id", "date"),
+        # covers the report's GROUP BY (in this order) and its period filter (a month range, then dates):
+        # SQLite reads a range of it in order instead of sorting. No index on `date` alone, on purpose: the
+        # planner would pick it for a period and then sort.
+        Index("ix_bm_incident_report", "month", "risk", "risk_category", "score_category", "score", "date"),
     )
 
     id: str = Field(primary_key=True, max_length=64)

@@ -7,13 +7,13 @@ unchanged.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Boolean, Date, Table, bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 CHUNK = 2000
@@ -32,11 +32,16 @@ class WriteCounts:
         return self
 
 
-def content_hash(row: dict[str, Any], exclude: Iterable[str] = ()) -> str:
-    """SHA-256 of a row's values (sorted keys), leaving out where it came from."""
-    skip = {"content_hash", "source_file", "source_row", *exclude}
-    payload = json.dumps({k: v for k, v in sorted(row.items()) if k not in skip}, default=str, ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+_SKIP = frozenset({"content_hash", "source_file", "source_row"})
+
+
+def content_hash(row: dict[str, Any]) -> str:
+    """BLAKE2b-128 of a row's keys and values (sorted by key), leaving out where it came from.
+
+    Not a security boundary: it only tells an unchanged re-imported row from a changed one.
+    """
+    payload = repr([(k, row[k]) for k in sorted(row) if k not in _SKIP])
+    return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -45,8 +50,34 @@ def bulk_insert(connection: Connection, table: Table, rows: Sequence[dict[str, A
         return
     if connection.dialect.name == "postgresql":
         _copy(connection, table, rows)
-        return
-    connection.execute(insert(table), list(rows))
+    elif connection.dialect.name == "sqlite":
+        _executemany_sqlite(connection, table, rows)
+    else:
+        connection.execute(insert(table), list(rows))
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _bit(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _executemany_sqlite(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Plain executemany with the values SQLAlchemy would store: ISO dates (its SQLite DATE format), 0/1."""
+    names = [c.name for c in table.columns]
+    convert = [(i, _iso if isinstance(c.type, Date) else _bit) for i, c in enumerate(table.columns)
+               if isinstance(c.type, (Date, Boolean))]
+    values = []
+    for row in rows:
+        item = [row.get(n) for n in names]
+        for i, fn in convert:
+            item[i] = fn(item[i])
+        values.append(tuple(item))
+    statement = (f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
+                 f'VALUES ({", ".join("?" * len(names))})')
+    connection.exec_driver_sql(statement, values)
 
 
 def _copy(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:

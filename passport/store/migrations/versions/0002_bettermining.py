@@ -49,8 +49,9 @@ def upgrade() -> None:
         sa.Column("source_file", sa.String(length=300), nullable=False),
         sa.Column("source_row", sa.Integer(), nullable=False),
     )
-    op.create_index("ix_bm_incident_date", "bm_incident", ["date"])
     op.create_index("ix_bm_incident_site_date", "bm_incident", ["site_id", "date"])
+    op.create_index("ix_bm_incident_report", "bm_incident",
+                    ["month", "risk", "risk_category", "score_category", "score", "date"])
     op.create_table(
         "bm_corrective_action",
         sa.Column("id", sa.String(length=64), primary_key=True),
@@ -92,7 +93,7 @@ def downgrade() -> None:
     op.drop_table("bm_cap_status_count")
     op.drop_table("bm_cap_review")
     op.drop_table("bm_corrective_action")
+    op.drop_index("ix_bm_incident_report", table_name="bm_incident")
     op.drop_index("ix_bm_incident_site_date", table_name="bm_incident")
-    op.drop_index("ix_bm_incident_date", table_name="bm_incident")
     op.drop_table("bm_incident")
     op.drop_table("bm_site")
