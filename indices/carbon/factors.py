@@ -152,18 +152,20 @@ def _read(path: Path) -> object:
 
 def load_table(path: Path | str) -> FactorTable:
     path = Path(path)
+    data = _read(path)
     try:
-        return FactorTable.model_validate(_read(path))
+        return FactorTable.model_validate(data)
     except ValidationError as exc:
-        raise invalid(exc, "INVALID_FACTOR_TABLE", file=str(path)) from exc
+        raise invalid(exc, "INVALID_FACTOR_TABLE", data, file=str(path)) from exc
 
 
 def load_classes(path: Path | str) -> ClassTable:
     path = Path(path)
+    data = _read(path)
     try:
-        return ClassTable.model_validate(_read(path))
+        return ClassTable.model_validate(data)
     except ValidationError as exc:
-        raise invalid(exc, "INVALID_CLASS_TABLE", file=str(path)) from exc
+        raise invalid(exc, "INVALID_CLASS_TABLE", data, file=str(path)) from exc
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,44 @@
+"""The two example passports' footprints: computed from examples/carbon, with the custody example for the
+NMC811 pack, every claim ending as its claims file expects."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from examples.carbon.load import claims, example_input
+from indices.carbon import footprint, load_links, parse_input, recompute, to_passport
+from passport.model.carbon import CarbonFootprint
+
+
+def _codes(result) -> list[str]:
+    out = {int(a.pointer.split("/")[2]): "accepted" for a in result.supplier_footprints}
+    out |= {int(r.pointer.split("/")[2]): r.code for r in result.rejected_supplier_footprints}
+    return [out[i] for i in range(len(out))]
+
+
+def test_lfp_storage_without_custody_trace():
+    inp = parse_input(example_input("lfp-industrial-storage"))
+    result = footprint(inp)
+    assert _codes(result) == [c["expect"] for c in claims("lfp-industrial-storage")]
+    assert recompute(result)
+    cf = to_passport(result, inp.declaration)
+    assert isinstance(cf, CarbonFootprint) and cf.performance_class == "B"
+    assert result.lifetime_energy_kwh.value == pytest.approx(200.7 * 6000 * 0.9 * 0.9)
+
+
+@pytest.mark.slow
+def test_nmc_pack_with_the_custody_example(engine: Engine):
+    from examples.custody.load import load_example
+
+    loaded = load_example(engine)
+    inp = parse_input(example_input("nmc811-ev-pack", {k: v for k, v in loaded.keys.items()}))
+    with engine.connect() as conn:
+        links = load_links(conn, inp.battery.custody_lot or "", {"Ni", "graphite"})
+    result = footprint(inp, links=links)
+    assert _codes(result) == [c["expect"] for c in claims("nmc811-ev-pack")]
+    assert [(a.line, a.share) for a in result.supplier_footprints] == [("cam", pytest.approx(1.0))]
+    assert recompute(result)
+    cf = to_passport(result, inp.declaration)
+    assert cf.performance_class == "B"
+    assert result.lifetime_energy_kwh.value == pytest.approx(75.0 * 2000 * 1.0 * 0.9)
