@@ -72,7 +72,9 @@ def _pct(values: list[float], q: float) -> float:
 
 # --- 1. intake ----------------------------------------------------------------------------------------------
 
-def bench_intake(engine: Engine, count: int) -> dict[str, Any]:
+def bench_intake(engine: Engine, count: int, batches: tuple[int, ...] = (1, 50)) -> dict[str, Any]:
+    """Events per second through `submit` (verification) and `record` (none), one event per credential and
+    `batches[1]` events per credential (a field app syncing a day of bags)."""
     import passport
     from passport.custody.compose import commission, content, ship
     from passport.custody.credential import event_credential
@@ -83,34 +85,45 @@ def bench_intake(engine: Engine, count: int) -> dict[str, Any]:
     mines = 10
     keys = {m: generate_key_pair("Ed25519") for m in range(mines)}
     buyer = generate_key_pair("Ed25519")
+    runs = [(mode, batch) for batch in batches for mode in ("submit", "record")]
     with engine.begin() as conn:
         register_party(conn, "urn:bench:party:buyer", name="buyer", did=buyer.controller)
         for m in range(mines):
             register_party(conn, f"urn:bench:party:{m}", name=f"coop {m}", did=keys[m].controller)
             register_site(conn, f"urn:bench:site:{m}", party=f"urn:bench:party:{m}", country="CD", origin=True,
                           programme="bench")
-            allocate_tags(conn, f"urn:bench:site:{m}", [f"urn:bench:tag:{mode}:{m}:{i}" for mode in ("s", "r")
-                                                          for i in range(count)])
+            allocate_tags(conn, f"urn:bench:site:{m}", [f"urn:bench:tag:{mode}{batch}:{m}:{i}"
+                                                          for mode, batch in runs for i in range(count)])
     results: dict[str, Any] = {}
-    for mode in ("s", "r"):
+    for mode, batch in runs:
+        run = f"{mode}{batch}"
         half = count // 2
-        bags = [(i % mines, f"urn:bench:tag:{mode}:{i % mines}:{i}") for i in range(half)]
-        events = [(m, commission(f"urn:bench:ev:{mode}:c:{i}", T0 + timedelta(minutes=i), f"urn:bench:site:{m}",
+        bags = [(i % mines, f"urn:bench:tag:{run}:{i % mines}:{i}") for i in range(half)]
+        events = [(m, commission(f"urn:bench:ev:{run}:c:{i}", T0 + timedelta(minutes=i), f"urn:bench:site:{m}",
                                  [(t, 50.0, content(t, {"Co": 0.1}))])) for i, (m, t) in enumerate(bags)]
-        events += [(m, ship(f"urn:bench:ev:{mode}:s:{i}", T0 + timedelta(days=30, minutes=i), [(t, 50.0)],
+        events += [(m, ship(f"urn:bench:ev:{run}:s:{i}", T0 + timedelta(days=30, minutes=i), [(t, 50.0)],
                             source=f"urn:bench:party:{m}", destination="urn:bench:party:buyer",
                             transaction=f"urn:bench:desadv:{i}")) for i, (m, t) in enumerate(bags)]
-        signed = [(keys[m], json.dumps(passport.sign(event_credential([e], issuer=keys[m].controller), keys[m]))
-                   .encode(), e) for m, e in events]
+        groups: dict[int, list[Any]] = {}
+        for m, e in events:   # one mine's events, in order, `batch` per credential
+            groups.setdefault(m, []).append(e)
+        credentials = []
+        for m, evs in sorted(groups.items()):
+            for i in range(0, len(evs), batch):
+                chunk = evs[i:i + batch]
+                raw = json.dumps(passport.sign(event_credential(chunk, issuer=keys[m].controller), keys[m])).encode()
+                credentials.append((keys[m], raw, chunk))
+        credentials.sort(key=lambda c: c[2][0].event_time)
         start = time.perf_counter()
-        for key, raw, event in signed:
-            if mode == "s":
+        for key, raw, chunk in credentials:
+            if mode == "submit":
                 submit(engine, raw)
             else:
-                record(engine, raw, json.loads(raw), [event], issuer=key.controller)
+                record(engine, raw, json.loads(raw), chunk, issuer=key.controller)
         elapsed = time.perf_counter() - start
-        results["with_verification" if mode == "s" else "without_verification"] = {
-            "events": len(signed), "seconds": round(elapsed, 2), "events_per_s": round(len(signed) / elapsed, 1)}
+        results[f"{'with' if mode == 'submit' else 'without'}_verification_{batch}_per_credential"] = {
+            "events": len(events), "credentials": len(credentials), "seconds": round(elapsed, 2),
+            "events_per_s": round(len(events) / elapsed, 1)}
     return results
 
 

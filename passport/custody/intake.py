@@ -88,12 +88,15 @@ def record(engine: Engine, raw: bytes, credential: dict[str, Any], events: list[
             seq = _keep_original(conn, raw, sri, credential, issuer)
             sites = load_sites(conn)
             warnings: list[Finding] = []
+            speaks_for: dict[str | None, bool] = {None: False}
             for i, event in enumerate(events):
                 state = load_state(conn, event, sites=sites, site_status=site_status)
                 party = acting_party(state, event)
                 outcome = apply_event(state, event)
                 for needed in _parties_acting(party, outcome.effects):
-                    if needed is None or issuer not in authorised_dids(conn, needed):
+                    if needed not in speaks_for:
+                        speaks_for[needed] = issuer in authorised_dids(conn, needed)  # type: ignore[arg-type]
+                    if not speaks_for[needed]:
                         raise InputError("the issuer does not speak for a party acting in this event",
                                          code="NOT_AUTHORISED", details={"pointer": f"/credentialSubject/{i}",
                                                                          "event_id": event.event_id, "file": source})

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
-from sqlalchemy import and_, case, insert, select, update
+from sqlalchemy import and_, bindparam, case, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
@@ -66,6 +66,35 @@ T_LOT, T_LEDGER, T_LINEAGE, T_ORIGIN = (CustodyLot.__table__, CustodyLedger.__ta
                                         CustodyLineage.__table__, CustodyOrigin.__table__)  # type: ignore[attr-defined]
 T_CREDIT, T_EVENT, T_EVENT_LOT, T_FINDING = (CustodyCredit.__table__, CustodyEvent.__table__,  # type: ignore[attr-defined]
                                              CustodyEventLot.__table__, CustodyFinding.__table__)  # type: ignore[attr-defined]
+
+
+# Statements built once: intake runs them for every event, and building SQLAlchemy expressions costs more than
+# executing these indexed single-row statements.
+_L, _C = T_LOT.c, T_CREDIT.c
+_B_MG = bindparam("b_mg")
+_CONSUME = update(T_LOT).where(and_(
+    _L.id == bindparam("b_lot"), _L.custodian == bindparam("b_party"), _L.status == "active", _L.remaining_mg >= _B_MG,
+)).values(remaining_mg=_L.remaining_mg - _B_MG, status=case((_L.remaining_mg - _B_MG <= 0, "consumed"),
+                                                                else_="active"))
+_TRANSFER = update(T_LOT).where(and_(
+    _L.id == bindparam("b_lot"), _L.custodian == bindparam("b_party"), _L.status == "active",
+)).values(custodian=bindparam("b_to"))
+_USE_TAG = update(T_TAG).where(and_(
+    T_TAG.c.id == bindparam("b_tag"), T_TAG.c.site_id == bindparam("b_site"), T_TAG.c.used_by_lot.is_(None),
+)).values(used_by_lot=bindparam("b_lot"))
+_WITHDRAW = update(T_CREDIT).where(and_(
+    _C.party == bindparam("b_party"), _C.material == bindparam("b_material"), _C.period == bindparam("b_period"),
+    _C.balance_mg >= _B_MG,
+)).values(balance_mg=_C.balance_mg - _B_MG)
+_DECOMMISSION = update(T_LOT).where(and_(
+    _L.id == bindparam("b_lot"), _L.custodian == bindparam("b_party"), _L.status == "active",
+)).values(status="decommissioned", remaining_mg=0)
+_DEMONITOR = update(T_LEDGER).where(T_LEDGER.c.lot_id == bindparam("b_lot")).values(monitored_mg=0)
+_SELECT_LOTS = select(T_LOT).where(_L.id.in_(bindparam("ids", expanding=True)))
+_SELECT_LEDGER = select(T_LEDGER).where(T_LEDGER.c.lot_id.in_(bindparam("ids", expanding=True)))
+_SELECT_ORIGINS = select(T_ORIGIN).where(T_ORIGIN.c.lot_id.in_(bindparam("ids", expanding=True)))
+_SELECT_TAGS = select(T_TAG).where(T_TAG.c.id.in_(bindparam("ids", expanding=True)))
+_INSERT = {t.name: insert(t) for t in (T_EVENT, T_EVENT_LOT, T_FINDING, T_LOT, T_LEDGER, T_LINEAGE, T_ORIGIN)}
 
 
 def utc(when: datetime) -> datetime:
@@ -138,12 +167,12 @@ def load_lots(conn: Connection, ids: Iterable[str]) -> dict[str, LotState]:
         r.id: LotState(id=r.id, mass_mg=r.mass_mg, remaining_mg=r.remaining_mg, custodian=r.custodian,
                        created_at=utc(r.created_at), created_by=r.created_by, site=r.site_id,
                        origin_site=r.origin_site, product=r.product, tag=r.tag_id, unit_mg=r.unit_mg, status=r.status)
-        for r in conn.execute(select(T_LOT).where(T_LOT.c.id.in_(ids)))
+        for r in conn.execute(_SELECT_LOTS, {"ids": ids})
     }
     if lots:
-        for r in conn.execute(select(T_LEDGER).where(T_LEDGER.c.lot_id.in_(list(lots)))):
+        for r in conn.execute(_SELECT_LEDGER, {"ids": list(lots)}):
             lots[r.lot_id].materials[r.material] = MaterialState(r.mass_mg, r.monitored_mg, r.model)
-        for r in conn.execute(select(T_ORIGIN).where(T_ORIGIN.c.lot_id.in_(list(lots)))):
+        for r in conn.execute(_SELECT_ORIGINS, {"ids": list(lots)}):
             lots[r.lot_id].origins.setdefault(r.material, {})[r.site_id] = r.share
     return lots
 
@@ -156,13 +185,17 @@ def load_state(conn: Connection, event: object, *, sites: dict[str, SiteInfo] | 
     ilmd = getattr(event, "ilmd", None)
     if ilmd is not None:
         contents = ilmd.lot_content
-    tag_ids = ids | {c.tag_id for c in contents if c.tag_id}
-    tags = {r.id: TagState(r.id, r.site_id, r.used_by_lot)
-            for r in conn.execute(select(T_TAG).where(T_TAG.c.id.in_(sorted(tag_ids))))}
+    tags: dict[str, TagState] = {}
+    if isinstance(event, ObjectEvent) and event.action == "ADD":   # only commissioning starts lots on tags
+        tag_ids = ids | {c.tag_id for c in contents if c.tag_id}
+        tags = {r.id: TagState(r.id, r.site_id, r.used_by_lot)
+                for r in conn.execute(_SELECT_TAGS, {"ids": sorted(tag_ids)})}
     sites = sites if sites is not None else load_sites(conn)
-    period = period_of(event.event_time)  # type: ignore[attr-defined]
-    credits = {(r.party, r.material, r.period): r.balance_mg
-               for r in conn.execute(select(T_CREDIT).where(T_CREDIT.c.period == period))}
+    credits: dict[tuple[str, str, str], int] = {}
+    if isinstance(event, TransformationEvent):   # only transformations book or claim mass-balance credits
+        period = period_of(event.event_time)
+        credits = {(r.party, r.material, r.period): r.balance_mg
+                   for r in conn.execute(select(T_CREDIT).where(T_CREDIT.c.period == period))}
     return ChainState(sites=sites, lots=load_lots(conn, ids), tags=tags, credits=credits, site_status=site_status)
 
 
@@ -172,7 +205,7 @@ def record_event(conn: Connection, event: object, outcome: Outcome, *, party: st
                  credential_seq: int | None, document: dict) -> int:
     """Store the event, then apply its effects; raises ConflictError (nothing kept) if a guard fails."""
     try:
-        seq = conn.execute(insert(T_EVENT).values(
+        seq = conn.execute(_INSERT["custody_event"], dict(
             event_id=event.event_id, credential_seq=credential_seq, type=event.type,  # type: ignore[attr-defined]
             event_time=utc(event.event_time), party=party,  # type: ignore[attr-defined]
             document=json.dumps(document, sort_keys=True, separators=(",", ":")),
@@ -184,10 +217,11 @@ def record_event(conn: Connection, event: object, outcome: Outcome, *, party: st
         _write(conn, effect, event.event_id)  # type: ignore[attr-defined]
     rows = {(seq, lot, role) for lot, role in outcome.lots}
     if rows:
-        conn.execute(insert(T_EVENT_LOT), [{"event_seq": s, "lot_id": lot, "role": r} for s, lot, r in sorted(rows)])
+        conn.execute(_INSERT["custody_event_lot"],
+                     [{"event_seq": s, "lot_id": lot, "role": r} for s, lot, r in sorted(rows)])
     warnings = [f for f in outcome.findings if f.severity == "warning"]
     if warnings:
-        conn.execute(insert(T_FINDING), [{"code": f.code, "severity": f.severity, "event_id": f.event_id,
+        conn.execute(_INSERT["custody_finding"], [{"code": f.code, "severity": f.severity, "event_id": f.event_id,
                                           "lot_ids": json.dumps(list(f.lot_ids)), "message": f.message,
                                           "created_at": datetime.now(timezone.utc)} for f in warnings])
     return int(seq)
@@ -199,45 +233,33 @@ def _guard(result: object, code: str, message: str, **details: object) -> None:
 
 
 def _write(conn: Connection, effect: Effect, event_id: str) -> None:
-    lot = T_LOT.c
     if isinstance(effect, Consume):
-        left = lot.remaining_mg - effect.grams
-        res = conn.execute(update(T_LOT).where(and_(
-            lot.id == effect.lot, lot.custodian == effect.party, lot.status == "active", lot.remaining_mg >= effect.grams,
-        )).values(remaining_mg=left, status=case((left <= 0, "consumed"), else_="active")))
+        res = conn.execute(_CONSUME, {"b_lot": effect.lot, "b_party": effect.party, "b_mg": effect.grams})
         if res.rowcount != 1:
-            holder = conn.scalar(select(lot.custodian).where(lot.id == effect.lot))
+            holder = conn.scalar(select(_L.custodian).where(_L.id == effect.lot))
             code = "CUSTODY_GAP" if holder != effect.party else "LOT_CONSUMED_TWICE"
             raise ConflictError(f"lot {effect.lot} cannot be consumed by this event", code=code,
                                 details={"lot": effect.lot, "event_id": event_id})
     elif isinstance(effect, Transfer):
-        _guard(conn.execute(update(T_LOT).where(and_(
-            lot.id == effect.lot, lot.custodian == effect.source, lot.status == "active",
-        )).values(custodian=effect.destination)), "CUSTODY_GAP", f"lot {effect.lot} is not held by the shipper",
-            lot=effect.lot, event_id=event_id)
+        _guard(conn.execute(_TRANSFER, {"b_lot": effect.lot, "b_party": effect.source, "b_to": effect.destination}),
+               "CUSTODY_GAP", f"lot {effect.lot} is not held by the shipper", lot=effect.lot, event_id=event_id)
     elif isinstance(effect, UseTag):
-        _guard(conn.execute(update(T_TAG).where(and_(
-            T_TAG.c.id == effect.tag, T_TAG.c.site_id == effect.site, T_TAG.c.used_by_lot.is_(None),
-        )).values(used_by_lot=effect.lot)), "TAG_REUSED", f"tag {effect.tag} is unallocated or already used",
-            tag=effect.tag, event_id=event_id)
+        _guard(conn.execute(_USE_TAG, {"b_tag": effect.tag, "b_site": effect.site, "b_lot": effect.lot}),
+               "TAG_REUSED", f"tag {effect.tag} is unallocated or already used", tag=effect.tag, event_id=event_id)
     elif isinstance(effect, Deposit):
         _deposit(conn, effect)
     elif isinstance(effect, Withdraw):
-        c = T_CREDIT.c
-        _guard(conn.execute(update(T_CREDIT).where(and_(
-            c.party == effect.party, c.material == effect.material, c.period == effect.period,
-            c.balance_mg >= effect.grams,
-        )).values(balance_mg=c.balance_mg - effect.grams)), "MONITORED_CREDIT_EXCEEDED",
-            f"the {effect.period} credits for {effect.material} do not cover the claim", event_id=event_id)
+        _guard(conn.execute(_WITHDRAW, {"b_party": effect.party, "b_material": effect.material,
+                                        "b_period": effect.period, "b_mg": effect.grams}),
+               "MONITORED_CREDIT_EXCEEDED", f"the {effect.period} credits for {effect.material} do not cover the claim",
+               event_id=event_id)
     elif isinstance(effect, CreateLot):
         _create_lot(conn, effect, event_id)
     elif isinstance(effect, Decommission):
-        _guard(conn.execute(update(T_LOT).where(and_(
-            lot.id == effect.lot, lot.custodian == effect.party, lot.status == "active",
-        )).values(status="decommissioned", remaining_mg=0)), "CUSTODY_GAP", f"lot {effect.lot} cannot be "
-            "decommissioned by this party", lot=effect.lot, event_id=event_id)
+        _guard(conn.execute(_DECOMMISSION, {"b_lot": effect.lot, "b_party": effect.party}), "CUSTODY_GAP",
+               f"lot {effect.lot} cannot be decommissioned by this party", lot=effect.lot, event_id=event_id)
     elif isinstance(effect, Demonitor):
-        conn.execute(update(T_LEDGER).where(T_LEDGER.c.lot_id == effect.lot).values(monitored_mg=0))
+        conn.execute(_DEMONITOR, {"b_lot": effect.lot})
 
 
 def _deposit(conn: Connection, effect: Deposit) -> None:
@@ -253,7 +275,7 @@ def _deposit(conn: Connection, effect: Deposit) -> None:
 def _create_lot(conn: Connection, effect: CreateLot, event_id: str) -> None:
     lot = effect.lot
     try:
-        conn.execute(insert(T_LOT).values(
+        conn.execute(_INSERT["custody_lot"], dict(
             id=lot.id, product=lot.product, mass_mg=lot.mass_mg, remaining_mg=lot.remaining_mg, unit_mg=lot.unit_mg,
             custodian=lot.custodian, site_id=lot.site, origin_site=lot.origin_site, tag_id=lot.tag,
             status=lot.status, kind=lot.kind, created_at=utc(lot.created_at), created_by=lot.created_by,
@@ -262,13 +284,13 @@ def _create_lot(conn: Connection, effect: CreateLot, event_id: str) -> None:
         raise ConflictError(f"lot {lot.id} already exists", code="DUPLICATE_LOT",
                             details={"lot": lot.id, "event_id": event_id}) from exc
     if lot.materials:
-        conn.execute(insert(T_LEDGER), [{"lot_id": lot.id, "material": m, "mass_mg": s.mass_mg,
+        conn.execute(_INSERT["custody_ledger"], [{"lot_id": lot.id, "material": m, "mass_mg": s.mass_mg,
                                          "monitored_mg": s.monitored_mg, "model": s.model}
                                         for m, s in sorted(lot.materials.items())])
     if effect.parents:
-        conn.execute(insert(T_LINEAGE), [{"child_lot": lot.id, "material": e.material, "parent_lot": e.parent,
+        conn.execute(_INSERT["custody_lineage"], [{"child_lot": lot.id, "material": e.material, "parent_lot": e.parent,
                                           "share": e.share} for e in effect.parents])
     origins = [{"lot_id": lot.id, "material": m, "site_id": s, "share": share}
                for m, sites in sorted(lot.origins.items()) for s, share in sorted(sites.items()) if share > 0]
     if origins:
-        conn.execute(insert(T_ORIGIN), origins)
+        conn.execute(_INSERT["custody_origin"], origins)
