@@ -280,6 +280,9 @@ def _consume(event: object, party: str | None, inputs: list[tuple[LotState, int]
 
 def _aggregate(state: ChainState, event: AggregationEvent | AssociationEvent, site: SiteInfo | None,
                out: Outcome) -> None:
+    if event.action == "DELETE" and event.parent_id is not None:
+        _unpack(state, event, site, out)
+        return
     children = _items(state, event, event.child_quantity_list, event.child_epcs, out)
     if event.action == "OBSERVE" or event.parent_id is None:
         if event.parent_id and event.parent_id in state.lots:
@@ -297,10 +300,15 @@ def _aggregate(state: ChainState, event: AggregationEvent | AssociationEvent, si
         made = [(event.parent_id, parent_mg, content, round(content.net_mass_kg * MG_PER_KG) if content.net_mass_kg
                  else None)]
         _transform(state, event, site, children, made, out, kind="aggregation")
-        return
-    parent = state.lots.get(event.parent_id)
+
+
+def _unpack(state: ChainState, event: AggregationEvent | AssociationEvent, site: SiteInfo | None,
+            out: Outcome) -> None:
+    """DELETE: the parent is consumed whole and the listed children are new lots sharing its composition."""
+    contents = {c.lot: c for c in event.lot_content}
+    parent = state.lots.get(event.parent_id or "")
     if parent is None:
-        _finding(out, "EVENT_BEFORE_INPUT", f"lot {event.parent_id} does not exist", event, event.parent_id)
+        _finding(out, "EVENT_BEFORE_INPUT", f"lot {event.parent_id} does not exist", event, event.parent_id or "")
         return
     made = _new_lots(event, event.child_quantity_list, event.child_epcs, list(contents.values()), out)
     if sum(grams for _id, grams, _c, _u in made) > parent.remaining_mg * (1 + WEIGHT_TOLERANCE):

@@ -173,3 +173,25 @@ def test_every_finding_code_has_a_case():
     covered = set(CASES) | {"SUSPENDED_SITE_SHIPPING", "INVALID_QUANTITY"}
     assert set(CODES) <= covered, set(CODES) - covered
     assert len(CASES) >= 12
+
+
+def test_unpacking_a_container_gives_new_lots_with_its_origins():
+    from passport.custody.events import AggregationEvent, Location, QuantityElement
+
+    state = ChainState(sites=SITES, tags={t: TagState(t, s) for t, s in TAGS.items()})
+    for event in (bag(1), bag(2), aggregate("urn:example:ev:pack", at(2), MINE, "urn:example:c",
+                                            [("urn:example:tag:1", 50), ("urn:example:tag:2", 50)])):
+        assert apply_event(state, event).findings == []
+    unpack = AggregationEvent(
+        event_id="urn:example:ev:unpack", event_time=at(3), event_time_zone_offset="+01:00", action="DELETE",
+        parent_id="urn:example:c", biz_location=Location(id=MINE), biz_step="unpacking",
+        child_quantity_list=[QuantityElement(epc_class=f"urn:example:part:{n}", quantity=50.0, uom="KGM")
+                             for n in (1, 2)])
+    assert apply_event(state, unpack).findings == []
+    part = state.lots["urn:example:part:1"]
+    assert part.materials["Co"].mass_mg == 5_000_000 and part.origins["Co"] == {MINE: 1.0}
+    assert state.lots["urn:example:c"].status == "consumed"
+    too_much = unpack.model_copy(update={"event_id": "urn:example:ev:unpack2", "child_quantity_list": [
+        QuantityElement(epc_class="urn:example:part:9", quantity=120.0, uom="KGM")]})
+    state.lots["urn:example:c"].status, state.lots["urn:example:c"].remaining_mg = "active", 100_000_000
+    assert [f.code for f in apply_event(state, too_much).findings] == ["WEIGHT_INCREASE"]
