@@ -1,7 +1,8 @@
 """Bad input: each case is one clear error naming file, row and field, and the store is left unchanged.
 
 Every case runs on a store already holding the 2022 data, on SQLite and PostgreSQL, and compares every row of
-every Better Mining table before and after.
+every Better Mining table before and after. The store is shared by the module (`loaded`, below): since every
+import here must fail, a row leaked by one case would also fail the cases after it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from indices.bettermining.importer import import_files
 from indices.bettermining.sources import ColumnMapping
 from passport.errors import ImportError_, InputError
 from tests.bettermining.conftest import incident_rows, store_counts, store_snapshot, write_csv, write_json
+
+
+@pytest.fixture
+def loaded(loaded_module_store):
+    return loaded_module_store
 
 
 def _refused(engine, paths, **kwargs) -> ImportError_:
