@@ -81,12 +81,17 @@ class SignedPassport:
 
 
 def sign_passport(data: Any, *, signer: Signer, base_url: str, issuer_name: str | None = None,
-                  now: datetime | None = None) -> SignedPassport:
-    """Validate `data` and sign the full credential and one view per access group (pure but for the clock)."""
+                  now: datetime | None = None, credential_status: list[dict[str, Any]] | None = None
+                  ) -> SignedPassport:
+    """Validate `data` and sign the full credential and one view per access group (pure but for the clock).
+
+    `credential_status` (from `passport.lifecycle.allocate_status_entries`) goes into every credential."""
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     identifier, passport = prepare(data, base_url)
     issuer: str | dict[str, Any] = {"id": signer.controller, "name": issuer_name} if issuer_name else signer.controller
     full = to_credential(passport, issuer=issuer, id=f"urn:uuid:{uuid.uuid4()}", valid_from=now)
+    if credential_status:
+        full["credentialStatus"] = credential_status
     envelope = {k: v for k, v in full.items() if k not in ("id", "credentialSubject")}
     views = {level.value: _signed(view_credential(passport, level, envelope), signer, now) for level in AccessGroup}
     return SignedPassport(identifier=identifier, url=identifier.url(base_url), credential=_signed(full, signer, now),
