@@ -47,6 +47,10 @@ class Cryptosuite:
     sign: Callable[[Any, bytes], bytes] = field(default=_sign)
     verify: Callable[[PublicKey, bytes, bytes], bool] = field(default=_verify)
     type: str = "DataIntegrityProof"
+    add_proof: Callable[..., dict[str, Any]] | None = None
+    """Selective-disclosure suites build their whole proof themselves: (document, key, options, loader) -> secured."""
+    verify_proof: Callable[..., tuple[bool, str]] | None = None
+    """...and check it themselves: (document, proof, public_key, loader) -> (valid, reason)."""
 
     @property
     def legacy(self) -> bool:

@@ -27,6 +27,7 @@ def sign(
     proof_id: str | None = None,
     domain: str | list[str] | None = None,
     challenge: str | None = None,
+    mandatory_pointers: list[str] | None = None,
     loader: Any = None,
 ) -> dict[str, Any]:
     """The credential with a new proof by `key` (a `passport.keys.Signer`: KeyPair, HSM or KMS adapter).
@@ -34,8 +35,10 @@ def sign(
     `created` defaults to now (UTC, to the second); pass a datetime or an xsd:dateTimeStamp string to fix it.
     `previous_proof` names the id(s) of existing proofs this one chains to; `proof_id` gives the new proof an
     id so later proofs can chain to it. `domain` and `challenge` lock the proof to a verifier's security
-    domain and nonce (DI 1.0 §2.1; used when proving possession, e.g. in presentations). Raises ProofError (code PROOF_GENERATION_ERROR, or the JSON-LD
-    code in `details["cause"]` when the document cannot be canonicalized, e.g. an undefined term).
+    domain and nonce (DI 1.0 §2.1; used when proving possession, e.g. in presentations).
+    `mandatory_pointers` (ecdsa-sd-2023 only) name what every later disclosure must reveal; by default the
+    issuer, the validity period and the status entry. Raises ProofError (code PROOF_GENERATION_ERROR, or the
+    JSON-LD code in `details["cause"]` when the document cannot be canonicalized, e.g. an undefined term).
     """
     if not isinstance(credential, Mapping):
         raise ProofError("a credential must be a JSON object", details={"field": "credential"})
@@ -56,7 +59,16 @@ def sign(
         from passport.jsonld.loader import default_loader
 
         loader = default_loader()
+    if mandatory_pointers is not None and cryptosuite.add_proof is None:
+        raise ProofError(f"{suite} has no mandatory pointers: it is not a selective-disclosure suite",
+                         details={"field": "mandatory_pointers"})
     try:
+        if cryptosuite.add_proof is not None:
+            if key.algorithm not in cryptosuite.required_algorithms:
+                raise ProofError(f"{suite} signs with {', '.join(sorted(cryptosuite.required_algorithms))} keys, "
+                                 f"not {key.algorithm}", code="ALGORITHM_SUITE_MISMATCH", details={"field": "key"})
+            return cryptosuite.add_proof(dict(credential), key, {**options, "mandatoryPointers": mandatory_pointers},
+                                         loader)
         return DataIntegrityProof(credential, loader=loader).add_proof(cryptosuite, key, options)
     except ProofError:
         raise

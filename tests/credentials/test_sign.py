@@ -13,8 +13,8 @@ from tests.credentials.conftest import battery_credential
 
 
 def test_the_suites_are_the_spec_names():
-    assert set(CRYPTOSUITES) == {"eddsa-rdfc-2022", "ecdsa-rdfc-2019", "eddsa-jcs-2022", "ecdsa-jcs-2019",
-                                 "Ed25519Signature2020"}
+    assert set(CRYPTOSUITES) == {"eddsa-rdfc-2022", "ecdsa-rdfc-2019", "ecdsa-sd-2023", "eddsa-jcs-2022",
+                                 "ecdsa-jcs-2019", "Ed25519Signature2020"}
     assert [s.name for s in CRYPTOSUITES.values() if s.legacy] == ["Ed25519Signature2020"]
     assert get_cryptosuite("ecdsa-rdfc-2019").hash_algorithm("P-384") == "sha384"
     assert get_cryptosuite("ecdsa-rdfc-2019").hash_algorithm("P-256") == "sha256"

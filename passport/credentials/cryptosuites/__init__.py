@@ -10,6 +10,7 @@ from passport.credentials.cryptosuite import Cryptosuite
 from passport.credentials.cryptosuites import (
     ecdsa_jcs_2019,
     ecdsa_rdfc_2019,
+    ecdsa_sd_2023,
     ed25519_signature_2020,
     eddsa_jcs_2022,
     eddsa_rdfc_2022,
@@ -17,8 +18,8 @@ from passport.credentials.cryptosuites import (
 from passport.errors import ProofError
 
 CRYPTOSUITES: Mapping[str, Cryptosuite] = MappingProxyType(
-    {m.suite.name: m.suite for m in (eddsa_rdfc_2022, ecdsa_rdfc_2019, eddsa_jcs_2022, ecdsa_jcs_2019,
-                                     ed25519_signature_2020)}
+    {m.suite.name: m.suite for m in (eddsa_rdfc_2022, ecdsa_rdfc_2019, ecdsa_sd_2023, eddsa_jcs_2022,
+                                     ecdsa_jcs_2019, ed25519_signature_2020)}
 )
 
 

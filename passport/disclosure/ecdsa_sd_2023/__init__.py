@@ -7,6 +7,7 @@ by the holder or our server), `verify` (the derived proof, by anyone; and the ba
 
 from passport.disclosure.ecdsa_sd_2023.derive import derive_proof
 from passport.disclosure.ecdsa_sd_2023.sign import CRYPTOSUITE, create_base_proof
-from passport.disclosure.ecdsa_sd_2023.verify import verify_base_proof, verify_derived_proof
+from passport.disclosure.ecdsa_sd_2023.verify import SdProofResult, verify_base_proof, verify_derived_proof, verify_proof
 
-__all__ = ["CRYPTOSUITE", "create_base_proof", "derive_proof", "verify_base_proof", "verify_derived_proof"]
+__all__ = ["CRYPTOSUITE", "SdProofResult", "create_base_proof", "derive_proof", "verify_base_proof",
+           "verify_derived_proof", "verify_proof"]

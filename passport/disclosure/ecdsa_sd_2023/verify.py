@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from passport.disclosure.ecdsa_sd_2023._hashing import CRYPTOSUITE, mandatory_hash, proof_hash, unsecured
-from passport.disclosure.ecdsa_sd_2023.proof_value import parse_base, parse_derived
+from passport.disclosure.ecdsa_sd_2023.proof_value import is_derived, parse_base, parse_derived
 from passport.disclosure.groups import (
     canonicalize_and_group,
     custom_label_map_factory,
@@ -28,8 +28,11 @@ class SdProofResult:
     reason: str | None = None
 
 
-def _proof(document: dict[str, Any]) -> dict[str, Any] | None:
-    proof = document.get("proof")
+def _proof(document: dict[str, Any], proof: dict[str, Any] | None) -> dict[str, Any] | None:
+    if proof is None:
+        candidates = document.get("proof")
+        proof = next((p for p in (candidates if isinstance(candidates, list) else [candidates])
+                      if isinstance(p, dict) and p.get("cryptosuite") == CRYPTOSUITE), None)
     return proof if isinstance(proof, dict) and proof.get("cryptosuite") == CRYPTOSUITE else None
 
 
@@ -48,10 +51,10 @@ def _check_signatures(base_signature: bytes, public_key: bytes, config_hash: byt
     return SdProofResult(True)
 
 
-def verify_derived_proof(document: dict[str, Any], issuer_key_multibase: str, *,
+def verify_derived_proof(document: dict[str, Any], issuer_key_multibase: str, *, proof: dict[str, Any] | None = None,
                          loader: DocumentLoader | None = None) -> SdProofResult:
-    """Check a derived ecdsa-sd-2023 proof against the issuer's P-256 Multikey."""
-    proof = _proof(document)
+    """Check a derived ecdsa-sd-2023 proof (`proof`, or the document's) against the issuer's P-256 Multikey."""
+    proof = _proof(document, proof)
     if proof is None:
         return SdProofResult(False, f"no {CRYPTOSUITE} proof")
     try:
@@ -76,10 +79,19 @@ def verify_derived_proof(document: dict[str, Any], issuer_key_multibase: str, *,
         return SdProofResult(False, exc.message)
 
 
-def verify_base_proof(document: dict[str, Any], issuer_key_multibase: str, *,
+def verify_proof(document: dict[str, Any], issuer_key_multibase: str, *, proof: dict[str, Any] | None = None,
+                 loader: DocumentLoader | None = None) -> SdProofResult:
+    """A derived proof as anyone checks it, or a base proof as its holder does: whichever `proof` is."""
+    found = _proof(document, proof)
+    if found is not None and is_derived(found.get("proofValue")):
+        return verify_derived_proof(document, issuer_key_multibase, proof=found, loader=loader)
+    return verify_base_proof(document, issuer_key_multibase, proof=found, loader=loader)
+
+
+def verify_base_proof(document: dict[str, Any], issuer_key_multibase: str, *, proof: dict[str, Any] | None = None,
                       loader: DocumentLoader | None = None) -> SdProofResult:
     """Check a base proof (what a holder does on receipt): every statement signed, the mandatory ones bound."""
-    proof = _proof(document)
+    proof = _proof(document, proof)
     if proof is None:
         return SdProofResult(False, f"no {CRYPTOSUITE} proof")
     try:
