@@ -83,3 +83,33 @@ def test_bad_dates_are_input_errors(cli_store, capsys):
     with pytest.raises(SystemExit) as info:
         cli_main(["bettermining", "report", "--from", "yesterday"])
     assert info.value.code == 2 and "INVALID_INPUT" in capsys.readouterr().err
+
+
+def test_a_mapping_file(cli_store, better_mining_dir, tmp_path):
+    rows = json.loads((better_mining_dir / "incidents.json").read_text(encoding="utf-8"))[:4]
+    path = tmp_path / "own.csv"
+    path.write_text("N°;Datum;Typ;Punkte;Risiko\n" + "".join(
+        f"{r['id']};{r['date'][8:]}.{r['date'][5:7]}.{r['date'][:4]};{r['incident_type']};{r['score']};{r['risk']}\n"
+        for r in rows), encoding="utf-8")
+    columns = {"id": "N°", "date": "Datum", "incident_type": "Typ", "score": "Punkte", "risk": "Risiko"}
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(json.dumps({"columns": columns, "delimiter": ";", "date_format": "%d.%m.%Y"}), encoding="utf-8")
+    result = runner.invoke(app, ["bettermining", "import", str(path), "--mapping", str(mapping)])
+    assert result.exit_code == 0, result.output
+    assert "4 records: 4 new" in result.output
+    report = json.loads(runner.invoke(app, ["bettermining", "report", "--json"]).output)
+    assert {k: v["count"] for k, v in report["incidents_by_score_category"].items()} == {
+        "very_high": 2, "major_breach": 2}
+
+    del columns["score"]  # without scores or categories a row that is no breach by type cannot be placed
+    mapping.write_text(json.dumps({"columns": columns, "delimiter": ";", "date_format": "%d.%m.%Y"}), encoding="utf-8")
+    result = runner.invoke(app, ["bettermining", "import", str(path), "--mapping", str(mapping)])
+    details = result.exception.details
+    assert (details["row"], details["field"], details["reason"]) == (3, "score", "missing")
+
+
+def test_a_malformed_mapping_file_is_an_input_error(cli_store, tmp_path):
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text('{"columns": {"id": "Ref"}, "delimiter": ";;"}', encoding="utf-8")
+    result = runner.invoke(app, ["bettermining", "import", str(mapping), "--mapping", str(mapping)])
+    assert result.exception is not None and result.exception.code == "INVALID_INPUT"
