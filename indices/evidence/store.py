@@ -1,0 +1,149 @@
+"""The indices at the store's edge: take in assessment credentials, gather a battery's inputs, keep each result.
+
+    add_assessments   verify each credential (offline) and keep the accepted ones byte for byte
+    collect_inputs    custody flows + companies + stored assessments + programme counts -> IndexInputs
+    compute           collect, derive, store the disclosure; returns the result
+    latest            the last stored disclosure of a battery (inputs and result)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection, Engine
+
+from indices.evidence.credentials import AcceptedAssessment, RejectedAssessment, check_assessment, default_verifier
+from indices.evidence.custody import battery_flows
+from indices.evidence.digest import json_digest
+from indices.evidence.inputs import IndexInputs, ProgrammeData, RulebookRef
+from indices.evidence.programme import site_counts_from_store
+from indices.evidence.tables import IndexDisclosure, IndexEvidence
+from indices.rulebook.loader import default_rulebooks, rulebook_digest
+from indices.rulebook.model import IndexKind, Rulebook
+from passport.custody.repository import T_PARTY
+from passport.custody.state import SiteStatus, no_status
+from passport.custody.trace import resolve_lot
+from passport.errors import NotFoundError
+
+T_EVIDENCE = IndexEvidence.__table__  # type: ignore[attr-defined]
+T_DISCLOSURE = IndexDisclosure.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class _VerifiedAtIntake:
+    verified: bool = True
+    checks: tuple[()] = ()
+
+
+def _still_valid(credential: dict[str, Any], now: dt.datetime) -> bool:
+    until = credential.get("validUntil")
+    if until is None:
+        return True
+    try:
+        return dt.datetime.fromisoformat(str(until).replace("Z", "+00:00")) >= now
+    except ValueError:
+        return False
+
+
+def intake_verifier(conn: Connection, now: dt.datetime) -> Any:
+    """Credentials whose exact bytes passed `passport.verify` at intake are not verified again (only their
+    validity period is re-checked); anything else gets the full offline verification.
+    `passport indices recompute` always verifies everything."""
+    trusted = set(conn.scalars(select(T_EVIDENCE.c.digest)))
+    full = default_verifier(now)
+
+    def verify(credential: dict[str, Any]) -> Any:
+        if json_digest(credential) in trusted and _still_valid(credential, now):
+            return _VerifiedAtIntake()
+        return full(credential)
+
+    return verify
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    inputs: IndexInputs
+    result: dict[str, Any]
+
+
+def add_assessments(engine: Engine, credentials: Iterable[dict[str, Any]], *, now: dt.datetime | None = None
+                    ) -> list[AcceptedAssessment | RejectedAssessment]:
+    """Verify and keep each credential (a company must be a registered custody party); duplicates are no-ops."""
+    verifier = default_verifier(now)
+    outcomes: list[AcceptedAssessment | RejectedAssessment] = []
+    with engine.begin() as conn:
+        dids = {r.id: r.did for r in conn.execute(select(T_PARTY.c.id, T_PARTY.c.did))}
+        known = set(conn.scalars(select(T_EVIDENCE.c.digest)))
+        for credential in credentials:
+            outcome = check_assessment(credential, company_dids=dids, verifier=verifier)
+            outcomes.append(outcome)
+            if isinstance(outcome, AcceptedAssessment) and outcome.digest not in known:
+                conn.execute(insert(T_EVIDENCE).values(
+                    digest=outcome.digest, company=outcome.company, issuer=outcome.issuer,
+                    assessment_type=outcome.assessment_type, rulebook=outcome.rulebook,
+                    received_at=dt.datetime.now(dt.timezone.utc), credential=json.dumps(credential)))
+                known.add(outcome.digest)
+    return outcomes
+
+
+def stored_assessments(conn: Connection, companies: Iterable[str]) -> list[dict[str, Any]]:
+    names = sorted(set(companies))
+    if not names:
+        return []
+    rows = conn.execute(select(T_EVIDENCE.c.credential).where(T_EVIDENCE.c.company.in_(names))
+                        .order_by(T_EVIDENCE.c.digest))
+    return [json.loads(r.credential) for r in rows]
+
+
+def collect_inputs(conn: Connection, battery: str, *, rulebooks: Mapping[IndexKind, Rulebook] | None = None,
+                   extra_assessments: Iterable[dict[str, Any]] = (), site_status: SiteStatus = no_status,
+                   period_from: dt.date | None = None, period_to: dt.date | None = None,
+                   now: dt.datetime | None = None) -> IndexInputs:
+    """Everything the indices of `battery` (a lot id or passport URL) are derived from."""
+    books = dict(rulebooks or default_rulebooks())
+    moment = now or dt.datetime.now(dt.timezone.utc)
+    lot = resolve_lot(conn, battery)
+    materials = sorted({m for r in books.values() for m in r.materials})
+    traces, companies = battery_flows(conn, lot, materials, site_status=site_status, now=moment)
+    sites = sorted({f.site for t in traces for f in t.flows if f.programme})
+    counts = site_counts_from_store(conn, sites, period_from=period_from, period_to=period_to)
+    assessments = stored_assessments(conn, [c.id for c in companies]) + list(extra_assessments)
+    return IndexInputs(
+        subject=lot, computed_at=moment,
+        rulebooks=tuple(RulebookRef(id=r.id, version=r.version, digest=rulebook_digest(r)) for r in books.values()),
+        materials=tuple(traces), companies=tuple(companies), assessments=tuple(assessments),
+        programme=ProgrammeData(period_from=period_from, period_to=period_to,
+                                sites=tuple(counts[s] for s in sorted(counts))))
+
+
+def save_disclosure(conn: Connection, inputs: IndexInputs, result: Any) -> None:
+    conn.execute(insert(T_DISCLOSURE).values(
+        subject=inputs.subject, computed_at=inputs.computed_at, inputs_digest=result.inputs_digest,
+        inputs=inputs.model_dump_json(), result=result.model_dump_json()))
+
+
+def compute(engine: Engine, battery: str, **options: Any) -> Any:
+    """Collect, derive and keep the disclosure; returns the `IndicesResult`."""
+    from indices.aggregation import derive_indices
+
+    with engine.begin() as conn:
+        inputs = collect_inputs(conn, battery, **options)
+        result = derive_indices(inputs, rulebooks={r.id: r for r in (options.get("rulebooks") or {}).values()},
+                                verifier=intake_verifier(conn, inputs.computed_at))
+        save_disclosure(conn, inputs, result)
+    return result
+
+
+def latest(conn: Connection, battery: str) -> Disclosure:
+    """The last computed disclosure for a battery (lot id or passport URL)."""
+    lot = resolve_lot(conn, battery)
+    row = conn.execute(select(T_DISCLOSURE).where(T_DISCLOSURE.c.subject == lot)
+                       .order_by(T_DISCLOSURE.c.id.desc()).limit(1)).first()
+    if row is None:
+        raise NotFoundError("no index result has been computed for this battery", details={"lot": lot})
+    return Disclosure(IndexInputs.model_validate_json(row.inputs), json.loads(row.result))

@@ -1,0 +1,12 @@
+"""Company-level scoring against a rulebook.
+
+    criteria   one pure function per criterion type (questionnaire, performance, equivalency)
+    company    score_company(): every indicator judged for one company, then 100 × points met / applicable
+    chain      company shares, stages and origin sites from the custody flows
+    result     IndicatorOutcome, CompanyScore
+"""
+
+from indices.scoring.company import judge, score_company
+from indices.scoring.result import CompanyScore, IndicatorOutcome
+
+__all__ = sorted(["CompanyScore", "IndicatorOutcome", "judge", "score_company"])

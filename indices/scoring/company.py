@@ -1,0 +1,62 @@
+"""Company-level scoring: every indicator of a rulebook judged for one company, then its score.
+
+score = 100 × Σ points of met indicators / Σ points of applicable indicators. An indicator is applicable when a
+questionnaire criterion asks it, or a performance criterion has data, or an equivalency satisfies it; it is met
+when any of its criteria (or an equivalency) is met.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from indices.evidence.credentials import AcceptedAssessment
+from indices.rulebook.model import Indicator, Level, Performance, Questionnaire, Rulebook, Stage
+from indices.scoring.criteria import HeldEquivalency, Judgement, equivalency, performance, questionnaire
+from indices.scoring.result import CompanyScore, IndicatorOutcome
+
+
+def judge(indicator: Indicator, *, assessments: Sequence[AcceptedAssessment], metrics: Mapping[str, float | None],
+          programme_digest: str, held: Sequence[HeldEquivalency], materials: set[str],
+          sources_asm: bool) -> IndicatorOutcome:
+    """One indicator for one company: the first met judgement wins; otherwise the first applicable one."""
+    judgements: list[Judgement] = []
+    found = equivalency(indicator, held, materials=materials, sources_asm=sources_asm)
+    if found is not None:
+        judgements.append(found)
+    for criterion in indicator.criteria:
+        if isinstance(criterion, Questionnaire):
+            judgements.append(questionnaire(indicator, criterion, assessments))
+        elif isinstance(criterion, Performance):
+            result = performance(indicator, criterion, metrics, programme_digest)
+            if result is not None:
+                judgements.append(result)
+    base = {"indicator": indicator.id, "pillar": indicator.pillar.value, "level": indicator.level.value,
+            "points": indicator.points}
+    if not judgements:
+        return IndicatorOutcome(**base, applicable=False, met=False, reason="no data to judge it (not applicable)")
+    chosen = next((j for j in judgements if j.met), judgements[0])
+    return IndicatorOutcome(**base, applicable=True, met=chosen.met, via=chosen.via, value=chosen.value,
+                            threshold=chosen.threshold, verification_level=chosen.level, evidence=chosen.evidence,
+                            reason=chosen.reason)
+
+
+def score_company(rulebook: Rulebook, company: str, stage: Stage, *, weight: float,
+                  assessments: Sequence[AcceptedAssessment], metrics: Mapping[str, float | None],
+                  programme_digest: str, held: Sequence[HeldEquivalency], materials: set[str],
+                  sources_asm: bool) -> CompanyScore:
+    """All indicators in scope for the company's stage; not assessed without an assessment or equivalency."""
+    items = tuple(judge(i, assessments=assessments, metrics=metrics, programme_digest=programme_digest, held=held,
+                        materials=materials, sources_asm=sources_asm)
+                  for i in rulebook.indicators if stage in i.scope.stages)
+    applicable = [i for i in items if i.applicable]
+    met = [i for i in applicable if i.met]
+    points_applicable = sum(i.points for i in applicable)
+    points_met = sum(i.points for i in met)
+    assessed = bool(assessments) or any(i.via and i.via.startswith("equivalency:") for i in met)
+    levels = [a.level for a in assessments] + [h.level for h in held]
+    return CompanyScore(
+        company=company, stage=stage.value, assessed=assessed and points_applicable > 0,
+        score=round(100 * points_met / points_applicable, 4) if assessed and points_applicable else None,
+        met=len(met), applicable=len(applicable), points_met=points_met, points_applicable=points_applicable,
+        baseline_met=all(i.met for i in applicable if i.level == Level.baseline.value),
+        verification_level=max(levels) if levels else None, weight=round(weight, 9), items=items)
