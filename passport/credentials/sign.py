@@ -12,6 +12,7 @@ from typing import Any
 
 from passport.credentials._time import format_date_time_stamp, utc_now
 from passport.credentials.cryptosuites import get_cryptosuite
+from passport.credentials.numbers import lossy_numbers
 from passport.credentials.proof import DataIntegrityProof
 from passport.errors import PassportError, ProofError
 
@@ -43,6 +44,10 @@ def sign(
     if not isinstance(credential, Mapping):
         raise ProofError("a credential must be a JSON object", details={"field": "credential"})
     cryptosuite = get_cryptosuite(suite)
+    lossy = next(lossy_numbers(credential), None)
+    if lossy is not None:
+        raise ProofError("this JSON number would not be signed faithfully (JSON-LD processors disagree on it); "
+                         "write it as a decimal string", code="LOSSY_NUMBER", details={"pointer": lossy})
     for name in ("id", "controller", "algorithm"):
         if not isinstance(getattr(key, name, None), str):
             raise ProofError(f"the signing key has no {name}", details={"field": name})

@@ -95,3 +95,23 @@ def test_jcs_proofs_carry_the_document_context(ed_key, loader):
     credential = battery_credential(ed_key.controller)
     signed = sign(credential, ed_key, suite="eddsa-jcs-2022", loader=loader)
     assert signed["proof"]["@context"] == credential["@context"]
+
+
+@pytest.mark.parametrize(("value", "pointer"), [(1e-7, "/credentialSubject/massFraction"),
+                                                (-3e-9, "/credentialSubject/massFraction"),
+                                                (2**53 + 1, "/credentialSubject/massFraction")])
+def test_numbers_processors_disagree_on_are_refused(ed_key, loader, value, pointer):
+    credential = battery_credential(ed_key.controller)
+    credential["@context"] = credential["@context"] + [{"massFraction": "https://example.org/vocab#massFraction"}]
+    credential["credentialSubject"]["massFraction"] = value
+    with pytest.raises(ProofError) as info:
+        sign(credential, ed_key, loader=loader)
+    assert info.value.code == "LOSSY_NUMBER" and info.value.details["pointer"] == pointer
+
+
+@pytest.mark.parametrize("value", [1.5e-7, 0.088, 5.0, 1e21, 2**53 - 1, 0.0])
+def test_numbers_that_round_trip_are_signed(ed_key, loader, value):
+    credential = battery_credential(ed_key.controller)
+    credential["@context"] = credential["@context"] + [{"massFraction": "https://example.org/vocab#massFraction"}]
+    credential["credentialSubject"]["massFraction"] = value
+    assert sign(credential, ed_key, loader=loader)["proof"]["proofValue"]
