@@ -16,9 +16,10 @@ from sqlalchemy.sql import ColumnElement
 from indices.bettermining.matrix import MAJOR_BREACH, RiskMatrix
 from indices.bettermining.models import CapStatusCounts, CapStatusSnapshot, CorrectiveAction, Incident
 from indices.bettermining.report import ActionGroup, IncidentGroup, Step5Report, build_report
-from indices.bettermining.rows import incident_from_row
-from indices.bettermining.tables import BmCapStatusCount, BmCorrectiveAction, BmIncident
+from indices.bettermining.rows import incident_from_row, site_from_row
+from indices.bettermining.tables import BmCapStatusCount, BmCorrectiveAction, BmIncident, BmSite
 from indices.bettermining.taxonomy import RiskTaxonomy, default_taxonomy
+from passport.sites import MineSite
 
 _I = BmIncident.__table__
 _A = BmCorrectiveAction.__table__
@@ -111,6 +112,12 @@ def incidents_by_site(engine: Engine, period_from: dt.date | None = None,
                  .group_by(_I.c.site_id))
     with engine.connect() as connection:
         return dict(connection.execute(statement).all())
+
+
+def load_sites(engine: Engine) -> dict[str, MineSite]:
+    """Every stored mine site by id (e.g. for `passport.custody.programme.status_from_mine_sites`)."""
+    with engine.connect() as connection:
+        return {r.id: site_from_row(r) for r in connection.execute(select(BmSite.__table__).order_by("id"))}
 
 
 def load_incidents(engine: Engine) -> list[Incident]:

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 from indices.bettermining.importer import import_files
-from indices.bettermining.queries import incidents_by_site, load_incidents, report_from_store
+from indices.bettermining.queries import incidents_by_site, load_incidents, load_sites, report_from_store
 from indices.bettermining.sources import ColumnMapping
 from tests.bettermining.conftest import incident_rows, store_counts, store_snapshot, write_csv, write_json
 
@@ -118,6 +118,9 @@ def test_sites_and_per_site_reports(engine, better_mining_dir, tmp_path):
         row["site_id"] = "S-1" if i < 3 else "S-2"
     import_files(engine, [write_json(tmp_path / "incidents.json", rows), write_json(tmp_path / "sites.json", sites)])
     assert incidents_by_site(engine) == {"S-1": 3, "S-2": 1}
+    stored = load_sites(engine)
+    assert stored["S-1"].model_dump(mode="json") == {**sites[0], "name": None}
+    assert (stored["S-2"].programme_status.value, stored["S-2"].coordinates) == ("suspended", None)
     report = report_from_store(engine, site_id="S-2")
     assert (report.incidents_total, report.major_breaches.incidents) == (1, 1)
     assert report.corrective_actions_by_risk == {}
