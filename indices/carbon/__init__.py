@@ -15,7 +15,7 @@ life-cycle stage, with the breakdown of every number.
 
 from indices.carbon.allocation import PRICE_RATIO_THRESHOLD, allocate, allocation_method
 from indices.carbon.breakdown import Node, check, evaluate, render
-from indices.carbon.compute import compute_footprint, footprint
+from indices.carbon.compute import compute_batch, compute_footprint, footprint
 from indices.carbon.declaration import to_passport
 from indices.carbon.factors import (
     ClassTable,
@@ -40,7 +40,7 @@ from indices.carbon.supplier import (
 __all__ = sorted([
     "CARBON_CONTEXT", "CarbonInput", "CarbonResult", "ClassTable", "CustodyLinks", "FactorSet", "FactorTable",
     "LotLink", "Node", "PRICE_RATIO_THRESHOLD", "SupplierEvidence", "accept_supplier_footprints", "allocate",
-    "allocation_method", "check", "compute_footprint", "default_classes", "default_factors", "evaluate",
-    "footprint", "footprint_credential", "load_classes", "load_input", "load_links", "load_table", "loader",
-    "parse_input", "problems", "recompute", "render", "to_passport",
+    "allocation_method", "check", "compute_batch", "compute_footprint", "default_classes", "default_factors",
+    "evaluate", "footprint", "footprint_credential", "load_classes", "load_input", "load_links", "load_table",
+    "loader", "parse_input", "problems", "recompute", "render", "to_passport",
 ])

@@ -12,11 +12,13 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from collections.abc import Callable
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
 
+from indices.carbon.breakdown import Node, leaf
 from indices.carbon.inputs import invalid
 from passport.errors import InputError
 
@@ -27,6 +29,7 @@ KIND_UNITS: dict[str, str] = {"material": "kg CO2e/kg", "electricity": "kg CO2e/
 SHIPPED_TABLES = ("materials-illustrative", "electricity-ipcc-ar5-sources", "electricity-grid-illustrative",
                   "fuels-ipcc-2006", "gwp100-ipcc-ar6", "transport-illustrative", "end-of-life-illustrative")
 SHIPPED_CLASSES = "performance-classes-illustrative"
+T = TypeVar("T")
 
 
 class _Model(BaseModel):
@@ -105,10 +108,13 @@ class Resolved:
     ref: str
     rating: float
     status: str
+    table: str      # "<id>@<version>"
+    node: Node      # the factor as a breakdown leaf (shared by every battery that uses it)
+    rating_node: Node
 
 
 @dataclass(frozen=True)
-class FactorSet:
+class FactorSet:  # not slotted: it caches its index in __dict__
     """Tables searched in order per kind; `resolve` raises InputError naming the pointer of the lookup."""
 
     tables: tuple[FactorTable, ...]
@@ -127,10 +133,26 @@ class FactorSet:
             cached = {}
             for table in reversed(self.tables):
                 for key, factor in table.factors.items():
-                    cached[(table.kind, key)] = Resolved(factor.value, table.ref(key), factor.data_quality_rating,
-                                                         factor.status)
+                    ref = table.ref(key)
+                    cached[(table.kind, key)] = Resolved(
+                        factor.value, ref, factor.data_quality_rating, factor.status, f"{table.id}@{table.version}",
+                        leaf(f"{key} factor", factor.value, table.unit, ref),
+                        leaf(f"{key} factor data quality rating", factor.data_quality_rating, "DQR", ref))
             object.__setattr__(self, "_cache", cached)
+            object.__setattr__(self, "_by_ref", {r.ref: r for r in cached.values()})
         return cached
+
+    def by_ref(self, ref: str) -> Resolved:
+        """The factor a citation names (only citations this set produced)."""
+        self._index()
+        return self.__dict__["_by_ref"][ref]
+
+    def memo(self, key: object, compute: Callable[[], T]) -> T:
+        """A value derived from this set alone (e.g. which tables a set of citations uses), computed once."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
 
     def with_tables(self, *tables: FactorTable) -> FactorSet:
         """A set where `tables` come first: their factors replace same-kind, same-key factors."""

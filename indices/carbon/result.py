@@ -6,9 +6,13 @@ figures and the performance class follow from them, and answers True only if all
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, fields, is_dataclass
+from enum import Enum
+from functools import lru_cache
+from typing import Annotated, Any, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, with_config
+from pydantic.fields import FieldInfo
 from pydantic.alias_generators import to_camel
 
 from indices.carbon.breakdown import Node, check, close
@@ -16,49 +20,64 @@ from indices.carbon.factors import ClassTable
 from passport.model.carbon import LifeCycleStage
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, validate_by_alias=True, validate_by_name=True,
-                              serialize_by_alias=True, extra="forbid", frozen=True)
+_CONFIG = ConfigDict(alias_generator=to_camel, validate_by_alias=True, validate_by_name=True,
+                     serialize_by_alias=True, extra="forbid")
 
 
-class StageResult(_Model):
+def _f(description: str, **kw: Any) -> Any:
+    return Field(description=description, **kw)
+
+
+@with_config(_CONFIG)
+@dataclass(frozen=True, slots=True)
+class StageResult:
     life_cycle_stage: LifeCycleStage
-    kg_co2e: Node = Field(alias="kgCo2e", description="The stage's emissions for one battery.")
-    kg_co2e_per_kwh: Node = Field(alias="kgCo2ePerKwh", description="kg_co2e ÷ lifetime energy.")
+    kg_co2e: Annotated[Node, _f("The stage's emissions for one battery.", alias="kgCo2e")]
+    kg_co2e_per_kwh: Annotated[Node, _f("kgCo2e ÷ lifetime energy.", alias="kgCo2ePerKwh")]
 
 
-class AllocationUsed(_Model):
-    line: str = Field(description="Bill-of-materials line id.")
-    method: str = Field(description="economic or mass.")
-    price_ratio: float = Field(description="Highest over lowest 10-year average price of the outputs.")
+@with_config(_CONFIG)
+@dataclass(frozen=True, slots=True)
+class AllocationUsed:
+    line: Annotated[str, _f("Bill-of-materials line id.")]
+    method: Annotated[str, _f("economic or mass.")]
+    price_ratio: Annotated[float, _f("Highest over lowest 10-year average price of the outputs.")]
 
 
-class SupplierFootprintUsed(_Model):
+@with_config(_CONFIG)
+@dataclass(frozen=True, slots=True)
+class SupplierFootprintUsed:
     pointer: str
-    digest_sri: str = Field(description="sha384 SRI of the credential's RFC 8785 bytes.")
+    digest_sri: Annotated[str, _f("sha384 SRI of the credential's RFC 8785 bytes.", alias="digestSRI")]
     issuer: str
     line: str
     product: str
-    kg_co2e_per_kg: float = Field(alias="kgCo2ePerKg")
-    share: float = Field(description="Share of the line's traced material that came through the named lots.")
+    kg_co2e_per_kg: Annotated[float, Field(alias="kgCo2ePerKg")]
+    share: Annotated[float, _f("Share of the line's traced material that came through the named lots.")]
     lots: tuple[str, ...]
     reporting_period: str
 
 
-class SupplierFootprintRejected(_Model):
+@with_config(_CONFIG)
+@dataclass(frozen=True, slots=True)
+class SupplierFootprintRejected:
     pointer: str
-    digest_sri: str | None
+    digest_sri: Annotated[str | None, Field(alias="digestSRI")]
     code: str
     reason: str
 
 
-class Finding(_Model):
+@with_config(_CONFIG)
+@dataclass(frozen=True, slots=True)
+class Finding:
     code: str
     message: str
     pointer: str | None = None
 
 
-class FactorTableUsed(_Model):
+@with_config(_CONFIG)
+@dataclass(frozen=True, slots=True)
+class FactorTableUsed:
     id: str
     version: str
     kind: str
@@ -67,21 +86,25 @@ class FactorTableUsed(_Model):
     url: str
 
 
-class CarbonResult(_Model):
+@with_config(_CONFIG)
+@dataclass(frozen=True, slots=True)
+class CarbonResult:
     """The carbon footprint of one battery with every number's inputs and formula."""
 
     battery_id: str
     battery_category: str
-    functional_unit: str = Field(description="What one unit of the footprint is per.")
-    functional_unit_formula: str = Field(description="How the lifetime energy was obtained.")
+    functional_unit: Annotated[str, _f("What one unit of the footprint is per.")]
+    functional_unit_formula: Annotated[str, _f("How the lifetime energy was obtained.")]
     lifetime_energy_kwh: Node
-    stages: tuple[StageResult, ...] = Field(min_length=4, max_length=4)
-    total_kg_co2e: Node = Field(alias="totalKgCo2e", description="Absolute footprint of one battery: the sum of the stages.")
-    total_kg_co2e_per_kwh: Node = Field(alias="totalKgCo2ePerKwh", description="total_kg_co2e ÷ lifetime energy.")
+    stages: Annotated[tuple[StageResult, ...], _f("The four life-cycle stages of Annex II(4).",
+                                                   min_length=4, max_length=4)]
+    total_kg_co2e: Annotated[Node, _f("Absolute footprint of one battery: the sum of the stages.",
+                                      alias="totalKgCo2e")]
+    total_kg_co2e_per_kwh: Annotated[Node, _f("totalKgCo2e ÷ lifetime energy.", alias="totalKgCo2ePerKwh")]
     performance_class: str | None
-    class_table: ClassTable = Field(description="The class table used (embedded so the class can be re-derived).")
-    primary_data_share: Node = Field(description="Emissions computed from primary data ÷ total emissions.")
-    data_quality_rating: Node = Field(description="Emission-weighted data-quality rating (1 best, 5 worst).")
+    class_table: Annotated[ClassTable, _f("The class table used (embedded so the class can be re-derived).")]
+    primary_data_share: Annotated[Node, _f("Emissions computed from primary data ÷ total emissions.")]
+    data_quality_rating: Annotated[Node, _f("Emission-weighted data-quality rating (1 best, 5 worst).")]
     data_quality_level: str
     end_of_life_approach: str
     allocations: tuple[AllocationUsed, ...] = ()
@@ -89,13 +112,51 @@ class CarbonResult(_Model):
     rejected_supplier_footprints: tuple[SupplierFootprintRejected, ...] = ()
     findings: tuple[Finding, ...] = ()
     factor_tables: tuple[FactorTableUsed, ...] = ()
-    factors_used: tuple[str, ...] = Field(default=(), description="Every factor cited, as factor:<table>@<v>#<key>.")
+    factors_used: Annotated[tuple[str, ...], _f("Every factor cited, as factor:<table>@<version>#<key>.")] = ()
 
     def stage(self, stage: LifeCycleStage) -> StageResult:
         return next(s for s in self.stages if s.life_cycle_stage == stage)
 
     def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
+        """The result as JSON-ready data (camelCase names), as the CLI prints and `from_json` reads; equal to
+        `result_adapter().dump_python(result, mode="json")` (a test holds them together), about ten times faster."""
+        return _plain(self)
+
+    @staticmethod
+    def from_json(data: Any) -> CarbonResult:
+        """Validate stored result data (raises pydantic.ValidationError)."""
+        return result_adapter().validate_python(data)
+
+
+@lru_cache(maxsize=None)
+def _aliases(cls: type) -> tuple[tuple[str, str], ...]:
+    hints = get_type_hints(cls, include_extras=True)
+    out = []
+    for f in fields(cls):
+        alias = next((m.alias for m in getattr(hints[f.name], "__metadata__", ()) if isinstance(m, FieldInfo)
+                      and m.alias), None)
+        out.append((f.name, alias or to_camel(f.name)))
+    return tuple(out)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (str, int, float)) or value is None:
+        return value.value if isinstance(value, Enum) else value
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True)
+    if is_dataclass(value):
+        if isinstance(value, Node):
+            return {"name": value.name, "value": value.value, "unit": value.unit, "formula": value.formula,
+                    "source": value.source, "inputs": [_plain(v) for v in value.inputs]}
+        return {alias: _plain(getattr(value, name)) for name, alias in _aliases(type(value))}
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+@lru_cache(maxsize=1)
+def result_adapter() -> TypeAdapter[CarbonResult]:
+    return TypeAdapter(CarbonResult)
 
 
 def problems(result: CarbonResult) -> list[str]:

@@ -10,6 +10,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from indices.carbon.factors import ClassTable, FactorTable
 from indices.carbon.inputs import CarbonInput
 from indices.carbon.result import CarbonResult
@@ -30,7 +32,7 @@ def carbon_schemas() -> dict[str, dict[str, Any]]:
     """File name -> JSON Schema."""
     out = {}
     for name, (model, mode) in MODELS.items():
-        schema = model.model_json_schema(by_alias=True, mode=mode)  # type: ignore[attr-defined]
+        schema = TypeAdapter(model).json_schema(by_alias=True, mode=mode)  # type: ignore[arg-type]
         out[name] = {"$schema": DIALECT, "$id": SCHEMA_BASE + name, **schema}
     return out
 

@@ -49,17 +49,16 @@ def bom_line(line: BomLine, i: int, evidence: SupplierEvidence, factors: FactorS
     if line.process is not None:
         allocation = allocate(line.process, f"{pointer}/process")
         build.allocations.append((line.id, allocation))
-        secondary, secondary_rating = allocation.per_kg, line.process.data_quality_rating
-        rating_source = f"{pointer}/process/dataQualityRating"
+        secondary = allocation.per_kg
+        secondary_rating = _rating(line.id, line.process.data_quality_rating, f"{pointer}/process/dataQualityRating")
     else:
         factor = factors.resolve("material", line.factor or "", f"{pointer}/factor")
         build.factor_refs.add(factor.ref)
-        secondary = leaf(f"{line.factor} factor", factor.value, "kg CO2e/kg", factor.ref)
-        secondary_rating, rating_source = factor.rating, factor.ref
+        secondary, secondary_rating = factor.node, factor.rating_node
     used = evidence.by_line.get(line.id, ())
     if not used:
         emissions = product(f"{line.id} emissions", KG, mass, secondary)
-        build.contributions.append(Contribution(emissions, None, _rating(line.id, secondary_rating, rating_source)))
+        build.contributions.append(Contribution(emissions, None, secondary_rating))
         return emissions
     parts: list[Node] = []
     shares: list[Node] = []
@@ -74,7 +73,7 @@ def bom_line(line: BomLine, i: int, evidence: SupplierEvidence, factors: FactorS
                                                 _rating(f"{line.id} {a.issuer}", a.data_quality_rating, cite)))
     rest = difference(f"{line.id} share without supplier data", "1", ONE, *shares)
     rest_emissions = product(f"{line.id} emissions on secondary data", KG, mass, rest, secondary)
-    build.contributions.append(Contribution(rest_emissions, None, _rating(line.id, secondary_rating, rating_source)))
+    build.contributions.append(Contribution(rest_emissions, None, secondary_rating))
     parts.append(product(f"{line.id} secondary-weighted factor", "kg CO2e/kg", rest, secondary))
     effective = total(f"{line.id} effective factor", "kg CO2e/kg", parts)
     return product(f"{line.id} emissions", KG, mass, effective)
@@ -100,10 +99,10 @@ def main_product_production(inp: CarbonInput, factors: FactorSet) -> StageBuild:
         build.factor_refs.add(factor.ref)
         amount_node = leaf(f"{label} amount", amount, unit, f"{pointer}/{amount_field}")
         emissions = product(f"{label} emissions", KG, amount_node,
-                            leaf(f"{key} factor", factor.value, f"kg CO2e/{unit}", factor.ref))
+                            factor.node)
         ratings = total(f"{label} ratings", "DQR", [
             leaf(f"{label} activity data quality rating", activity_rating, "DQR", "/mainProduction/dataQualityRating"),
-            leaf(f"{key} factor data quality rating", factor.rating, "DQR", factor.ref)])
+            factor.rating_node])
         rating = quotient(f"{label} data quality rating", "DQR", ratings, TWO)
         build.contributions.append(Contribution(emissions, emissions, rating))
         items.append(emissions)
@@ -127,9 +126,8 @@ def _leg(leg: TransportLeg, pointer: str, battery_mass: Node, factors: FactorSet
     tkm = quotient(f"{label} tonne-km", "tkm",
                    product(f"{label} kg-km", "kg·km", mass,
                            leaf(f"{label} distance", leg.distance_km, "km", f"{pointer}/distanceKm")), KG_PER_TONNE)
-    emissions = product(f"{label} emissions", KG, tkm, leaf(f"{leg.mode} factor", factor.value, "kg CO2e/tkm",
-                                                              factor.ref))
-    build.contributions.append(Contribution(emissions, None, _rating(label, factor.rating, factor.ref)))
+    emissions = product(f"{label} emissions", KG, tkm, factor.node)
+    build.contributions.append(Contribution(emissions, None, factor.rating_node))
     return emissions
 
 
@@ -156,8 +154,8 @@ def end_of_life(inp: CarbonInput, factors: FactorSet) -> StageBuild:
         build.factor_refs.add(factor.ref)
         treated = mass if a.mass_kg is None else leaf(f"{a.activity} mass", a.mass_kg, "kg", f"{pointer}/massKg")
         emissions = product(f"{a.activity} emissions", KG, treated,
-                            leaf(f"{a.activity} factor", factor.value, "kg CO2e/kg", factor.ref))
-        build.contributions.append(Contribution(emissions, None, _rating(a.activity, factor.rating, factor.ref)))
+                            factor.node)
+        build.contributions.append(Contribution(emissions, None, factor.rating_node))
         items.append(emissions)
     build.node = total("end of life and recycling (cut-off)", KG, items)
     return build

@@ -101,7 +101,7 @@ def recompute(
                          details={"file": str(result_file)}) from exc
     data = data.get("result", data) if isinstance(data, dict) else data
     try:
-        result = CarbonResult.model_validate(data)
+        result = CarbonResult.from_json(data)
     except ValidationError as exc:
         raise invalid(exc, "INVALID_CARBON_RESULT", data, file=str(result_file)) from exc
     bad = problems(result)
