@@ -33,6 +33,7 @@ class WriteCounts:
 
 
 _SKIP = frozenset({"content_hash", "source_file", "source_row"})
+_NULL = "\x00"  # tells a missing value from an empty text
 
 
 def content_hash(row: dict[str, Any]) -> str:
@@ -40,7 +41,7 @@ def content_hash(row: dict[str, Any]) -> str:
 
     Not a security boundary: it only tells an unchanged re-imported row from a changed one.
     """
-    payload = repr([(k, row[k]) for k in sorted(row) if k not in _SKIP])
+    payload = "\x1f".join(f"{k}\x1e{_NULL if row[k] is None else row[k]}" for k in sorted(row) if k not in _SKIP)
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
 
 
