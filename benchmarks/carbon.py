@@ -35,7 +35,7 @@ from typing import Any
 
 from examples.carbon.load import HERE
 from indices.carbon import compute_batch, compute_footprint, default_classes, default_factors, parse_input
-from indices.carbon.inputs import CarbonInput
+from indices.carbon.inputs import CarbonInput, CyclesFunctionalUnit
 from indices.carbon.supplier import AcceptedFootprint, SupplierEvidence
 
 
@@ -81,7 +81,9 @@ def tables(batch: list[tuple[CarbonInput, SupplierEvidence]]) -> dict[str, list[
     rows: dict[str, list[tuple]] = {"fu": [], "bom": [], "outputs": [], "activity": [], "transport": [], "classes": []}
     for b, (inp, ev) in enumerate(batch):
         fu = inp.functional_unit
-        energy = fu.rated_energy_kwh * fu.expected_cycles * fu.depth_of_discharge * fu.capacity_fade_factor  # type: ignore[union-attr]
+        if not isinstance(fu, CyclesFunctionalUnit):
+            raise TypeError("the benchmark's inputs use the cycles formula")
+        energy = fu.rated_energy_kwh * fu.expected_cycles * fu.depth_of_discharge * fu.capacity_fade_factor
         rows["fu"].append((b, energy, inp.battery.category))
         for line in inp.bill_of_materials:
             used = ev.by_line.get(line.id, ())

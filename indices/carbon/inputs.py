@@ -88,7 +88,8 @@ class MultiOutputProcess(_Model):
     """A process with co-products whose emissions are shared between them (allocation)."""
 
     name: str = Field(min_length=1)
-    kg_co2e: float = Field(alias="kgCo2e", ge=0, description="Emissions of the process per reference amount, all outputs.")
+    kg_co2e: float = Field(alias="kgCo2e", ge=0,
+                           description="Emissions of the process per reference amount, all outputs.")
     outputs: list[CoProduct] = Field(min_length=1)
     product: str = Field(description="Which output is the material of this line.")
     data_quality_rating: float = Field(default=3.0, ge=1, le=5)

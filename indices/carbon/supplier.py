@@ -49,7 +49,8 @@ class SupplierFootprint(BaseModel):
     type: Literal["SupplierCarbonFootprint"] | list[str]
     product: MaterialCategory = Field(description="The product category the footprint is for (pcam, cam, anode...).")
     product_name: str | None = None
-    kg_co2e_per_kg: float = Field(alias="kgCo2ePerKg", ge=0, description="Cradle-to-gate footprint, kg CO2e per kg of product.")
+    kg_co2e_per_kg: float = Field(alias="kgCo2ePerKg", ge=0,
+                                  description="Cradle-to-gate footprint, kg CO2e per kg of product.")
     lots: list[str] = Field(min_length=1, description="The lots the footprint covers.")
     site: str | None = None
     reporting_period: str = Field(min_length=1)
@@ -184,7 +185,8 @@ def check_credential(credential: Any, index: int, inp: CarbonInput, links: Custo
     line = next((line for line in traced if all(links.link(line.traced_material or "", lot) for lot in subject.lots)),
                 None)
     if line is None:
-        missing = next(i for i, lot in enumerate(subject.lots) if links.link(traced[0].traced_material or "", lot) is None)
+        first = traced[0].traced_material or ""
+        missing = next(i for i, lot in enumerate(subject.lots) if links.link(first, lot) is None)
         return reject("NO_CUSTODY_LINK", f"lot {subject.lots[missing]} is not upstream of battery lot "
                       f"{links.battery_lot} in its custody trace", f"/credentialSubject/lots/{missing}")
     share = 0.0
