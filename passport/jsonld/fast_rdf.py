@@ -45,6 +45,37 @@ def _directional(value: str, language: str | None, direction: str) -> str:
     return literal(value, f"{I18N}{language or ''}_{direction}")
 
 
+_HANDLED_KEYWORDS = frozenset({"@id", "@type", "@value", "@language", "@direction", "@index", "@list", "@set",
+                               "@graph"})
+
+
+def _check_keywords(element: dict[str, Any], keys: dict[str, str]) -> None:
+    """The validity checks of expansion (JSON-LD 1.1 API §5.1.2 step 13) on keyword entries: anything pyld
+    would reject, or treat specially, goes to pyld."""
+    seen: set[str] = set()
+    for key, expanded in keys.items():
+        if expanded[0] != "@":
+            continue
+        value = element[key]
+        if expanded not in _HANDLED_KEYWORDS or (expanded in seen and expanded != "@type"):
+            raise Fallback
+        seen.add(expanded)
+        if expanded == "@type":
+            valid = isinstance(value, str) or (isinstance(value, list) and all(isinstance(t, str) for t in value))
+        elif expanded == "@value":
+            valid = not isinstance(value, (dict, list))
+        elif expanded == "@direction":
+            valid = value in ("ltr", "rtl")
+        elif expanded == "@graph":
+            valid = isinstance(value, (dict, list))
+        elif expanded in ("@list", "@set"):
+            valid = value is not None  # {"@list": null} expands to an empty node object, not a list
+        else:  # @id, @index, @language
+            valid = isinstance(value, str)
+        if not valid:
+            raise Fallback
+
+
 class Fallback(Exception):
     """The document uses something this path does not handle: run pyld's full algorithm instead."""
 
@@ -220,11 +251,12 @@ class FastToRdf:
                         ctx = self.process(ctx, scoped, propagate=False)
         if ctx is not type_scoped_ctx:
             keys = self.expand_keys(ctx, element)  # the type-scoped contexts may define the other keys
+        _check_keywords(element, keys)
         top_level = not inside_list and (active_property is None or expanded_active_property == "@graph")
         kinds = set(keys.values())
         if "@value" in kinds:
             if top_level:
-                return []
+                raise Fallback  # a free-floating value: pyld drops it after validating it
             return self.value_object(type_scoped_ctx, element, keys)
         if "@list" in kinds or "@set" in kinds:
             if len(keys) != 1 + ("@index" in kinds):
@@ -232,7 +264,7 @@ class FastToRdf:
             key = next(k for k, e in keys.items() if e in ("@list", "@set"))
             is_list = keys[key] == "@list"
             if is_list and top_level:
-                return []
+                raise Fallback  # a free-floating list: pyld drops it after validating it
             next_property = None if is_list and expanded_active_property == "@graph" else active_property
             items = self.expand(ctx, next_property, element[key], graph, is_list)
             return [self.rdf_list(items, graph)] if is_list else items
