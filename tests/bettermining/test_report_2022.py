@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from indices.bettermining.analytics import report_from_records
 from indices.bettermining.importer import import_files
 from indices.bettermining.queries import incidents_by_site, load_incidents, report_from_store
@@ -26,6 +28,12 @@ ACTIONS = {
     "transparency_reporting": {"implemented": 3, "in_progress": 0, "not_started": 0, "cancelled": 0},
     "public_or_private_security_forces": {"implemented": 7, "in_progress": 0, "not_started": 0, "cancelled": 0},
 }
+
+
+@pytest.fixture
+def loaded(loaded_module_store):
+    """The reports only read, so the module shares one loaded store per backend."""
+    return loaded_module_store
 
 
 def _counts(mapping):
