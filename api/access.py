@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from api.deps import get_engine
 from passport.auth import AuthenticationError, Caller, authenticate, token_hash_key
 from passport.auth.roles import ISSUER_ROLES
 from passport.errors import AccessDeniedError
@@ -28,22 +28,27 @@ def _token_key(request: Request) -> bytes:
     return key
 
 
-def get_caller(request: Request, engine: Annotated[Engine, Depends(get_engine)]) -> Caller:
+def _authenticate(engine: Engine, credentials: str, key: bytes) -> Caller:
+    with Session(engine) as session:
+        return authenticate(session, credentials, key=key)
+
+
+async def get_caller(request: Request) -> Caller:
+    """Async so that the anonymous QR scan costs no thread hop; a token is checked in the thread pool."""
     header = request.headers.get("authorization")
     if header is None:
         return ANONYMOUS
     scheme, _, credentials = header.partition(" ")
     if scheme.lower() != "bearer" or not credentials.strip():
         raise AuthenticationError("use `Authorization: Bearer <token>`", details={"reason": "scheme"})
-    with Session(engine) as session:
-        return authenticate(session, credentials, key=_token_key(request))
+    return await run_in_threadpool(_authenticate, request.app.state.engine, credentials, _token_key(request))
 
 
-def get_access_level(caller: Annotated[Caller, Depends(get_caller)]) -> str:
+async def get_access_level(caller: Annotated[Caller, Depends(get_caller)]) -> str:
     return caller.access_level
 
 
-def get_issuer(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+async def get_issuer(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
     """The caller, who must hold an issuer role (manufacturer) — else 401 without a token, 403 with one."""
     if not caller.authenticated:
         raise AuthenticationError("this endpoint needs a bearer token", code="TOKEN_REQUIRED",

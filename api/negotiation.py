@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 HTML = "text/html"
 JSON_LD = "application/ld+json"
@@ -60,6 +61,14 @@ def negotiate(accept: str | None, offered: Sequence[str] = PASSPORT_TYPES) -> st
     """The offered media type the client prefers, the default (first offered) for no Accept, None if none fits."""
     if not accept or not accept.strip():
         return offered[0]
+    if len(accept) > 1000:  # no client needs more; do not let one make us parse megabytes
+        accept = accept[:1000]
+    return _negotiate(accept, tuple(offered))
+
+
+@lru_cache(maxsize=512)
+def _negotiate(accept: str, offered: tuple[str, ...]) -> str | None:
+    # Clients send a handful of distinct Accept headers: each is parsed once.
     ranges = _parse(accept)
     best: tuple[float, int, int] | None = None
     chosen: str | None = None

@@ -41,6 +41,7 @@ def _accept_language(header: str) -> list[tuple[float, str]]:
     return [(q, tag) for q, _, tag in sorted(ranked, reverse=True)]
 
 
+@lru_cache(maxsize=512)
 def pick_language(query: str | None, accept_language: str | None) -> str:
     available = catalogues()
     if query and query.lower() in available:

@@ -12,13 +12,14 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from api import view_cache
 from api.access import IssuerDep
 from api.deps import EngineDep, SettingsDep
 from passport.errors import AccessDeniedError, ConflictError, InputError, NotFoundError
@@ -129,8 +130,9 @@ def _location(body: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
-def _issue_all(engine: Any, settings: Any, caller: Any, drafts: list[PassportCreate], key_header: str | None,
+def _issue_all(app: Any, caller: Any, drafts: list[PassportCreate], key_header: str | None,
                batch: bool) -> JSONResponse:
+    engine, settings = app.state.engine, app.state.settings
     payload = [d.model_dump(mode="json", by_alias=True, exclude_none=True) for d in drafts]
     body_hash = _body_hash({"batch": batch, "passports": payload})
     with Session(engine) as session:
@@ -161,6 +163,8 @@ def _issue_all(engine: Any, settings: Any, caller: Any, drafts: list[PassportCre
     except IntegrityError as exc:  # a concurrent request with the same Idempotency-Key won the race
         raise ConflictError("a request with this Idempotency-Key is being processed; retry",
                             code="IDEMPOTENCY_KEY_IN_USE", details={"idempotency_key": key_header}) from exc
+    for item in signed:
+        view_cache.for_app(app).invalidate(item.identifier.path)
     return JSONResponse(body, status_code=201, headers=_location(body))
 
 
@@ -172,20 +176,20 @@ _ERRORS = {401: {"description": "Missing, invalid, expired or revoked token"},
 
 @router.post("", status_code=201, response_model=PassportIssued, responses=_ERRORS,
              summary="Issue a passport (or the next version of one)")
-def create_passport(passport: PassportCreate, caller: IssuerDep, engine: EngineDep, settings: SettingsDep,
+def create_passport(passport: PassportCreate, caller: IssuerDep, http: Request,
                     idempotency_key: IdempotencyKey = None) -> Response:
     """Validate, sign and store. The identifier comes from `generalProductInformation.uniqueIdentifier` (a
     Digital Link or `/id/` path); posting an existing identifier of your organisation issues its next version.
     `Location` points to the new immutable version."""
-    return _issue_all(engine, settings, caller, [passport], idempotency_key, batch=False)
+    return _issue_all(http.app, caller, [passport], idempotency_key, batch=False)
 
 
 @router.post("/batch", status_code=201, response_model=BatchIssued, responses=_ERRORS,
              summary="Issue several passports at once (all or none)")
-def create_passports(request: BatchRequest, caller: IssuerDep, engine: EngineDep, settings: SettingsDep,
+def create_passports(request: BatchRequest, caller: IssuerDep, http: Request,
                      idempotency_key: IdempotencyKey = None) -> Response:
     """Like the single POST for up to 100 passports, in one transaction; errors point into `/passports/{i}`."""
-    return _issue_all(engine, settings, caller, request.passports, idempotency_key, batch=True)
+    return _issue_all(http.app, caller, request.passports, idempotency_key, batch=True)
 
 
 @router.get("", response_model=PassportPage, responses={401: _ERRORS[401], 403: _ERRORS[403]},

@@ -16,15 +16,16 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
 from sqlmodel import Session
 
-from api import i18n
+from api import i18n, view_cache
 from api.access import CallerDep
-from api.deps import EngineDep, SettingsDep
 from api.linkset import build_linkset, link_header
 from api.negotiation import CREDENTIAL_TYPES, HTML, LINKSET, PASSPORT_TYPES, negotiate
 from api.pages import consumer
@@ -56,6 +57,7 @@ class Target:
     qr: str | None = None
 
 
+@lru_cache(maxsize=4096)
 def parse_target(raw_path: str) -> Target:
     """Split `/01/.../21/{serial}[/versions/N|/qr.svg|/qr.png]` (raw, still percent-encoded)."""
     match = _SUFFIX.search(raw_path)
@@ -91,22 +93,31 @@ def _language_links() -> list[tuple[str, str]]:
     return [(code, i18n.catalogues()[code].get("lang.name", code)) for code in i18n.languages()]
 
 
-def _render_page(view: ResolvedView, url: str, lang: str) -> bytes:
-    return _render_cached(view.etag, view.credential, lang, view.version, view.latest_version,
-                          view.created_at.isoformat(), view.access_group, url)
-
-
-_PAGE_CACHE: dict[tuple[str, ...], bytes] = {}
+_PAGE_CACHE: dict[tuple[str, ...], tuple[bytes, str]] = {}
 _PAGE_CACHE_SIZE = 1024
 
 
-def _render_cached(etag: str, credential_text: str, lang: str, version: int, latest: int, created: str,
-                   level: str, url: str) -> bytes:
-    """Rendered pages by (ETag, language, version facts, level, URL): a stored version never changes."""
-    key = (etag, lang, str(version), str(latest), level, url)
+def _page_key(view: ResolvedView, url: str, lang: str) -> tuple[str, ...]:
+    # A stored version never changes: its ETag, the language and the facts around it fix the page.
+    return (view.etag, lang, str(view.version), str(view.latest_version), view.access_group, url)
+
+
+def _render_page(view: ResolvedView, url: str, lang: str) -> tuple[bytes, str]:
+    """The page and its ETag, rendered once per key (rendering verifies the signature: run it off the loop)."""
+    key = _page_key(view, url, lang)
     page = _PAGE_CACHE.get(key)
-    if page is not None:
-        return page
+    if page is None:
+        body = _render(view.etag, view.credential, lang, view.version, view.latest_version,
+                       view.created_at.isoformat(), view.access_group, url)
+        page = (body, _etag(hashlib.sha256(body).hexdigest()))
+        if len(_PAGE_CACHE) >= _PAGE_CACHE_SIZE:
+            _PAGE_CACHE.pop(next(iter(_PAGE_CACHE)))
+        _PAGE_CACHE[key] = page
+    return page
+
+
+def _render(etag: str, credential_text: str, lang: str, version: int, latest: int, created: str,
+            level: str, url: str) -> bytes:
     credential = json.loads(credential_text)
     t = i18n.translator(lang)
     sections = consumer.build(credential, t)
@@ -118,9 +129,6 @@ def _render_cached(etag: str, credential_text: str, lang: str, version: int, lat
         issuer_did=issuer.get("id") if isinstance(issuer, dict) else issuer, level=level, url=url,
         issued=created[:10], language_links=_language_links(),
     ).encode("utf-8")
-    if len(_PAGE_CACHE) >= _PAGE_CACHE_SIZE:
-        _PAGE_CACHE.pop(next(iter(_PAGE_CACHE)))
-    _PAGE_CACHE[key] = page
     return page
 
 
@@ -151,7 +159,18 @@ def _qr_response(request: Request, url: str, fmt: str) -> Response:
     return Response(body, media_type=qr.MEDIA_TYPES[fmt], headers=headers)  # type: ignore[index]
 
 
-def _resolve(request: Request, caller: Any, engine: Any, settings: Any) -> Response:
+def _lookup(engine: Any, path: str, level: str, version: int | None, linkset: bool
+            ) -> tuple[ResolvedView, list[tuple[int, Any]]]:
+    with engine.connect() as connection:
+        view = resolve_view(connection, path, level, version)
+    if not linkset:
+        return view, []
+    with Session(engine) as session:
+        return view, list_versions(session, path)
+
+
+async def _resolve(request: Request, caller: Any) -> Response:
+    engine, settings = request.app.state.engine, request.app.state.settings
     accept = request.headers.get("accept")
     raw_path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1").split("?", 1)[0]
     root = request.scope.get("root_path", "")
@@ -162,17 +181,30 @@ def _resolve(request: Request, caller: Any, engine: Any, settings: Any) -> Respo
     except InputError as exc:
         return not_found(request, exc, accept)
     url = target.identifier.url(settings.base_url)
+    if request.query_params.get("as_of") and target.version is None and target.qr is None:
+        from passport.lifecycle.links import as_of_version  # the version in force at that date
+
+        try:
+            target = Target(target.identifier, version=await run_in_threadpool(
+                as_of_version, engine, target.identifier.path, request.query_params["as_of"]))
+        except (InputError, NotFoundError) as exc:
+            return not_found(request, exc, accept)
     media = negotiate(accept) if target.qr is None else None
     if target.qr is None and media is None:
         return JSONResponse({"error": {"code": "NOT_ACCEPTABLE", "message": "no acceptable representation",
                                        "details": {"available": list(PASSPORT_TYPES)}}},
                             status_code=406, headers={"Vary": VARY})
-    try:
-        with Session(engine) as session:
-            view = resolve_view(session, target.identifier.path, caller.access_level, target.version)
-            versions = list_versions(session, target.identifier.path) if media == LINKSET else []
-    except NotFoundError as exc:
-        return not_found(request, exc, accept)
+    cache = view_cache.for_app(request.app)
+    cached = cache.get(target.identifier.path, caller.access_level, target.version)
+    if cached is not None and media != LINKSET:
+        view, versions = cached, []
+    else:
+        try:
+            view, versions = await run_in_threadpool(_lookup, engine, target.identifier.path, caller.access_level,
+                                                     target.version, media == LINKSET)
+        except NotFoundError as exc:
+            return not_found(request, exc, accept)
+        cache.put(view, target.version)
     if target.qr is not None:
         return _qr_response(request, url, target.qr)
     headers = {"Vary": VARY, "Link": link_header(url),
@@ -183,12 +215,16 @@ def _resolve(request: Request, caller: Any, engine: Any, settings: Any) -> Respo
     elif media == LINKSET:
         linkset = build_linkset(url, json.loads(view.credential), versions, current=view.version,
                                 base_url=settings.base_url, languages=i18n.languages())
+        from passport.lifecycle.links import lineage_links  # Art. 77(7) predecessor / successor passports
+
+        linkset["linkset"][0].update(await run_in_threadpool(lineage_links, engine, target.identifier.path,
+                                                             settings.base_url))
         body = json.dumps(linkset, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         etag = _etag(hashlib.sha256(body).hexdigest())
     else:
         lang = i18n.pick_language(request.query_params.get("lang"), request.headers.get("accept-language"))
-        body = _render_page(view, url, lang)
-        etag = _etag(hashlib.sha256(body).hexdigest())
+        body, etag = _PAGE_CACHE.get(_page_key(view, url, lang)) or await run_in_threadpool(
+            _render_page, view, url, lang)
         headers["Content-Language"] = lang
     headers["ETag"] = etag
     if _not_modified(request, etag):
@@ -198,24 +234,21 @@ def _resolve(request: Request, caller: Any, engine: Any, settings: Any) -> Respo
 
 
 @router.get("/01/{gtin}/21/{serial:path}", summary="Resolve a GS1 Digital Link passport URL", **_DOC)
-def resolve_gs1(gtin: str, serial: str, request: Request, caller: CallerDep, engine: EngineDep,
-                settings: SettingsDep) -> Response:
+async def resolve_gs1(gtin: str, serial: str, request: Request, caller: CallerDep) -> Response:
     """The passport with GTIN `gtin` (8 to 14 digits, check digit validated) and serial `serial` (AI 21,
     percent-encoded). `Accept`: text/html (page), application/ld+json or application/vc+ld+json (the signed
     credential for your access level), application/linkset+json (RFC 9264). Suffixes: `/versions/{n}`,
     `/qr.svg`, `/qr.png`."""
-    return _resolve(request, caller, engine, settings)
+    return await _resolve(request, caller)
 
 
 @router.get("/id/{value:path}", summary="Resolve a passport URL without GTIN (UUID)", **_DOC)
-def resolve_uuid(value: str, request: Request, caller: CallerDep, engine: EngineDep,
-                 settings: SettingsDep) -> Response:
+async def resolve_uuid(value: str, request: Request, caller: CallerDep) -> Response:
     """As the GS1 form, for a battery identified by a UUID."""
-    return _resolve(request, caller, engine, settings)
+    return await _resolve(request, caller)
 
 
 @router.get("/iso15459/{value:path}", summary="Resolve a passport URL without GTIN (ISO/IEC 15459)", **_DOC)
-def resolve_iso15459(value: str, request: Request, caller: CallerDep, engine: EngineDep,
-                     settings: SettingsDep) -> Response:
+async def resolve_iso15459(value: str, request: Request, caller: CallerDep) -> Response:
     """As the GS1 form, for a battery identified by an ISO/IEC 15459 unique identifier."""
-    return _resolve(request, caller, engine, settings)
+    return await _resolve(request, caller)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Integer, bindparam, func, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -205,19 +206,22 @@ class ResolvedView:
         return self.version == self.latest_version
 
 
-def resolve_view(session: Session, identifier: str, access_group: str, version: int | None = None) -> ResolvedView:
+# The hot path of every QR scan: one plain statement, compiled once, no ORM objects.
+_RESOLVE_SQL = text(
+    "SELECT v.version, v.created_at, v.issuer, w.credential, w.etag, "
+    "(SELECT max(m.version) FROM passport_version m WHERE m.identifier = :identifier) AS latest "
+    "FROM passport_version v JOIN passport_view w ON w.version_id = v.id "
+    "WHERE v.identifier = :identifier AND w.access_group = :access_group "
+    "AND (:version IS NULL OR v.version = :version) "
+    "ORDER BY v.version DESC LIMIT 1"
+).bindparams(bindparam("version", type_=Integer))
+
+
+def resolve_view(connection: Connection | Session, identifier: str, access_group: str,
+                 version: int | None = None) -> ResolvedView:
     """One query: the view of `access_group` for `version` (default: the newest) of `identifier`."""
-    newest = select(func.max(PassportVersion.version)).where(PassportVersion.identifier == identifier) \
-        .scalar_subquery()
-    query = (
-        select(PassportVersion.version, PassportVersion.created_at, PassportVersion.issuer, PassportView.credential,
-               PassportView.etag, newest.label("latest"))
-        .join(PassportView, col(PassportView.version_id) == col(PassportVersion.id))
-        .where(PassportVersion.identifier == identifier, PassportView.access_group == access_group)
-    )
-    if version is not None:
-        query = query.where(PassportVersion.version == version)
-    row = session.exec(query.order_by(col(PassportVersion.version).desc()).limit(1)).first()
+    params = {"identifier": identifier, "access_group": access_group, "version": version}
+    row = connection.execute(_RESOLVE_SQL, params).first()
     if row is None:
         details: dict[str, Any] = {"identifier": identifier}
         if version is not None:
@@ -225,6 +229,8 @@ def resolve_view(session: Session, identifier: str, access_group: str, version: 
         raise NotFoundError("no passport with this identifier" if version is None
                             else "no such version of this passport", details=details)
     number, created_at, issuer, credential, etag, newest_number = row
+    if isinstance(created_at, str):  # SQLite without declared type affinity hands back text
+        created_at = datetime.fromisoformat(created_at)
     return ResolvedView(identifier=identifier, version=number, latest_version=newest_number,
                         created_at=_aware(created_at), issuer=issuer, access_group=access_group,
                         credential=credential, etag=etag)

@@ -24,7 +24,7 @@ def _maker_token(engine, settings, issuer_key, name="Maker A", role=Role.MANUFAC
         s.add(org)
         org_id = org.id
     if with_key:
-        create_issuer_key(engine, org_id, suite="eddsa-rdfc-2022", key=issuer_key, settings=settings)
+        create_issuer_key(engine, org_id, suite="ecdsa-sd-2023", key=issuer_key, settings=settings)
     return issued.token
 
 
@@ -59,6 +59,9 @@ def test_issue_then_resolve(api, maker, data):
     assert "testReports" not in public.json()["credentialSubject"]
     again = api.post("/api/v1/passports", json=data, headers=maker)
     assert again.json()["version"] == 2
+    latest = api.get(body["url"], headers={"Accept": "application/linkset+json"}).json()["linkset"][0]
+    assert latest["latest-version"] == [{"href": f"{body['url']}/versions/2"}]
+    assert "version 2" in api.get(body["url"], headers={"Accept": "text/html"}).text.replace("Version 2", "version 2")
 
 
 def test_idempotency_key_replays_and_refuses_another_body(api, maker, data):
@@ -120,6 +123,6 @@ def test_another_organisation_cannot_version_my_passport(api, engine, api_settin
     assert api.post("/api/v1/passports", json=data, headers=maker).status_code == 201
     from passport.keys import generate_key_pair
 
-    rival = _maker_token(engine, api_settings, generate_key_pair("Ed25519"), name="Rival")
+    rival = _maker_token(engine, api_settings, generate_key_pair("P-256"), name="Rival")
     r = api.post("/api/v1/passports", json=data, headers={"Authorization": f"Bearer {rival}"})
     assert r.status_code == 403 and r.json()["error"]["code"] == "NOT_PASSPORT_OWNER"

@@ -1,0 +1,63 @@
+"""A short-lived in-process cache of resolved passport views: the QR scan's hot path without a store round trip.
+
+A version never changes, so `/versions/{n}` lookups are cached until evicted. The newest version of a passport
+can change when its issuer posts a new one: those lookups live `LATEST_TTL` seconds, far below the
+`Cache-Control: max-age=60` the responses already allow any client to reuse them for, and this worker drops
+them at once when it stores a new version (`invalidate`). Keys include the access group, so a view is only
+ever served to the group it was stored for. One cache per app (`for_app`), so two apps never share entries.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from threading import Lock
+from typing import Any
+
+from passport.registry import ResolvedView
+
+LATEST_TTL = 1.0
+MAX_ENTRIES = 4096
+
+Key = tuple[str, str, int | None]
+
+
+class ViewCache:
+    def __init__(self, *, ttl: float = LATEST_TTL, max_entries: int = MAX_ENTRIES):
+        self.ttl, self.max_entries = ttl, max_entries
+        self._entries: OrderedDict[Key, tuple[float, ResolvedView]] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, identifier: str, access_group: str, version: int | None) -> ResolvedView | None:
+        key = (identifier, access_group, version)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] < time.monotonic():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, view: ResolvedView, version: int | None) -> None:
+        key = (view.identifier, view.access_group, version)
+        expires = time.monotonic() + self.ttl if version is None else float("inf")
+        with self._lock:
+            self._entries[key] = (expires, view)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def invalidate(self, identifier: str) -> None:
+        """Forget the newest-version lookups of `identifier` (after this worker stored a new version)."""
+        with self._lock:
+            for key in [k for k in self._entries if k[0] == identifier and k[2] is None]:
+                del self._entries[key]
+
+
+def for_app(app: Any) -> ViewCache:
+    cache = getattr(app.state, "view_cache", None)
+    if cache is None:
+        cache = app.state.view_cache = ViewCache()
+    return cache
