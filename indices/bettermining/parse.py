@@ -10,6 +10,7 @@ wrong without being wrong is kept and noted instead (`ImportNotes`):
   incident type was given in Chinese. Incident types resolve through the taxonomy in either language and are
   stored with the taxonomy's labels; a non-Chinese description moves to `description`.
 - `unknown_incident_type`: the type is not in the taxonomy; it is kept as given (its risk code must be known).
+- `ignored_field`: a column or key that is no incident field (exports grow columns); its value is not stored.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from indices.bettermining.matrix import MAJOR_BREACH, SCORE_CATEGORIES, RiskAssessment, RiskMatrix
 from indices.bettermining.models import Incident
-from indices.bettermining.sources import ColumnMapping, Record, fail
+from indices.bettermining.sources import INCIDENT_FIELDS, ColumnMapping, Record, fail
 from indices.bettermining.taxonomy import ProgrammeRiskArea, RiskTaxonomy
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _INT_FIELDS = ("severity", "likelihood", "score")
 _TEXT_FIELDS = ("id", "site_id", "incident_type", "incident_type_zh", "description_zh", "description",
                 "score_category", "risk_category", "risk")
+_FIELD_SET = frozenset(INCIDENT_FIELDS)
 MAX_EXAMPLES = 20
 
 
@@ -151,6 +153,9 @@ class IncidentParser:
 
     def parse(self, record: Record) -> Incident:
         data = mapped(record, self.mapping)
+        if self.mapping is None and not _FIELD_SET.issuperset(data):
+            extra = sorted(set(data) - _FIELD_SET)
+            self.notes.add(record, extra[0], "ignored_field", f"not an incident field, ignored: {', '.join(extra)}")
         fields: dict[str, Any] = {name: text_value(record, name, data.get(name)) for name in _TEXT_FIELDS}
         for name in _INT_FIELDS:
             fields[name] = int_value(record, name, data.get(name), typed=self.typed)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy.engine import Engine, Row
 from sqlalchemy.sql import ColumnElement
 
 from indices.bettermining.matrix import MAJOR_BREACH, RiskMatrix
@@ -38,10 +40,12 @@ def _incident_scope(period_from: dt.date | None, period_to: dt.date | None,
     return where
 
 
-def _overlap(start, end, period_from: dt.date | None, period_to: dt.date | None) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+def _overlap(start: ColumnElement[dt.date], end: ColumnElement[dt.date], period_from: dt.date | None,
+             period_to: dt.date | None) -> ColumnElement[bool]:
+    """[start, end] meets the period, or is undated (undated data meets every period)."""
     bounds = [c for c in ((start <= period_to) if period_to else None, (end >= period_from) if period_from else None)
               if c is not None]
-    return or_(start.is_(None), and_(*bounds)) if bounds else start.is_(None) | start.is_not(None)
+    return or_(start.is_(None), and_(*bounds)) if bounds else true()
 
 
 def _action_scope(period_from: dt.date | None, period_to: dt.date | None,
@@ -95,9 +99,9 @@ def report_from_store(engine: Engine, *, period_from: dt.date | None = None, per
                         site_id=site_id)
 
 
-def _snapshots(rows: list) -> list[CapStatusSnapshot]:  # type: ignore[type-arg]
-    grouped: dict[tuple[str, str], dict] = defaultdict(dict)  # type: ignore[type-arg]
-    periods = {}
+def _snapshots(rows: Sequence[Row[Any]]) -> list[CapStatusSnapshot]:
+    grouped: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    periods: dict[tuple[str, str], tuple[dt.date | None, dt.date | None]] = {}
     for r in rows:
         grouped[(r.scope, r.risk)][r.status] = r.count
         periods[(r.scope, r.risk)] = (r.period_start, r.period_end)

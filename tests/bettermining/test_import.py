@@ -163,3 +163,10 @@ def test_a_period_stamps_undated_cap_data(engine, files_2022):
 def test_the_summary_serialises(engine, files_2022):
     summary = import_files(engine, files_2022)
     assert json.loads(summary.model_dump_json())["notes"] == {"date_out_of_order": 5, "score_missing": 2}
+
+
+def test_extra_columns_are_ignored_and_noted(engine, better_mining_dir, tmp_path):
+    rows = [{**r, "site_name": "(named)"} for r in incident_rows(better_mining_dir)[:3]]
+    summary = import_files(engine, [write_json(tmp_path / "i.json", rows)])
+    assert summary.notes == {"ignored_field": 3}
+    assert summary.note_examples[0].field == "site_name"
