@@ -118,8 +118,11 @@ def verify(
         moment = parse_date_time_stamp(now) if now else None
         if now and moment is None:
             raise InputError("--now must be a dateTimeStamp such as 2030-01-01T00:00:00Z", details={"field": "--now"})
+        from passport.cli.lifecycle import store_checker_for  # this service's own lists, from its store
+
         result = run(credential, loader=_loader(contexts), resolver=resolver, now=moment,
-                     status_lists={d.get("id"): d for d in lists if isinstance(d, dict)} if lists else None)
+                     status_lists={d.get("id"): d for d in lists if isinstance(d, dict)} if lists else None,
+                     status_checker=store_checker_for(credential))
     except PassportError as exc:
         _fail(exc)
     typer.echo(result.model_dump_json(indent=2) if as_json else result.summary())

@@ -90,7 +90,7 @@ def issue_version(
         evidence = _require_evidence(evidence)
     entries = allocate_status_entries(session, signer.controller, base_url)
     signed = sign_passport(data, signer=signer, base_url=base_url, issuer_name=issuer_name, now=now,
-                           credential_status=entries)
+                           status=entries)
     issued = store(session, signed, organisation_id=organisation_id, now=now)
     number = issued.stored.version
     if pointers:
