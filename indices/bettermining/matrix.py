@@ -72,7 +72,8 @@ class RiskMatrix(BaseModel):
     def assess(self, score: int | None, *, major_breach_type: bool = False) -> RiskAssessment:
         """Band and score category of an incident; `score` None keeps both open except a type-driven breach."""
         band = self.band(score) if score is not None else None
-        by_score = score is not None and self.major_breach_min_score is not None and score >= self.major_breach_min_score
+        threshold = self.major_breach_min_score
+        by_score = score is not None and threshold is not None and score >= threshold
         major = major_breach_type or by_score
         category = MAJOR_BREACH if major else (band.value if band is not None else None)
         return RiskAssessment(score=score, band=band, score_category=category, major_breach=major,

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from indices.bettermining.models import ActionStatus, CapReview, CapStatusCounts, CapStatusSnapshot, CorrectiveAction
+from indices.bettermining.models import ActionStatus, CapStatusCounts, CapStatusSnapshot, CorrectiveAction
 from indices.bettermining.parse import located_error, text_value, wrong
 from indices.bettermining.sources import Record, fail
 from indices.bettermining.taxonomy import RiskTaxonomy

@@ -93,7 +93,8 @@ def test_a_generic_csv_through_a_column_mapping(engine, better_mining_dir, tmp_p
     lines = ["Ref;Jour;Type;Note;Catégorie;Risque"]
     for r in rows:
         day = dt.date.fromisoformat(r["date"]).strftime("%d/%m/%Y")
-        category = {"human_rights": "Droits humains", "legality": "Légalité", "security": "Sécurité"}[r["risk_category"]]
+        category = {"human_rights": "Droits humains", "legality": "Légalité",
+                    "security": "Sécurité"}[r["risk_category"]]
         lines.append(f"{r['id']};{day};{r['incident_type']};{r['score'] or ''};{category};{r['risk']}")
     path = tmp_path / "export-fr.csv"
     path.write_bytes(("\n".join(lines) + "\n").encode("latin-1"))
