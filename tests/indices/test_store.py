@@ -1,0 +1,149 @@
+"""The indices over a real store (SQLite and PostgreSQL): programme counts in SQL, custody flows, and the CLI
+from compute to explain and recompute on the example pack."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from examples.custody.chains import PACK_ID, PACK_PASSPORT_PATH
+from examples.indices.load import PROGRAMME_FILES
+from indices.bettermining import CorrectiveAction, import_files
+from indices.bettermining.queries import load_incidents
+from indices.evidence.custody import battery_flows
+from indices.evidence.performance import site_counts_from_records
+from indices.evidence.programme import site_counts_from_store
+from passport.cli import _context, app
+
+runner = CliRunner()
+
+
+def test_programme_counts_in_sql_agree_with_the_records(engine):
+    import_files(engine, PROGRAMME_FILES)
+    incidents = load_incidents(engine)
+    actions = [CorrectiveAction.model_validate(a) for a in json.loads(PROGRAMME_FILES[2].read_text(encoding="utf-8"))]
+    sites = sorted({i.site_id for i in incidents if i.site_id})
+    with engine.connect() as conn:
+        from_store = site_counts_from_store(conn, sites)
+    assert len(from_store) == 4
+    for site in sites:
+        assert from_store[site] == site_counts_from_records(site, incidents, actions)
+    # RW-A: a major breach answered by an accelerated CAP 3 days later; a high incident answered in 18 days;
+    # a low one needing nothing. 2 actions: 1 implemented, 1 in progress; the treated risk did not recur.
+    rwa = from_store["urn:epc:id:sgln:9521100.00011.0"]
+    assert (rwa.incidents, rwa.needing_response, rwa.responded_in_time, rwa.response_days_total) == (3, 2, 2, 21)
+    assert (rwa.major_breaches, rwa.major_breaches_with_cap, rwa.treated_risks, rwa.recurred_risks) == (1, 1, 1, 0)
+    # CD-01: the child-labour risk came back in May after the action implemented in March
+    assert from_store["urn:epc:id:sgln:9520100.00011.0"].recurred_risks == 1
+
+
+def test_a_period_narrows_the_counts(engine):
+    import datetime as dt
+
+    import_files(engine, PROGRAMME_FILES)
+    with engine.connect() as conn:
+        counts = site_counts_from_store(conn, ["urn:epc:id:sgln:9520100.00011.0"],
+                                        period_from=dt.date(2026, 4, 1), period_to=dt.date(2026, 12, 31))
+    site = counts["urn:epc:id:sgln:9520100.00011.0"]
+    assert (site.incidents, site.needing_response, site.actions_assigned) == (1, 1, 1)
+
+
+def test_flows_add_up_to_the_custody_trace(engine):
+    from examples.custody.load import load_example
+    from examples.custody.world import site_status
+    from passport.custody.trace import trace_origins
+
+    load_example(engine)
+    with engine.connect() as conn:
+        traces, companies = battery_flows(conn, PACK_ID, ["Co", "Ni", "Sn", "Ta"], site_status=site_status)
+        for trace in traces:
+            expected = trace_origins(conn, PACK_ID, trace.material, site_status=site_status)
+            by_site: dict[str, float] = {}
+            for flow in trace.flows:
+                by_site[flow.site] = by_site.get(flow.site, 0.0) + flow.share
+                assert flow.companies[-1] == "urn:epc:id:pgln:9520800.00001"   # the pack maker ends every flow
+            assert by_site == pytest.approx({o.site: o.share for o in expected.origins})
+            assert 1 - trace.traced_share == pytest.approx(expected.unknown_share, abs=1e-9)
+            assert {f.site: f.monitored for f in trace.flows} == {o.site: o.monitored for o in expected.origins}
+    assert {t.material for t in traces} == {"Co", "Ni", "Sn", "Ta"}
+    assert next(t for t in traces if t.material == "Ni").flows == ()          # nickel is untraced
+    assert all(c.did and c.did.startswith("did:key:") for c in companies)
+
+
+def test_compute_explain_recompute_on_the_example_pack(engine, monkeypatch, tmp_path):
+    from examples.custody.load import load_example
+    from examples.indices.load import load_example as load_indices
+
+    loaded = load_example(engine)
+    outcomes = load_indices(engine, loaded.keys)
+    assert len(outcomes) == 30 and all(hasattr(o, "company") for o in outcomes)
+    monkeypatch.setattr(_context, "engine", lambda: engine)
+    suspensions = tmp_path / "suspensions.json"
+    suspensions.write_text(json.dumps([{"site": "urn:epc:id:sgln:9521100.00013.0",
+                                        "start": "2026-02-16T00:00:00+02:00", "end": None}]))
+    bundle = tmp_path / "disclosure.json"
+    computed = runner.invoke(app, ["indices", "compute", f"http://testserver{PACK_PASSPORT_PATH}", "--json",
+                                   "--suspensions", str(suspensions), "--out", str(bundle)])
+    assert computed.exit_code == 0, computed.output
+    data = json.loads(computed.output)
+    for name in ("child_labour", "human_rights"):
+        index = data[name]
+        assert {"score", "met", "applicable", "companies", "coverage", "traced", "label"} <= set(index)
+        assert 0 < index["score"] <= 100 and 0 < index["met"] <= index["applicable"]
+        assert index["companies"] == 15 and index["companies_in_chain"] == 16     # the suspended coltan coop
+        assert index["coverage"] < 0.11 and index["label"] == "developing"        # Ni, Li, graphite untraced
+
+    explained = runner.invoke(app, ["indices", "explain", PACK_PASSPORT_PATH, "--level", "authority"])
+    assert explained.exit_code == 0, explained.output
+    assert "CL-07" in explained.output and "<- uEi" in explained.output
+    public = runner.invoke(app, ["indices", "explain", PACK_PASSPORT_PATH])
+    assert public.exit_code == 0 and "CL-07" not in public.output and "Co " in public.output
+
+    again = runner.invoke(app, ["indices", "recompute", PACK_PASSPORT_PATH])
+    assert again.exit_code == 0 and again.output.startswith("matches"), again.output
+    from_file = runner.invoke(app, ["indices", "recompute", "--bundle", str(bundle), "--json"])
+    assert from_file.exit_code == 0 and json.loads(from_file.output)["matches"] is True
+
+    document = json.loads(bundle.read_text())
+    document["result"]["human_rights"]["score"] = 99.0
+    bundle.write_text(json.dumps(document))
+    changed = runner.invoke(app, ["indices", "recompute", "--bundle", str(bundle), "--json"])
+    assert changed.exit_code == 1 and json.loads(changed.output)["differences"] == ["/human_rights/score"]
+
+    document = json.loads(json.dumps(document))
+    document["result"]["human_rights"]["score"] = data["human_rights"]["score"]
+    document["inputs"]["assessments"][0]["credentialSubject"]["answers"][0]["answer"] = False
+    bundle.write_text(json.dumps(document))
+    forged = runner.invoke(app, ["indices", "recompute", "--bundle", str(bundle), "--json"])
+    assert forged.exit_code == 1
+    assert json.loads(forged.output)["result"]["rejected"][0]["code"] == "SIGNATURE_INVALID"
+
+    with engine.begin() as conn:   # a stored result edited after publication no longer re-derives
+        row = conn.execute(text("SELECT id, result FROM index_disclosure ORDER BY id DESC")).first()
+        result = json.loads(row.result)
+        result["child_labour"]["met"] += 1
+        conn.execute(text("UPDATE index_disclosure SET result = :r WHERE id = :i"),
+                     {"r": json.dumps(result), "i": row.id})
+    assert runner.invoke(app, ["indices", "recompute", PACK_ID]).exit_code == 1
+
+
+def test_evidence_add_refuses_a_tampered_credential(engine, monkeypatch, tmp_path):
+    from examples.custody.load import load_example
+    from examples.indices.load import signed_assessments
+    from passport.keys import generate_key_pair
+
+    loaded = load_example(engine)
+    monkeypatch.setattr(_context, "engine", lambda: engine)
+    good, bad = signed_assessments({**loaded.keys, "assessor": generate_key_pair("Ed25519")})[:2]
+    bad["credentialSubject"]["answers"][0]["answer"] = not bad["credentialSubject"]["answers"][0]["answer"]
+    path = tmp_path / "assessments.json"
+    path.write_text(json.dumps([good, bad]))
+    result = runner.invoke(app, ["indices", "evidence", "add", str(path), "--json"])
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["accepted"] for line in lines] == [True, False] and lines[1]["code"] == "SIGNATURE_INVALID"
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM index_evidence")).scalar() == 1
