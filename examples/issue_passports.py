@@ -1,7 +1,7 @@
 """The `passport demo` step that issues the example passports (`examples/passports/*.json`).
 
 Each example is issued by its own operator (`generalProductInformation.operator.legalName`): an organisation
-with an Ed25519 did:key, generated once and sealed in `data_dir/keys/demo-issuer-{slug}.key` (and in the
+with a P-256 did:key (the ecdsa-sd-2023 issuer key), generated once and sealed in `data_dir/keys/demo-issuer-{slug}.key` (and in the
 issuer key store, so the issuer API can sign for it too).
 Each example is issued once: a second run prints the same URLs and stores nothing new.
 """
@@ -17,9 +17,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from passport.errors import ConflictError, NotFoundError
+from passport.registry.issue import SUITE
 from passport.settings import Settings
-
-SUITE = "eddsa-rdfc-2022"
 
 
 def _key_file(name: str) -> Path:
@@ -29,7 +28,7 @@ def _key_file(name: str) -> Path:
 
 def demo_issuer(engine: Engine, settings: Settings, name: str):  # type: ignore[no-untyped-def]
     """(organisation id, signer) of the demo issuer `name`, created on first use."""
-    from passport.keys import generate_key_pair, load_key_file, save_key_file
+    from passport.keys import generate_for_suite, load_key_file, save_key_file
     from passport.keys.keystore import create_issuer_key
     from passport.store.engine import session_scope
     from passport.store.tables import Organisation
@@ -38,7 +37,7 @@ def demo_issuer(engine: Engine, settings: Settings, name: str):  # type: ignore[
     if path.exists():
         key = load_key_file(path, settings=settings)
     else:
-        key = generate_key_pair("Ed25519")
+        key = generate_for_suite(SUITE)
         save_key_file(key, path, suite=SUITE, settings=settings)
     with session_scope(engine) as session:
         organisation = session.exec(select(Organisation).where(Organisation.name == name)).first()

@@ -1,9 +1,12 @@
-"""Issue a passport: validate the maker's data, sign the full credential and one credential per access group, store.
+"""Issue a passport: validate the maker's data, sign it once, derive one disclosure per access group, store.
 
-Until selective disclosure replaces them, each access group's view is its own credential: the model's
-projection (`passport.model.project`) for that group, signed by the same issuer key. So every response a reader
-gets is a credential that verifies on its own and carries nothing above the reader's level.
-The full credential (every field) is stored too, byte for byte, for the issuer and audits.
+The issuer signs the whole passport once with an ecdsa-sd-2023 base proof (`passport.disclosure.levels`):
+the public attributes, the identity and the status entry are mandatory. Each access group's view is a
+derived proof of that one signature revealing exactly the group's attributes (`passport.model.project`),
+so every response a reader gets verifies against the maker's key and carries nothing above the reader's
+level. Derivation is deterministic, so the views are derived once at issuance and served as stored bytes.
+The base-proof credential (every field, the HMAC key and every statement's signature) is stored byte for
+byte for the issuer and audits; it is never served.
 """
 
 from __future__ import annotations
@@ -16,14 +19,15 @@ from typing import Any
 
 from sqlmodel import Session
 
+from passport.credentials._time import format_date_time_stamp
+from passport.disclosure import levels
 from passport.errors import InputError
 from passport.identifiers import PassportId, parse_identifier
 from passport.keys import Signer
-from passport.model import AccessGroup, Passport, PassportCreate, parse_passport, project, to_credential
-from passport.model.credential import SUBJECT_TYPE
+from passport.model import AccessGroup, Passport, PassportCreate, parse_passport, to_credential
 from passport.registry.repository import StoredVersion, add_version
 
-SUITE = "eddsa-rdfc-2022"
+SUITE = "ecdsa-sd-2023"
 UNIQUE_IDENTIFIER_POINTER = "/generalProductInformation/uniqueIdentifier"
 
 
@@ -57,19 +61,6 @@ def prepare(data: Any, base_url: str) -> tuple[PassportId, Passport]:
     return identifier, parse_passport(body)
 
 
-def _signed(credential: dict[str, Any], signer: Signer, now: datetime) -> str:
-    from passport import sign
-
-    return serialize(sign(credential, signer, suite=SUITE, created=now))
-
-
-def view_credential(passport: Passport, level: AccessGroup, envelope: dict[str, Any]) -> dict[str, Any]:
-    """The unsigned credential a reader at `level` receives: the envelope around the projection."""
-    subject = project(passport, level)
-    return {**envelope, "id": f"urn:uuid:{uuid.uuid4()}",
-            "credentialSubject": {"id": subject.pop("id"), "type": SUBJECT_TYPE, **subject}}
-
-
 @dataclass(frozen=True, slots=True)
 class SignedPassport:
     """The credentials of one version, signed and serialised, before storage."""
@@ -81,20 +72,20 @@ class SignedPassport:
 
 
 def sign_passport(data: Any, *, signer: Signer, base_url: str, issuer_name: str | None = None,
-                  now: datetime | None = None, credential_status: list[dict[str, Any]] | None = None
-                  ) -> SignedPassport:
-    """Validate `data` and sign the full credential and one view per access group (pure but for the clock).
+                  now: datetime | None = None, status: list[dict[str, Any]] | None = None) -> SignedPassport:
+    """Validate `data`, sign it once (base proof) and derive each access group's view (pure but for the clock).
 
-    `credential_status` (from `passport.lifecycle.allocate_status_entries`) goes into every credential."""
+    `status` holds the `credentialStatus` entries (revocation, suspension) the lifecycle allocated for it.
+    """
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     identifier, passport = prepare(data, base_url)
     issuer: str | dict[str, Any] = {"id": signer.controller, "name": issuer_name} if issuer_name else signer.controller
     full = to_credential(passport, issuer=issuer, id=f"urn:uuid:{uuid.uuid4()}", valid_from=now)
-    if credential_status:
-        full["credentialStatus"] = credential_status
-    envelope = {k: v for k, v in full.items() if k not in ("id", "credentialSubject")}
-    views = {level.value: _signed(view_credential(passport, level, envelope), signer, now) for level in AccessGroup}
-    return SignedPassport(identifier=identifier, url=identifier.url(base_url), credential=_signed(full, signer, now),
+    if status:
+        full["credentialStatus"] = status if len(status) > 1 else status[0]
+    signed = levels.sign_passport(full, signer, created=format_date_time_stamp(now))
+    views = {level.value: serialize(levels.disclose(signed, level)) for level in AccessGroup}
+    return SignedPassport(identifier=identifier, url=identifier.url(base_url), credential=serialize(signed),
                           views=views)
 
 

@@ -46,7 +46,7 @@ def example_files() -> list[Path]:
 
 @pytest.fixture(scope="session")
 def issuer_key():
-    return generate_key_pair("Ed25519")
+    return generate_key_pair("P-256")  # ecdsa-sd-2023 issuer key
 
 
 @pytest.fixture
