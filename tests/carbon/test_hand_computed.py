@@ -130,3 +130,45 @@ def test_fast_json_equals_pydantic_serialisation(small, cam_key):
     result = footprint(parse_input(small), links=links_to(cam_key))
     assert result.to_json() == result_adapter().dump_python(result, mode="json", by_alias=True)
     assert result.to_json()["rejectedSupplierFootprints"][0]["digestSRI"].startswith("sha384-")
+
+
+def test_two_supplier_sites_are_weighted_by_custody_mass_shares(small):
+    """Two CAM plants: 60 % of the battery's nickel came through plant A's lot (10.0 kg CO2e/kg), 40 % through
+    plant B's (15.0): effective factor 0.6 × 10.0 + 0.4 × 15.0 + 0 × 20.0 = 12.0 -> 2.0 kg × 12.0 = 24.0."""
+    from passport.keys import generate_key_pair
+    from indices.carbon import CustodyLinks, LotLink
+    from tests.carbon.conftest import BATTERY_LOT
+
+    a, b = generate_key_pair("Ed25519"), generate_key_pair("Ed25519")
+    lot_a, lot_b = "urn:example:lot:cam-a", "urn:example:lot:cam-b"
+    links = CustodyLinks(BATTERY_LOT, {"Ni": {lot_a: LotLink(lot_a, 0.6, "urn:example:site:a", a.controller),
+                                              lot_b: LotLink(lot_b, 0.4, "urn:example:site:b", b.controller)}})
+    small["supplierFootprints"] = [signed_footprint(a, kg="10.0", lots=(lot_a,)),
+                                   signed_footprint(b, kg="15.0", lots=(lot_b,))]
+    result = footprint(parse_input(small), links=links)
+    assert sorted(a.share for a in result.supplier_footprints) == [0.4, 0.6]
+    raw = result.stage(LifeCycleStage.RAW_MATERIAL_ACQUISITION).kg_co2e
+    assert raw.value == pytest.approx(24.0 + 5.0 + 48.0 + 2.0)
+    cam = raw.inputs[0]
+    assert cam.inputs[1].name == "cam effective factor" and cam.inputs[1].value == pytest.approx(12.0)
+    assert not [f for f in result.findings if f.pointer == "/billOfMaterials/0"]   # fully covered
+    assert recompute(result)
+
+
+def test_passport_mapping_needs_the_declaration(small):
+    from passport.errors import InputError
+
+    del small["declaration"]
+    inp = parse_input(small)
+    with pytest.raises(InputError) as info:
+        to_passport(compute_footprint(inp), inp.declaration)
+    assert info.value.details["pointer"] == "/declaration"
+
+
+def test_per_kwh_over_another_energy_does_not_recompute(small):
+    result = compute_footprint(parse_input(small))
+    data = result.to_json()
+    data["stages"][2]["kgCo2ePerKwh"]["inputs"][1] = {"name": "lifetime energy", "value": 720.0, "unit": "kWh",
+                                                      "formula": "input", "source": "/x", "inputs": []}
+    data["stages"][2]["kgCo2ePerKwh"]["value"] = 1.575 / 720.0
+    assert problems(CarbonResult.from_json(data)) == ["/stages/2/kgCo2ePerKwh/inputs"]
