@@ -20,6 +20,7 @@ from passport.errors import InputError, PassportError
 class Suite(str, Enum):
     eddsa_rdfc_2022 = "eddsa-rdfc-2022"
     ecdsa_rdfc_2019 = "ecdsa-rdfc-2019"
+    ecdsa_sd_2023 = "ecdsa-sd-2023"
     eddsa_jcs_2022 = "eddsa-jcs-2022"
     ecdsa_jcs_2019 = "ecdsa-jcs-2019"
 

@@ -71,6 +71,16 @@ class SignedPassport:
     views: dict[str, str]
 
 
+def build_credential(data: Any, *, issuer: str | dict[str, Any], base_url: str, now: datetime,
+                     status: list[dict[str, Any]] | None = None) -> tuple[PassportId, dict[str, Any]]:
+    """The unsigned passport credential for `data`: validated, identified, with its status entries."""
+    identifier, passport = prepare(data, base_url)
+    credential = to_credential(passport, issuer=issuer, id=f"urn:uuid:{uuid.uuid4()}", valid_from=now)
+    if status:
+        credential["credentialStatus"] = status if len(status) > 1 else status[0]
+    return identifier, credential
+
+
 def sign_passport(data: Any, *, signer: Signer, base_url: str, issuer_name: str | None = None,
                   now: datetime | None = None, status: list[dict[str, Any]] | None = None) -> SignedPassport:
     """Validate `data`, sign it once (base proof) and derive each access group's view (pure but for the clock).
@@ -78,11 +88,8 @@ def sign_passport(data: Any, *, signer: Signer, base_url: str, issuer_name: str 
     `status` holds the `credentialStatus` entries (revocation, suspension) the lifecycle allocated for it.
     """
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
-    identifier, passport = prepare(data, base_url)
     issuer: str | dict[str, Any] = {"id": signer.controller, "name": issuer_name} if issuer_name else signer.controller
-    full = to_credential(passport, issuer=issuer, id=f"urn:uuid:{uuid.uuid4()}", valid_from=now)
-    if status:
-        full["credentialStatus"] = status if len(status) > 1 else status[0]
+    identifier, full = build_credential(data, issuer=issuer, base_url=base_url, now=now, status=status)
     signed = levels.sign_passport(full, signer, created=format_date_time_stamp(now))
     views = {level.value: serialize(levels.disclose(signed, level)) for level in AccessGroup}
     return SignedPassport(identifier=identifier, url=identifier.url(base_url), credential=serialize(signed),
