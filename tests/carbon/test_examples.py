@@ -42,3 +42,19 @@ def test_nmc_pack_with_the_custody_example(engine: Engine):
     cf = to_passport(result, inp.declaration)
     assert cf.performance_class == "B"
     assert result.lifetime_energy_kwh.value == pytest.approx(75.0 * 2000 * 1.0 * 0.9)
+
+
+@pytest.mark.parametrize("name", ["lfp-industrial-storage", "nmc811-ev-pack"])
+def test_computed_section_drops_into_the_example_passport(name):
+    """The computed carbonFootprint replaces the example passport's hand-written one and the passport validates."""
+    import json
+    from pathlib import Path
+
+    from passport.model import PassportCreate, parse_passport
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "passports" / f"{name}.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    inp = parse_input(example_input(name))
+    document["carbonFootprint"] = to_passport(footprint(inp), inp.declaration).model_dump(mode="json")
+    parsed = parse_passport(document, model=PassportCreate)
+    assert parsed.carbon_footprint.declaration_id == inp.declaration.declaration_id
