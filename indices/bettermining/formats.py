@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from indices.bettermining.sources import (
     REQUIRED_INCIDENT_COLUMNS,
@@ -24,6 +24,7 @@ from indices.bettermining.sources import (
     fail,
     json_document,
     json_records,
+    open_text,
     read_bytes,
 )
 
@@ -44,35 +45,42 @@ class OpenedFile:
     typed: bool  # JSON values carry their types; CSV values are all text
     records: Iterator[Record] | None = None
     document: dict[str, Any] | None = None
+    stream: IO[str] | None = None  # the open CSV, streamed while importing
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
 
 
 def open_export(path: Path, mapping: ColumnMapping | None = None) -> OpenedFile:
     name = str(path)
+    if path.suffix.lower() == ".csv" or mapping is not None:
+        return _open_csv(path, name, mapping)
     data = read_bytes(path)
     if not data.strip():
         raise fail("empty file", file=name, reason="empty")
-    if path.suffix.lower() == ".csv" or mapping is not None:
-        return _open_csv(name, data, mapping)
     text = decode(data, file=name)
     document = json_document(text, file=name)
     return _open_json(name, document)
 
 
-def _open_csv(name: str, data: bytes, mapping: ColumnMapping | None) -> OpenedFile:
-    text = decode(data, file=name, encoding=mapping.encoding if mapping else "utf-8")
-    header, records = csv_records(text, file=name, delimiter=mapping.delimiter if mapping else ",")
+def _open_csv(path: Path, name: str, mapping: ColumnMapping | None) -> OpenedFile:
+    stream = open_text(path, file=name, encoding=mapping.encoding if mapping else "utf-8")
+    header, records = csv_records(stream, path, file=name, delimiter=mapping.delimiter if mapping else ",")
     wanted = set(mapping.columns.values()) if mapping else REQUIRED_INCIDENT_COLUMNS
     missing = sorted(wanted - set(header))
     if missing:
+        stream.close()
         hint = "" if mapping else " (give a column mapping for other layouts)"
         raise fail(f"CSV lacks column(s) {', '.join(missing)}{hint}", file=name, reason="missing_column", row=1,
                    field=missing[0])
     if mapping:
         unmapped = sorted(REQUIRED_INCIDENT_COLUMNS - set(mapping.columns))
         if unmapped:
+            stream.close()
             raise fail(f"mapping lacks incident field(s) {', '.join(unmapped)}", file=name,
                        reason="missing_column", field=unmapped[0])
-    return OpenedFile(name=name, format=FileFormat.incidents, typed=False, records=records)
+    return OpenedFile(name=name, format=FileFormat.incidents, typed=False, records=records, stream=stream)
 
 
 def _open_json(name: str, document: Any) -> OpenedFile:

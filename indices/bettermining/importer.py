@@ -58,8 +58,11 @@ def import_files(engine: Engine, paths: Sequence[Path], *, taxonomy: RiskTaxonom
                  period: tuple[dt.date, dt.date] | None = None) -> ImportSummary:
     """Import exports in one transaction; `mapping` applies to CSV files, `period` stamps undated CAP data."""
     run = _Import(taxonomy or default_taxonomy(), matrix or RiskMatrix(), mapping, period)
-    opened = sorted((open_export(Path(p), mapping) for p in paths), key=lambda f: _ORDER.index(f.format))
+    opened: list[OpenedFile] = []
     try:
+        for path in paths:
+            opened.append(open_export(Path(path), mapping))
+        opened.sort(key=lambda f: _ORDER.index(f.format))
         with engine.begin() as connection:
             summaries = [run.write(connection, f) for f in opened]
     except PassportError:
@@ -67,6 +70,9 @@ def import_files(engine: Engine, paths: Sequence[Path], *, taxonomy: RiskTaxonom
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc.__class__.__name__).splitlines()[0][:300]
         raise StoreError(f"database error during import: {reason}", details={"reason": reason}) from exc
+    finally:
+        for f in opened:
+            f.close()
     return ImportSummary(files=summaries, notes=dict(run.notes.counts), note_examples=run.notes.examples)
 
 

@@ -7,13 +7,14 @@ UTF-16, ...) or a CSV cut off mid-record is refused with the row where it went w
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -62,11 +63,19 @@ def fail(message: str, *, file: str, reason: str, row: int | None = None, field:
     return ImportError_(message, details=details)
 
 
+def _is_utf8(encoding: str) -> bool:
+    return encoding.replace("-", "").replace("_", "").lower() in {"utf8", "utf8sig"}
+
+
+def _refuse_utf16(head: bytes, file: str) -> None:
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) > 1 and head.count(b"\x00") > len(head) // 4):
+        raise fail("file is UTF-16, expected UTF-8: re-export as UTF-8", file=file, reason="encoding", row=1)
+
+
 def decode(data: bytes, *, file: str, encoding: str = "utf-8") -> str:
     """Text of a file; UTF-16 and undecodable bytes are refused, naming the row of the first bad byte."""
-    if encoding.replace("-", "").lower() in {"utf8", "utf8sig"}:
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) > 1 and data.count(b"\x00") > len(data) // 4):
-            raise fail("file is UTF-16, expected UTF-8: re-export as UTF-8", file=file, reason="encoding", row=1)
+    if _is_utf8(encoding):
+        _refuse_utf16(data[:4096], file)
         encoding = "utf-8-sig"
     try:
         return data.decode(encoding)
@@ -78,35 +87,73 @@ def decode(data: bytes, *, file: str, encoding: str = "utf-8") -> str:
         raise fail(f"unknown text encoding {encoding!r}", file=file, reason="encoding") from exc
 
 
-def csv_records(text: str, *, file: str, delimiter: str = ",") -> tuple[list[str], Iterator[Record]]:
+def open_text(path: Path, *, file: str, encoding: str = "utf-8") -> io.TextIOWrapper:
+    """A decoding stream over a file, so a million-row CSV is never held whole; UTF-16 is refused up front."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise fail(f"unknown text encoding {encoding!r}", file=file, reason="encoding") from exc
+    raw = _open(path, file)
+    if _is_utf8(encoding):
+        head = raw.read(4096)
+        raw.seek(0)
+        try:
+            _refuse_utf16(head, file)
+        except ImportError_:
+            raw.close()
+            raise
+        encoding = "utf-8-sig"
+    return io.TextIOWrapper(raw, encoding=encoding, newline="")
+
+
+def _decode_failure(path: Path, file: str, encoding: str) -> ImportError_:
+    """The exact row of a decoding error met while streaming (the stream only knows its chunk)."""
+    try:
+        decode(read_bytes(path), file=file, encoding=encoding)
+    except ImportError_ as exc:
+        return exc
+    return fail(f"file is not valid {encoding}", file=file, reason="encoding")
+
+
+def csv_records(stream: io.TextIOWrapper, path: Path, *, file: str,
+                delimiter: str = ",") -> tuple[list[str], Iterator[Record]]:
     """Header and records of a CSV; a record with too few or too many fields, or an open quote at the end,
     is a truncated or malformed file."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
+    except UnicodeDecodeError:
+        stream.close()
+        raise _decode_failure(path, file, stream.encoding) from None
     except StopIteration:
+        stream.close()
         raise fail("empty CSV file", file=file, reason="empty") from None
     except csv.Error as exc:
+        stream.close()
         raise fail(f"malformed CSV header: {exc}", file=file, reason="malformed_csv", row=1) from exc
     if len(set(header)) != len(header):
+        stream.close()
         raise fail("duplicate column names in the header", file=file, reason="duplicate_column", row=1)
 
     def records() -> Iterator[Record]:
         row = 1
-        while True:
-            row += 1
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise fail(f"truncated or malformed CSV: {exc}", file=file, reason="truncated", row=row) from exc
-            if not values or all(not v.strip() for v in values):
-                continue
-            if len(values) != len(header):
-                raise fail(f"record has {len(values)} fields, header has {len(header)}: truncated or malformed CSV",
-                           file=file, reason="truncated", row=row)
-            yield Record(file=file, row=row, data=dict(zip(header, values)))
+        with stream:
+            while True:
+                row += 1
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    return
+                except UnicodeDecodeError:
+                    raise _decode_failure(path, file, stream.encoding) from None
+                except csv.Error as exc:
+                    raise fail(f"truncated or malformed CSV: {exc}", file=file, reason="truncated", row=row) from exc
+                if not values or all(not v.strip() for v in values):
+                    continue
+                if len(values) != len(header):
+                    raise fail(f"record has {len(values)} fields, header has {len(header)}: truncated or "
+                               "malformed CSV", file=file, reason="truncated", row=row)
+                yield Record(file=file, row=row, data=dict(zip(header, values)))
 
     return header, records()
 
@@ -132,3 +179,10 @@ def read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise fail(f"cannot read file: {exc.strerror}", file=str(path), reason="unreadable") from exc
+
+
+def _open(path: Path, file: str) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise fail(f"cannot read file: {exc.strerror}", file=file, reason="unreadable") from exc
