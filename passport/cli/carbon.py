@@ -64,6 +64,9 @@ def compute(
     classes: Path | None = typer.Option(None, "--classes", help="Performance-class table replacing the shipped "
                                         "illustrative one."),
     depth: int = typer.Option(4, "--depth", min=0, help="Levels of the breakdown to print (text output)."),
+    into: Path | None = typer.Option(None, "--into", metavar="PASSPORT.json",
+                                     help="Print this passport document (as `passport issue` reads it) with its "
+                                     "carbonFootprint replaced by the computed one, validated."),
 ) -> None:
     """Compute the footprint: per life-cycle stage, total per kWh, absolute, class, primary-data share, quality.
 
@@ -74,6 +77,9 @@ def compute(
     factor_set = default_factors().with_tables(*(load_table(p) for p in factors))
     result = footprint(inp, links=_links(inp), factors=factor_set,
                        classes=load_classes(classes) if classes else None)
+    if into is not None:
+        typer.echo(json.dumps(_into(into, result, inp), indent=1, ensure_ascii=False))
+        return
     if as_json:
         out = {"carbonFootprint": (to_passport(result, inp.declaration).model_dump(mode="json")
                                    if inp.declaration else None),
@@ -81,6 +87,21 @@ def compute(
         typer.echo(json.dumps(out, indent=1, ensure_ascii=False))
         return
     typer.echo("\n".join(_text(result, depth)))
+
+
+def _into(path: Path, result: Any, inp: Any) -> dict[str, Any]:
+    from indices.carbon import to_passport
+    from passport.model import PassportCreate, parse_passport
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError("cannot read the passport as JSON", code="INVALID_JSON", details={"file": str(path)}) from exc
+    if not isinstance(document, dict):
+        raise InputError("the passport must be a JSON object", code="INVALID_JSON", details={"file": str(path)})
+    document["carbonFootprint"] = to_passport(result, inp.declaration).model_dump(mode="json")
+    parse_passport(document, model=PassportCreate)
+    return document
 
 
 @app.command()

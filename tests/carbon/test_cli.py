@@ -71,3 +71,14 @@ def test_bad_input_exits_2_naming_the_pointer(tmp_path):
     with pytest.raises(SystemExit) as info:
         main(["carbon", "compute", str(path)])
     assert info.value.code == 2
+
+
+def test_into_puts_the_computed_section_into_a_passport_for_issue(lfp_file):
+    from pathlib import Path
+
+    passport_file = Path(__file__).resolve().parents[2] / "examples" / "passports" / "lfp-industrial-storage.json"
+    out = runner.invoke(app, ["carbon", "compute", str(lfp_file), "--into", str(passport_file)])
+    assert out.exit_code == 0, out.output
+    document = json.loads(out.output)
+    assert document["carbonFootprint"]["totalKgCo2ePerKwh"] == "0.01511"
+    assert document["generalProductInformation"]["serialNumber"] == "ESS200-004711"
