@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.engine import Connection
 
-from passport.custody.repository import T_LEDGER, T_LOT, T_ORIGIN, T_SITE
+from passport.custody.repository import T_LEDGER, T_LOT, T_ORIGIN
 from passport.custody.rules import INACTIVE_STATUSES
 from passport.custody.state import SiteStatus, no_status
 from passport.errors import NotFoundError
@@ -85,51 +85,56 @@ def default_material(conn: Connection, lot_id: str, material: str | None = None)
     return DEFAULT_MATERIAL if DEFAULT_MATERIAL in materials else materials[0]
 
 
-def _trace(conn: Connection, lot_id: str, material: str, rows: list[tuple[str, float]],
-           site_status: SiteStatus) -> Trace:
+def _trace(lot_id: str, material: str, rows: list[Any], site_status: SiteStatus) -> Trace:
+    """Rows of (site_id, share, country, programme), best first; monitored = in a programme and not suspended."""
     from datetime import datetime, timezone
 
     now = datetime.now(timezone.utc)
-    sites = {r.id: r for r in conn.execute(select(T_SITE).where(T_SITE.c.id.in_([s for s, _ in rows])))}
-    origins = []
-    for site_id, share in sorted(rows, key=lambda r: (-r[1], r[0])):
-        site = sites.get(site_id)
-        monitored = bool(site is not None and site.programme and site_status(site_id, now) not in INACTIVE_STATUSES)
-        origins.append(Origin(site_id, site.country if site else "", round(share, 9), monitored))
+    origins = tuple(
+        Origin(r.site_id, r.country or "", round(float(r.share), 9),
+               bool(r.programme) and site_status(r.site_id, now) not in INACTIVE_STATUSES)
+        for r in sorted(rows, key=lambda r: (-r.share, r.site_id)))
     unknown = max(0.0, 1.0 - sum(o.share for o in origins))
-    return Trace(lot_id, material, tuple(origins), round(unknown, 9))
+    return Trace(lot_id, material, origins, round(unknown, 9))
+
+
+_CLOSURE = text("""
+SELECT o.site_id, o.share, s.country, s.programme
+FROM custody_origin o LEFT JOIN custody_site s ON s.id = o.site_id
+WHERE o.lot_id = :lot AND o.material = :material
+""")
 
 
 def trace_origins(conn: Connection, lot_id: str, material: str | None = None, *,
                   site_status: SiteStatus = no_status) -> Trace:
-    """Origins of `lot_id`'s material from the site-level closure."""
+    """Origins of `lot_id`'s material from the site-level closure: one indexed lookup."""
     material = default_material(conn, lot_id, material)
-    rows = conn.execute(select(T_ORIGIN.c.site_id, T_ORIGIN.c.share).where(
-        T_ORIGIN.c.lot_id == lot_id, T_ORIGIN.c.material == material)).all()
-    return _trace(conn, lot_id, material, [(r.site_id, r.share) for r in rows], site_status)
+    return _trace(lot_id, material, conn.execute(_CLOSURE, {"lot": lot_id, "material": material}).all(),
+                  site_status)
 
 
 _CTE_UP = text("""
-WITH RECURSIVE up(lot_id, share) AS (
-    SELECT CAST(:lot AS VARCHAR(500)), CAST(1.0 AS DOUBLE PRECISION)
+WITH RECURSIVE up(lot_id, share, origin_site) AS (
+    SELECT CAST(:lot AS VARCHAR(500)), CAST(1.0 AS DOUBLE PRECISION),
+           (SELECT origin_site FROM custody_lot WHERE id = :lot)
   UNION ALL
-    SELECT l.parent_lot, up.share * l.share
-    FROM custody_lineage l JOIN up ON l.child_lot = up.lot_id
-    WHERE l.material = :material
+    SELECT l.parent_lot, up.share * l.share, p.origin_site
+    FROM up
+    JOIN custody_lineage l ON l.child_lot = up.lot_id AND l.material = :material
+    JOIN custody_lot p ON p.id = l.parent_lot
 )
-SELECT lot.origin_site AS site_id, SUM(up.share) AS share
-FROM up JOIN custody_lot lot ON lot.id = up.lot_id
-WHERE lot.origin_site IS NOT NULL
-GROUP BY lot.origin_site
+SELECT up.origin_site AS site_id, SUM(up.share) AS share, s.country, s.programme
+FROM up LEFT JOIN custody_site s ON s.id = up.origin_site
+WHERE up.origin_site IS NOT NULL
+GROUP BY up.origin_site, s.country, s.programme
 """)
 
 
 def trace_origins_cte(conn: Connection, lot_id: str, material: str | None = None, *,
                       site_status: SiteStatus = no_status) -> Trace:
-    """Origins of `lot_id`'s material by walking lineage with a recursive CTE."""
+    """Origins of `lot_id`'s material by walking lot-level lineage with a recursive CTE."""
     material = default_material(conn, lot_id, material)
-    rows = conn.execute(_CTE_UP, {"lot": lot_id, "material": material}).all()
-    return _trace(conn, lot_id, material, [(r.site_id, float(r.share)) for r in rows], site_status)
+    return _trace(lot_id, material, conn.execute(_CTE_UP, {"lot": lot_id, "material": material}).all(), site_status)
 
 
 _CTE_DOWN = text("""
