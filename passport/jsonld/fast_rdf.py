@@ -40,7 +40,7 @@ _new_quad = tuple.__new__  # Quad(...) without the NamedTuple's Python-level __n
 
 def _directional(value: str, language: str | None, direction: str) -> str:
     """A string with a base direction, as the -rdfc- cryptosuites write it (rdfDirection "i18n-datatype")."""
-    if direction not in ("ltr", "rtl") or (language and not is_valid_language_tag(language)):
+    if direction not in ("ltr", "rtl") or (language is not None and not is_valid_language_tag(language)):
         raise Fallback
     return literal(value, f"{I18N}{language or ''}_{direction}")
 
@@ -371,7 +371,7 @@ class FastToRdf:
         if direction is not None:
             if not isinstance(value, str) or not (language is None or isinstance(language, str)):
                 raise Fallback
-            return [_directional(value, language.lower() if language else None, direction)]
+            return [_directional(value, None if language is None else language.lower(), direction)]
         if datatype is not None:
             if not isinstance(datatype, str):
                 raise Fallback
@@ -380,7 +380,7 @@ class FastToRdf:
                 raise Fallback
             return [self.literal(value, datatype_term[1:-1])]
         if language is not None:
-            if not isinstance(language, str) or not isinstance(value, str):
+            if not isinstance(language, str) or not isinstance(value, str) or not is_valid_language_tag(language):
                 raise Fallback
             return [literal(value, language=language.lower())]
         return [self.literal(value, None)]

@@ -58,7 +58,7 @@ def blank(label: str) -> str:
 def literal(value: str, datatype: str | None = None, language: str | None = None) -> str:
     """A literal term: language-tagged when `language` is given, else typed (xsd:string left implicit)."""
     escaped = escape_literal(value)
-    if language:
+    if language is not None:
         if _LANGUAGE_TAG.fullmatch(language) is None:
             raise JsonLdError("a language tag is not well-formed", code="INVALID_LANGUAGE_TAG")
         return f'"{escaped}"@{language}'
