@@ -3,7 +3,8 @@
 A `SupplierCarbonFootprintCredential` (context `CARBON_CONTEXT`) states the cradle-to-gate footprint of a
 product (pCAM, CAM, anode material...) in kg CO2e per kg for named lots. It is used for a bill-of-materials
 line only when, in this order:
-1. every proof verifies (`passport.verify`, offline, with our shipped context);
+1. every proof verifies (`passport.verify`, offline, with our shipped context) and was made with the
+   issuer's own key (not someone else's key naming them as issuer);
 2. its subject is a well-formed footprint for a product category the bill of materials has;
 3. the battery has a custody trace and the line names the ledger material that traces it;
 4. each named lot is upstream of the battery in that trace (a physical link), and
@@ -57,6 +58,13 @@ class SupplierFootprint(BaseModel):
     rulebook: str | None = None
     primary_data_share: float | None = Field(default=None, ge=0, le=1)
     data_quality_rating: float = Field(default=2.0, ge=1, le=5)
+
+    @field_validator("lots")
+    @classmethod
+    def _distinct(cls, lots: list[str]) -> list[str]:
+        if len(set(lots)) != len(lots):
+            raise ValueError("each lot is named once")
+        return lots
 
     @field_validator("kg_co2e_per_kg", "primary_data_share", "data_quality_rating", mode="before")
     @classmethod
@@ -144,13 +152,21 @@ def _reasons(result: Any) -> str:
     return "; ".join(failed) or "the credential does not verify"
 
 
+def _proofs(credential: dict[str, Any]) -> list[dict[str, Any]]:
+    proof = credential.get("proof")
+    return [p for p in (proof if isinstance(proof, list) else [proof]) if isinstance(p, dict)]
+
+
 def check_credential(credential: Any, index: int, inp: CarbonInput, links: CustodyLinks | None,
                      verifier: Verifier) -> AcceptedFootprint | RejectedFootprint:
     """Accept or reject one credential (see the module docstring for the order of the checks)."""
     pointer = f"/supplierFootprints/{index}"
     if not isinstance(credential, dict):
         return RejectedFootprint(pointer, None, "NOT_A_CREDENTIAL", "a credential must be a JSON object")
-    digest = credential_digest(credential)
+    try:
+        digest = credential_digest(credential)
+    except Exception as exc:  # rfc8785 refuses NaN, infinities and non-JSON values
+        return RejectedFootprint(pointer, None, "NOT_A_CREDENTIAL", f"not canonical JSON: {exc.__class__.__name__}")
 
     def reject(code: str, reason: str, where: str = "") -> RejectedFootprint:
         return RejectedFootprint(pointer + where, digest, code, reason)
@@ -161,6 +177,10 @@ def check_credential(credential: Any, index: int, inp: CarbonInput, links: Custo
         return reject("SIGNATURE_INVALID", f"verification failed: {exc.__class__.__name__}")
     if not getattr(result, "verified", False):
         return reject("SIGNATURE_INVALID", _reasons(result))
+    issuer = issuer_of(credential) or ""
+    signers = {p.get("verificationMethod", "").split("#", 1)[0] for p in _proofs(credential)}
+    if not issuer or signers != {issuer}:
+        return reject("ISSUER_MISMATCH", "the credential must be signed by its issuer's own key", "/proof")
     types = credential.get("type", [])
     if CREDENTIAL_TYPE not in (types if isinstance(types, list) else [types]):
         return reject("NOT_A_SUPPLIER_FOOTPRINT", f"the credential is not a {CREDENTIAL_TYPE}", "/type")
@@ -170,7 +190,6 @@ def check_credential(credential: Any, index: int, inp: CarbonInput, links: Custo
         loc = "/".join(str(p) for p in exc.errors()[0]["loc"])
         return reject("NOT_A_SUPPLIER_FOOTPRINT", "the credentialSubject is not a supplier footprint",
                       f"/credentialSubject/{loc}".rstrip("/"))
-    issuer = issuer_of(credential) or ""
     lines = [line for line in inp.bill_of_materials if line.category == subject.product]
     if not lines:
         return reject("NO_MATCHING_MATERIAL", f"the bill of materials has no {subject.product.value} line",

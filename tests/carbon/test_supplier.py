@@ -115,3 +115,29 @@ def test_unrelated_battery_lot_links_nothing(engine: Engine, cam_key):
     with engine.connect() as conn:
         links = load_links(conn, BATTERY_LOT + ":unknown", {"Ni"})
     assert links.link("Ni", CAM_LOT) is None and links.by_material == {"Ni": {}}
+
+
+def test_rejected_when_signed_by_another_key_in_the_suppliers_name(small, cam_key):
+    """An impostor's valid signature over a credential naming the CAM maker as issuer must not count."""
+    import passport
+    from indices.carbon import footprint_credential, loader
+
+    impostor = generate_key_pair("Ed25519")
+    credential = footprint_credential({"product": "cam", "kgCo2ePerKg": "1.0", "lots": [CAM_LOT],
+                                       "reportingPeriod": "2025"}, issuer=cam_key.controller)
+    signed = passport.sign(credential, impostor, loader=loader())
+    assert signed["issuer"] == cam_key.controller
+    ev = _evidence(small, cam_key, signed, links_to(cam_key))
+    [r] = ev.rejected
+    assert r.code == "SIGNATURE_INVALID" and "bound to issuer" in r.reason
+    # even behind a verifier that only checks the cryptography, the issuer/key binding is enforced here
+    small["supplierFootprints"] = [signed]
+    lax = accept_supplier_footprints(parse_input(small), links_to(cam_key),
+                                     verifier=lambda c: type("R", (), {"verified": True})())
+    assert [(r.code, r.pointer) for r in lax.rejected] == [("ISSUER_MISMATCH", "/supplierFootprints/0/proof")]
+
+
+def test_a_lot_named_twice_is_not_counted_twice(small, cam_key):
+    ev = _evidence(small, cam_key, signed_footprint(cam_key, lots=(CAM_LOT, CAM_LOT)), links_to(cam_key))
+    assert [(r.code, r.pointer) for r in ev.rejected] == [
+        ("NOT_A_SUPPLIER_FOOTPRINT", "/supplierFootprints/0/credentialSubject/lots")]
