@@ -58,3 +58,17 @@ def test_computed_section_drops_into_the_example_passport(name):
     document["carbonFootprint"] = to_passport(footprint(inp), inp.declaration).model_dump(mode="json")
     parsed = parse_passport(document, model=PassportCreate)
     assert parsed.carbon_footprint.declaration_id == inp.declaration.declaration_id
+
+
+@pytest.mark.slow
+def test_examples_module_runs_end_to_end(capsys):
+    import json
+
+    from examples.carbon.__main__ import main
+
+    assert main(["--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["nmc811-ev-pack"]["carbonFootprint"]["totalKgCo2ePerKwh"] == "0.04416"
+    assert out["lfp-industrial-storage"]["carbonFootprint"]["totalKgCo2ePerKwh"] == "0.01511"
+    assert [s["code"] for s in out["nmc811-ev-pack"]["result"]["rejectedSupplierFootprints"]] == [
+        "NO_CUSTODY_LINK", "ISSUER_NOT_OPERATOR"]
