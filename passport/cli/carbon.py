@@ -64,6 +64,8 @@ def compute(
     classes: Path | None = typer.Option(None, "--classes", help="Performance-class table replacing the shipped "
                                         "illustrative one."),
     depth: int = typer.Option(4, "--depth", min=0, help="Levels of the breakdown to print (text output)."),
+    no_custody: bool = typer.Option(False, "--no-custody", help="Do not read the store: without a custody "
+                                    "trace every supplier footprint is rejected (NO_CUSTODY_TRACE)."),
     into: Path | None = typer.Option(None, "--into", metavar="PASSPORT.json",
                                      help="Print this passport document (as `passport issue` reads it) with its "
                                      "carbonFootprint replaced by the computed one, validated."),
@@ -75,7 +77,7 @@ def compute(
 
     inp = load_input(input_file)
     factor_set = default_factors().with_tables(*(load_table(p) for p in factors))
-    result = footprint(inp, links=_links(inp), factors=factor_set,
+    result = footprint(inp, links=None if no_custody else _links(inp), factors=factor_set,
                        classes=load_classes(classes) if classes else None)
     if into is not None:
         typer.echo(json.dumps(_into(into, result, inp), indent=1, ensure_ascii=False))

@@ -82,3 +82,13 @@ def test_into_puts_the_computed_section_into_a_passport_for_issue(lfp_file):
     document = json.loads(out.output)
     assert document["carbonFootprint"]["totalKgCo2ePerKwh"] == "0.01511"
     assert document["generalProductInformation"]["serialNumber"] == "ESS200-004711"
+
+
+def test_no_custody_rejects_every_supplier_footprint_without_touching_the_store(tmp_path):
+    data = example_input("nmc811-ev-pack")
+    path = tmp_path / "nmc.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = runner.invoke(app, ["carbon", "compute", str(path), "--no-custody", "--json"])
+    assert out.exit_code == 0, out.output
+    codes = [r["code"] for r in json.loads(out.output)["result"]["rejectedSupplierFootprints"]]
+    assert codes == ["NO_CUSTODY_TRACE"] * 3
