@@ -107,9 +107,12 @@ def sign_list(row: StatusList, signer: Signer, now: datetime | None = None) -> s
         raise InputError("the status list must be signed by its issuer", code="STATUS_LIST_WRONG_SIGNER",
                          details={"list": row.url})
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    # validFrom: when the bits last changed (not the signing instant, which a verifier's clock may precede)
+    changed = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=timezone.utc)
+    valid_from = min(now, changed.astimezone(timezone.utc).replace(microsecond=0))
     unsigned = status_list_credential(row.url, row.issuer, row.purpose,  # type: ignore[arg-type]
                                       Bitstring(row.length, data=row.bits),
-                                      valid_from=now.strftime("%Y-%m-%dT%H:%M:%SZ"), ttl_ms=TTL_MS)
+                                      valid_from=valid_from.strftime("%Y-%m-%dT%H:%M:%SZ"), ttl_ms=TTL_MS)
     signed = sign(unsigned, signer, suite=_suite_for(signer), created=now)
     return json.dumps(signed, ensure_ascii=False, separators=(",", ":"))
 
@@ -149,8 +152,8 @@ def set_bits(session: Session, entries: list[dict[str, Any]], value: bool, signe
                                 details={"list": url})
         row = _lock(session, found)
         row.bits, row.revision = _with_bits(row.bits, row.length, by_url[url], value), row.revision + 1
-        row.credential, row.signed_revision = sign_list(row, signer_for(row.issuer), now), row.revision
         row.updated_at = now or datetime.now(timezone.utc)
+        row.credential, row.signed_revision = sign_list(row, signer_for(row.issuer), now), row.revision
         session.add(row)
     session.flush()
     return sorted(by_url)
@@ -192,7 +195,8 @@ def published_list(session: Session, slug: str, purpose: str, number: int, signe
             session.add(row)
             session.flush()
     text_ = row.credential or ""
-    updated = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=timezone.utc)
+    updated = (row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=timezone.utc)
+               ).astimezone(timezone.utc)
     return PublishedList(url=row.url, credential=text_, etag=hashlib.sha256(text_.encode()).hexdigest(),
                          updated_at=updated)
 
