@@ -50,34 +50,32 @@ class Node:
 
 def leaf(name: str, value: float, unit: str, source: str) -> Node:
     """An input value and where it came from."""
-    return Node(name=name, value=float(value), unit=unit, formula="input", source=source, inputs=())
+    return Node(name, float(value), unit, "input", source, ())
 
 
 def total(name: str, unit: str, inputs: list[Node] | tuple[Node, ...]) -> Node:
     """The sum of `inputs` (0 for none)."""
     value = math.fsum(n.value for n in inputs)
-    return Node(name=name, value=value, unit=unit, formula="sum", source=None, inputs=tuple(inputs))
+    return Node(name, value, unit, "sum", None, tuple(inputs))
 
 
 def difference(name: str, unit: str, first: Node, *others: Node) -> Node:
     """first − the others (e.g. the share of a mass not covered by supplier data)."""
     value = first.value - math.fsum(n.value for n in others)
-    return Node(name=name, value=value, unit=unit, formula="difference", source=None,
-                                inputs=(first, *others))
+    return Node(name, value, unit, "difference", None, (first, *others))
 
 
 def product(name: str, unit: str, *inputs: Node) -> Node:
     value = 1.0
     for n in inputs:
         value *= n.value
-    return Node(name=name, value=value, unit=unit, formula="product", source=None, inputs=inputs)
+    return Node(name, value, unit, "product", None, inputs)
 
 
 def quotient(name: str, unit: str, numerator: Node, denominator: Node) -> Node:
     """numerator ÷ denominator; a zero denominator gives 0 (an empty share, e.g. no emissions at all)."""
     value = numerator.value / denominator.value if denominator.value else 0.0
-    return Node(name=name, value=value, unit=unit, formula="quotient", source=None,
-                                inputs=(numerator, denominator))
+    return Node(name, value, unit, "quotient", None, (numerator, denominator))
 
 
 def evaluate(node: Node) -> float:
