@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from typing import cast
 
 from indices.carbon.breakdown import Node, product, quotient, total
 from indices.carbon.factors import ClassTable, FactorSet, default_classes, default_factors
@@ -101,10 +102,10 @@ def compute_footprint(inp: CarbonInput, evidence: SupplierEvidence = NO_EVIDENCE
         (LifeCycleStage.DISTRIBUTION, distribution(inp, factors)),
         (LifeCycleStage.END_OF_LIFE, end_of_life(inp, factors)),
     ]
-    stages = tuple(StageResult(
-        life_cycle_stage=stage, kg_co2e=build.node,
-        kg_co2e_per_kwh=quotient(f"{build.node.name} per kWh", "kg CO2e/kWh", build.node, energy))
-        for stage, build in builds)
+    nodes = [(stage, cast(Node, build.node)) for stage, build in builds]   # every builder sets its node
+    stages = tuple(StageResult(life_cycle_stage=stage, kg_co2e=node,
+                               kg_co2e_per_kwh=quotient(f"{node.name} per kWh", "kg CO2e/kWh", node, energy))
+                   for stage, node in nodes)
     total_kg = total("absolute footprint", "kg CO2e", [s.kg_co2e for s in stages])
     per_kwh = quotient("footprint per kWh", "kg CO2e/kWh", total_kg, energy)
     primary_share, rating = _quality((c for _, b in builds for c in b.contributions), total_kg)

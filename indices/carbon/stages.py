@@ -31,7 +31,9 @@ class Contribution:
 
 @dataclass
 class StageBuild:
-    node: Node
+    """What a stage builder collects: the stage's node (set last) and what the summary needs."""
+
+    node: Node | None = None
     contributions: list[Contribution] = field(default_factory=list)
     allocations: list[tuple[str, Allocation]] = field(default_factory=list)
     factor_refs: set[str] = field(default_factory=set)
@@ -80,7 +82,7 @@ def bom_line(line: BomLine, i: int, evidence: SupplierEvidence, factors: FactorS
 
 
 def raw_material_acquisition(inp: CarbonInput, evidence: SupplierEvidence, factors: FactorSet) -> StageBuild:
-    build = StageBuild(node=ONE)
+    build = StageBuild()
     lines = [bom_line(line, i, evidence, factors, build) for i, line in enumerate(inp.bill_of_materials)]
     build.node = total("raw material acquisition and pre-processing", KG, lines)
     return build
@@ -88,7 +90,7 @@ def raw_material_acquisition(inp: CarbonInput, evidence: SupplierEvidence, facto
 
 def main_product_production(inp: CarbonInput, factors: FactorSet) -> StageBuild:
     """Primary activity data × factors: electricity by source, heat by fuel, process emissions × GWP."""
-    build = StageBuild(node=ONE)
+    build = StageBuild()
     mp = inp.main_production
     activity_rating = mp.data_quality_rating
     items: list[Node] = []
@@ -133,7 +135,7 @@ def _leg(leg: TransportLeg, pointer: str, battery_mass: Node, factors: FactorSet
 
 def distribution(inp: CarbonInput, factors: FactorSet) -> StageBuild:
     """Legs to the point of sale or vehicle assembly: mass (t) × distance (km) × factor per tkm."""
-    build = StageBuild(node=ONE)
+    build = StageBuild()
     mass = leaf("battery mass", inp.battery.mass_kg, "kg", "/battery/massKg")
     legs = [_leg(leg, f"/distribution/{i}", mass, factors, build, f"distribution leg {i} ({leg.mode})")
             for i, leg in enumerate(inp.distribution)]
@@ -143,7 +145,7 @@ def distribution(inp: CarbonInput, factors: FactorSet) -> StageBuild:
 
 def end_of_life(inp: CarbonInput, factors: FactorSet) -> StageBuild:
     """Cut-off: collection transport and treatment up to secondary material are charged; no recycling credit."""
-    build = StageBuild(node=ONE)
+    build = StageBuild()
     eol = inp.end_of_life
     mass = leaf("battery mass", inp.battery.mass_kg, "kg", "/battery/massKg")
     items = [_leg(leg, f"/endOfLife/transport/{i}", mass, factors, build, f"end-of-life transport {i} ({leg.mode})")
