@@ -73,12 +73,15 @@ def issue_version(
     new_subject = passport.model_dump(mode="json", by_alias=True, exclude_none=True)
     pointers: list[str] = []
     old_status = None
+    suspended = False
     if previous is not None:
         document = previous.document
-        if any(bit_values(session, [e for e in _entries(document) if e.get("statusPurpose") == "revocation"])
-               .values()):
+        flags = bit_values(session, _entries(document))
+        flagged = {e.get("statusPurpose") for e in _entries(document) if flags.get(str(e.get("id")))}
+        if "revocation" in flagged:
             raise ConflictError("this passport is revoked: it takes no new version", code="PASSPORT_REVOKED",
                                 details={"identifier": identifier.path})
+        suspended = "suspension" in flagged
         old_subject = {k: v for k, v in document["credentialSubject"].items() if k != "type"}
         pointers = static_changes(old_subject, new_subject)
         old_status = _status_of(old_subject)
@@ -93,6 +96,9 @@ def issue_version(
                            status=entries)
     issued = store(session, signed, organisation_id=organisation_id, now=now)
     number = issued.stored.version
+    if suspended:  # a suspension covers the passport, so its new version is issued suspended too
+        set_bits(session, [e for e in entries if e["statusPurpose"] == "suspension"], True,
+                 lambda did: signer, now=now)
     if pointers:
         session.add(VersionChange(identifier=identifier.path, version=number, reason_code=reason,  # type: ignore[arg-type]
                                   static_pointers=json.dumps(pointers), actor=actor))
@@ -102,7 +108,7 @@ def issue_version(
                                      evidence=json.dumps(evidence, sort_keys=True), at=now))
     append_audit(session, actor, "issue" if previous is None else "status" if changed_status else "update",
                  identifier.path, {"version": number, "etag": issued.stored.etag, "issuer": issued.stored.issuer,
-                                   "reason": reason, "staticPointers": pointers,
+                                   "reason": reason, "staticPointers": pointers, "suspended": suspended,
                                    "batteryStatus": [old_status, new_status] if changed_status else None},
                  now=now)
     session.flush()

@@ -154,3 +154,18 @@ def test_a_write_that_fails_leaves_no_bit_set(engine, issuer, issued):
     with session_scope(engine) as session:
         assert not passport_state(session, path).revoked
         assert list_audit(session, action="revoke") == []
+
+
+def test_a_new_version_of_a_suspended_passport_is_suspended_until_reinstated(engine, issuer, issued, data):
+    path = issued.identifier.path
+    with session_scope(engine) as session:
+        set_passport_status(session, path, "suspend", actor="maker-a", signer_for=signers(issuer))
+        data["performanceAndDurability"]["batteryCondition"]["stateOfHealthPercent"] = 90.0
+        second = issue_version(session, data, signer=issuer, base_url=BASE_URL, actor="maker-a")
+        assert passport_state(session, path).suspended
+    credential = _public_view(engine, second)
+    assert _status_check(engine, credential, issuer)[1].code == "CREDENTIAL_SUSPENDED"
+    with session_scope(engine) as session:
+        set_passport_status(session, path, "reinstate", actor="maker-a", signer_for=signers(issuer))
+    assert _status_check(engine, credential, issuer)[1].passed is True
+    assert _status_check(engine, _public_view(engine, issued), issuer)[1].passed is True
