@@ -193,10 +193,10 @@ def run(n: int, repeat: int) -> dict[str, Any]:
     diffs = [abs(r.total_kg_co2e_per_kwh.value - row[6]) / row[6] for r, row in zip(results, peer["rows"])]
     classes_equal = all(r.performance_class == row[7] for r, row in zip(results, peer["rows"]))
     sample = results[: min(200, len(results))]
-    ser = time.perf_counter()
+    ser = time.process_time()
     for r in sample:
         json.dumps(r.to_json())
-    ser_ms = (time.perf_counter() - ser) / len(sample) * 1000
+    ser_ms = (time.process_time() - ser) / len(sample) * 1000
     return {
         "benchmark": "carbon", "batteries": n, "repeat": repeat,
         "python": platform.python_version(), "cpus": os.cpu_count(), "load_average": os.getloadavg(),
@@ -204,7 +204,7 @@ def run(n: int, repeat: int) -> dict[str, Any]:
         "ours": {"wall_ms_per_battery": round(wall / n * 1000, 4), "cpu_ms_per_battery": round(cpu / n * 1000, 4),
                  "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
                  "breakdown_nodes_per_battery": _nodes(results[0]),
-                 "to_json_ms_per_battery": round(ser_ms, 3)},
+                 "to_json_and_dumps_cpu_ms_per_battery": round(ser_ms, 3)},
         "duckdb": {"query_wall_ms_per_battery": round(peer["wall_s"] / n * 1000, 4),
                    "query_cpu_ms_per_battery": round(peer["cpu_s"] / n * 1000, 4),
                    "query_wall_s": round(peer["wall_s"], 3), "load_tables_s": round(peer["load_s"], 3)},

@@ -140,6 +140,9 @@ def _aliases(cls: type) -> tuple[tuple[str, str], ...]:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Node):
+        return {"name": value.name, "value": value.value, "unit": value.unit, "formula": value.formula,
+                "source": value.source, "inputs": [_plain(v) for v in value.inputs]}
     if isinstance(value, (str, int, float)) or value is None:
         return value.value if isinstance(value, Enum) else value
     if isinstance(value, tuple):
@@ -147,9 +150,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True)
     if is_dataclass(value):
-        if isinstance(value, Node):
-            return {"name": value.name, "value": value.value, "unit": value.unit, "formula": value.formula,
-                    "source": value.source, "inputs": [_plain(v) for v in value.inputs]}
         return {alias: _plain(getattr(value, name)) for name, alias in _aliases(type(value))}
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
