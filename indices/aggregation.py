@@ -29,7 +29,7 @@ from indices.evidence.credentials import (
 )
 from indices.evidence.digest import json_digest
 from indices.evidence.inputs import IndexInputs, MaterialTrace, RulebookRef
-from indices.evidence.performance import company_metrics
+from indices.evidence.performance import company_metrics, count_vectors
 from indices.rulebook.loader import load_rulebook, rulebook_digest
 from indices.rulebook.model import IndexKind, Rulebook
 from indices.scoring.chain import Actor, actors, material_weights
@@ -122,38 +122,40 @@ def _rulebook(ref: RulebookRef, given: Mapping[str, Rulebook]) -> Rulebook:
     return rulebook
 
 
-def _held(rulebook: Rulebook, actor: Actor, assessments: list[AcceptedAssessment], materials: tuple[MaterialTrace, ...],
-          trace_digest: str, on: dt.date) -> list[HeldEquivalency]:
+def _held(rulebook: Rulebook, assessments: list[AcceptedAssessment], own: set[str | None], trace_digest: str,
+          on: dt.date) -> list[HeldEquivalency]:
     """Certifications and audits confirmed by a third party (still valid), and upstream mechanisms the company's
     own origin sites take part in, in good standing."""
     by_id = {e.id: e for e in rulebook.equivalencies}
     held = [HeldEquivalency(by_id[c.scheme], a.digest) for a in assessments if a.assessment_type == "third_party_assessment"
             for c in a.certifications if c.scheme in by_id and by_id[c.scheme].kind != "upstream_mechanism"
             and (c.certified_until is None or c.certified_until >= on)]
-    own = {f.programme for m in materials for f in m.flows if f.companies[0] == actor.company and f.monitored}
     held += [HeldEquivalency(e, trace_digest) for e in rulebook.equivalencies
              if e.kind == "upstream_mechanism" and e.id in own]
     return held
 
 
 def _product(rulebook: Rulebook, ref: RulebookRef, inputs: IndexInputs, chain: dict[str, Actor],
-             accepted: list[AcceptedAssessment]) -> ProductIndex:
+             accepted: list[AcceptedAssessment], trace_digest: str, programme_digest: str,
+             counts: Mapping[str, tuple[int, ...]]) -> ProductIndex:
     weights = material_weights(inputs.materials, rulebook.materials)
     on = inputs.computed_at.date()
     mine = [a for a in accepted if a.rulebook == rulebook.id]
     by_company: dict[str, list[AcceptedAssessment]] = {}
     for a in mine:
         by_company.setdefault(a.company, []).append(a)
-    trace_digest, programme_digest = inputs.trace_digest, inputs.programme.digest
-    held = {c: _held(rulebook, actor, by_company.get(c, []), inputs.materials, trace_digest, on)
-            for c, actor in chain.items()}
+    programmes: dict[str, set[str | None]] = {}
+    for m in inputs.materials:
+        for f in m.flows:
+            if f.monitored:
+                programmes.setdefault(f.companies[0], set()).add(f.programme)
+    held = {c: _held(rulebook, by_company.get(c, []), programmes.get(c, set()), trace_digest, on) for c in chain}
     flows = [(m.material, f) for m in inputs.materials if m.material in weights for f in m.flows]
     certified = {f.site for material, f in flows if f.programme is None and any(
         h.equivalency.kind == "certification" and material in h.equivalency.materials
         for h in held[f.companies[0]])}
     programme_sites = {f.site for _, f in flows if f.programme is not None}
     monitored = {f.site: f.monitored for _, f in flows}
-    counts = {c.site: c for c in inputs.programme.sites}
     scores = []
     for company, actor in sorted(chain.items()):
         weight = sum(weights.get(m, 0.0) * s for m, s in actor.shares.items())
@@ -203,6 +205,15 @@ def _label(rulebook: Rulebook, score: float | None, coverage: float, assessed: l
     return rulebook.labels[-1].label
 
 
+def inputs_digest(inputs: IndexInputs, trace_digest: str, programme_digest: str, credentials: list[str]) -> str:
+    """Digest of the inputs as a tree: the small parts by value, the trace, programme data and each credential
+    by their own digests (so the large parts are serialized once)."""
+    return json_digest({"subject": inputs.subject, "computedAt": inputs.computed_at.isoformat(),
+                        "rulebooks": [r.model_dump() for r in inputs.rulebooks],
+                        "companies": [c.model_dump() for c in inputs.companies], "trace": trace_digest,
+                        "programme": programme_digest, "assessments": credentials})
+
+
 def derive_indices(inputs: IndexInputs, *, rulebooks: Mapping[str, Rulebook] | None = None,
                    verifier: Verifier | None = None) -> IndicesResult:
     """Both indices from the disclosed inputs: the same inputs always give the same result."""
@@ -227,9 +238,13 @@ def derive_indices(inputs: IndexInputs, *, rulebooks: Mapping[str, Rulebook] | N
         else:
             accepted.append(outcome)
     chain = actors(inputs.materials)
-    results = {kind: _product(rulebook, ref, inputs, chain, accepted) for kind, (rulebook, ref) in books.items()}
+    trace_digest, programme_digest = inputs.trace_digest, inputs.programme.digest
+    counts = count_vectors(inputs.programme.sites)
+    results = {kind: _product(rulebook, ref, inputs, chain, accepted, trace_digest, programme_digest, counts)
+               for kind, (rulebook, ref) in books.items()}
+    digests = [a.digest for a in accepted] + [r.digest or "" for r in rejected]
     return IndicesResult(subject=inputs.subject, computed_at=inputs.computed_at,
-                         inputs_digest=json_digest(inputs.model_dump(mode="json")),
+                         inputs_digest=inputs_digest(inputs, trace_digest, programme_digest, sorted(digests)),
                          child_labour=results[IndexKind.child_labour], human_rights=results[IndexKind.human_rights],
                          rejected=tuple(rejected))
 

@@ -100,30 +100,39 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator > 0 else None
 
 
+_COUNT_FIELDS = tuple(name for name in SiteCounts.model_fields if name != "site")
+_INDEX = {name: i for i, name in enumerate(_COUNT_FIELDS)}
+
+
+def count_vectors(sites: Iterable[SiteCounts]) -> dict[str, tuple[int, ...]]:
+    """Site -> its counts as a tuple (in `SiteCounts` field order), for fast sums over many sites."""
+    return {s.site: tuple(getattr(s, name) for name in _COUNT_FIELDS) for s in sites}
+
+
 def company_metrics(origin_shares: Mapping[str, float], *, monitored: Mapping[str, bool],
                     programme_sites: set[str], certified_sites: set[str],
-                    counts: Mapping[str, SiteCounts]) -> dict[str, float | None]:
-    """The metrics of a company that sources `origin_shares` (site → share of its traced material mass)."""
+                    counts: Mapping[str, tuple[int, ...]]) -> dict[str, float | None]:
+    """The metrics of a company that sources `origin_shares` (site -> share of its traced material mass);
+    `counts` from `count_vectors`."""
     traced = sum(origin_shares.values())
     programme = {s: v for s, v in origin_shares.items() if s in programme_sites}
     watched = sum(v for s, v in origin_shares.items() if (s in programme and monitored.get(s)) or s in certified_sites)
     asm = sum(v for s, v in programme.items() if monitored.get(s))
     suspended = sum(v for s, v in programme.items() if not monitored.get(s))
-    summed: dict[str, int] = defaultdict(int)
+    totals = [0] * len(_COUNT_FIELDS)
     for site in origin_shares:
-        c = counts.get(site)
-        if c is not None:
-            for name in SiteCounts.model_fields:
-                if name != "site":
-                    summed[name] += getattr(c, name)
-    total = SiteCounts(site="*", **summed)
+        vector = counts.get(site)
+        if vector is not None:
+            for i, n in enumerate(vector):
+                totals[i] += n
+    t = {name: totals[i] for name, i in _INDEX.items()}
     return {
         "monitoring_coverage": _ratio(watched, traced),
         "monitored_asm_share": _ratio(asm, traced),
         "suspension_handling": None if not programme else 1 - suspended / sum(programme.values()),
-        "accelerated_cap_share": _ratio(total.major_breaches_with_cap, total.major_breaches),
-        "cap_implementation_rate": _ratio(total.actions_implemented, total.actions_assigned - total.actions_cancelled),
-        "cap_progress_rate": _ratio(total.actions_implemented + total.actions_in_progress, total.actions_assigned),
-        "timely_response_share": _ratio(total.responded_in_time, total.needing_response),
-        "non_recurrence_share": None if total.treated_risks == 0 else 1 - total.recurred_risks / total.treated_risks,
+        "accelerated_cap_share": _ratio(t["major_breaches_with_cap"], t["major_breaches"]),
+        "cap_implementation_rate": _ratio(t["actions_implemented"], t["actions_assigned"] - t["actions_cancelled"]),
+        "cap_progress_rate": _ratio(t["actions_implemented"] + t["actions_in_progress"], t["actions_assigned"]),
+        "timely_response_share": _ratio(t["responded_in_time"], t["needing_response"]),
+        "non_recurrence_share": None if t["treated_risks"] == 0 else 1 - t["recurred_risks"] / t["treated_risks"],
     }

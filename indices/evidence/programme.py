@@ -1,8 +1,9 @@
 """Per-site programme counts from the Better Mining store tables, aggregated by the database.
 
-The SQL twin of `performance.site_counts_from_records`: three grouped statements per chunk of sites (incidents
-needing response with their first action, corrective-action statuses, treated and recurred risks). Only the
-day difference differs between SQLite and PostgreSQL.
+The SQL twin of `performance.site_counts_from_records`: four grouped statements (incidents needing a response
+with their first action, incident totals, corrective-action statuses, treated and recurred risks), per chunk
+of sites for a few, or in one pass over every site for many. Only the day difference differs between SQLite
+and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -18,43 +19,46 @@ from indices.evidence.performance import NEEDS_RESPONSE, RESPONSE_DAYS, SiteCoun
 
 _CHUNK = 900
 
+# {sites_i}/{sites_a}: `IN :sites` for a few sites, or every site (one pass, filtered in Python) for many
 _INCIDENTS = """
-SELECT x.site_id, COUNT(*) AS needing, SUM(x.mb) AS mb, SUM(x.mb_cap) AS mb_cap,
-       SUM(CASE WHEN x.first_action IS NULL THEN 0 ELSE 1 END) AS responded,
-       SUM(CASE WHEN x.first_action IS NULL THEN 0 ELSE {days} END) AS days_total,
-       SUM(CASE WHEN x.first_action IS NOT NULL AND {days} <= :limit THEN 1 ELSE 0 END) AS in_time
-FROM (SELECT i.site_id, i.id, i.date,
-             MAX(CASE WHEN i.major_breach THEN 1 ELSE 0 END) AS mb,
-             MAX(CASE WHEN i.major_breach AND a.major_breach THEN 1 ELSE 0 END) AS mb_cap,
-             MIN(a.assigned_on) AS first_action
-      FROM bm_incident i LEFT JOIN bm_corrective_action a ON a.incident_id = i.id
-      WHERE i.site_id IN :sites AND i.score_category IN :needs {period}
-      GROUP BY i.site_id, i.id, i.date) x
-GROUP BY x.site_id
+SELECT i.site_id, COUNT(*) AS needing, SUM(CASE WHEN i.major_breach THEN 1 ELSE 0 END) AS mb,
+       SUM(CASE WHEN i.major_breach AND f.cap = 1 THEN 1 ELSE 0 END) AS mb_cap,
+       SUM(CASE WHEN f.first_action IS NULL THEN 0 ELSE 1 END) AS responded,
+       SUM(CASE WHEN f.first_action IS NULL THEN 0 ELSE {days} END) AS days_total,
+       SUM(CASE WHEN f.first_action IS NOT NULL AND {days} <= :limit THEN 1 ELSE 0 END) AS in_time
+FROM bm_incident i
+LEFT JOIN (SELECT a.incident_id, a.site_id, MIN(a.assigned_on) AS first_action,
+                  MAX(CASE WHEN a.major_breach THEN 1 ELSE 0 END) AS cap
+           FROM bm_corrective_action a WHERE a.incident_id IS NOT NULL AND {sites_a}
+           GROUP BY a.incident_id, a.site_id) f ON f.incident_id = i.id AND f.site_id = i.site_id
+WHERE {sites_i} AND i.score_category IN :needs {period}
+GROUP BY i.site_id
 """
 
-_TOTALS = "SELECT i.site_id, COUNT(*) FROM bm_incident i WHERE i.site_id IN :sites {period} GROUP BY i.site_id"
+_TOTALS = "SELECT i.site_id, COUNT(*) FROM bm_incident i WHERE {sites_i} {period} GROUP BY i.site_id"
 
 _ACTIONS = """
 SELECT a.site_id, a.status, COUNT(*) FROM bm_corrective_action a
-WHERE a.site_id IN :sites {period} GROUP BY a.site_id, a.status
+WHERE {sites_a} {period} GROUP BY a.site_id, a.status
 """
 
+# a treated risk recurred when the site's last incident of that risk (in the period) is in a later month
 _RECURRENCE = """
-SELECT t.site_id, COUNT(*) AS treated,
-       SUM(CASE WHEN EXISTS (SELECT 1 FROM bm_incident i WHERE i.site_id = t.site_id AND i.risk = t.risk
-                             AND i.month > t.fixed {period}) THEN 1 ELSE 0 END) AS recurred
-FROM (SELECT site_id, risk, MIN(implemented_month) AS fixed FROM bm_corrective_action
-      WHERE site_id IN :sites AND status = 'implemented' AND implemented_month IS NOT NULL
-      GROUP BY site_id, risk) t
+SELECT t.site_id, COUNT(*) AS treated, SUM(CASE WHEN r.last_month > t.fixed THEN 1 ELSE 0 END) AS recurred
+FROM (SELECT a.site_id, a.risk, MIN(a.implemented_month) AS fixed FROM bm_corrective_action a
+      WHERE {sites_a} AND a.status = 'implemented' AND a.implemented_month IS NOT NULL
+      GROUP BY a.site_id, a.risk) t
+LEFT JOIN (SELECT i.site_id, i.risk, MAX(i.month) AS last_month FROM bm_incident i WHERE {sites_i} {period}
+           GROUP BY i.site_id, i.risk) r ON r.site_id = t.site_id AND r.risk = t.risk
 GROUP BY t.site_id
 """
 
 
 def _days(dialect: str) -> str:
-    if dialect == "sqlite":
-        return "CAST(julianday(x.first_action) - julianday(x.date) AS INTEGER)"
-    return "(x.first_action - x.date)"
+    """Whole days from incident to first action, never negative (as `site_counts_from_records` counts them)."""
+    raw = ("CAST(julianday(f.first_action) - julianday(i.date) AS INTEGER)" if dialect == "sqlite"
+           else "(f.first_action - i.date)")
+    return f"(CASE WHEN {raw} < 0 THEN 0 ELSE {raw} END)"
 
 
 def _period(alias: str, column: str, period_from: dt.date | None, period_to: dt.date | None) -> str:
@@ -73,22 +77,24 @@ def site_counts_from_store(conn: Connection, sites: Sequence[str], *, period_fro
     base = {"limit": RESPONSE_DAYS, "needs": list(NEEDS_RESPONSE), "period_from": period_from, "period_to": period_to}
     actions_period = ("AND (a.assigned_on IS NULL OR (1 = 1 "
                       + _period("a", "assigned_on", period_from, period_to) + "))")
+    unique = sorted(set(sites))
+    one_pass = len(unique) > _CHUNK
+    where = {"sites_i": "i.site_id IS NOT NULL" if one_pass else "i.site_id IN :sites",
+             "sites_a": "a.site_id IS NOT NULL" if one_pass else "a.site_id IN :sites"}
+    incident_period = _period("i", "date", period_from, period_to)
     statements = {
-        "incidents": _INCIDENTS.format(days=_days(dialect), period=_period("i", "date", period_from, period_to)),
-        "totals": _TOTALS.format(period=_period("i", "date", period_from, period_to)),
-        "actions": _ACTIONS.format(period=actions_period),
-        "recurrence": _RECURRENCE.format(period=_period("i", "date", period_from, period_to)),
+        "incidents": _INCIDENTS.format(days=_days(dialect), period=incident_period, **where),
+        "totals": _TOTALS.format(period=incident_period, **where),
+        "actions": _ACTIONS.format(period=actions_period, **where),
+        "recurrence": _RECURRENCE.format(period=incident_period, **where),
     }
     compiled = {}
     for name, sql in statements.items():
-        params = [bindparam("sites", expanding=True)]
-        if ":needs" in sql:
-            params.append(bindparam("needs", expanding=True))
+        params = [bindparam(p, expanding=True) for p in ("sites", "needs") if f":{p}" in sql]
         compiled[name] = text(sql).bindparams(*params)
     found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    unique = sorted(set(sites))
-    for start in range(0, len(unique), _CHUNK):
-        chunk = unique[start:start + _CHUNK]
+    chunks = [unique] if one_pass else [unique[i:i + _CHUNK] for i in range(0, len(unique), _CHUNK)]
+    for chunk in chunks:
         values = {**base, "sites": chunk}
 
         def run(name: str):  # type: ignore[no-untyped-def]
@@ -107,4 +113,6 @@ def site_counts_from_store(conn: Connection, sites: Sequence[str], *, period_fro
                 found[site][f"actions_{status}"] += n
         for site, treated, recurred in run("recurrence"):
             found[site]["treated_risks"], found[site]["recurred_risks"] = treated, recurred or 0
-    return {site: SiteCounts(site=site, **{k: int(v) for k, v in f.items()}) for site, f in found.items()}
+    wanted = set(unique)
+    return {site: SiteCounts(site=site, **{k: int(v) for k, v in f.items()})
+            for site, f in found.items() if site in wanted}

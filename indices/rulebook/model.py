@@ -9,6 +9,7 @@ writes it in this same format and loads it with `indices.rulebook.load_path`.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -117,6 +118,11 @@ class Indicator(BaseModel):
     criteria: tuple[Criterion, ...] = Field(
         min_length=1, description="Ways to meet it; any one suffices. Questionnaire criteria make the indicator "
                                   "applicable to every company in scope; performance criteria only where data exist.")
+
+    @cached_property
+    def accepted(self) -> frozenset[str]:
+        """The accepted evidence types as plain strings (looked up for every company)."""
+        return frozenset(e.value for e in self.accepted_evidence)
 
 
 class Equivalency(BaseModel):

@@ -8,6 +8,7 @@ when any of its criteria (or an equivalency) is met.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from indices.evidence.credentials import AcceptedAssessment
 from indices.rulebook.model import Indicator, Level, Performance, Questionnaire, Rulebook, Stage
@@ -30,14 +31,25 @@ def judge(indicator: Indicator, *, assessments: Sequence[AcceptedAssessment], me
             result = performance(indicator, criterion, metrics, programme_digest)
             if result is not None:
                 judgements.append(result)
-    base = {"indicator": indicator.id, "pillar": indicator.pillar.value, "level": indicator.level.value,
-            "points": indicator.points}
     if not judgements:
-        return IndicatorOutcome(**base, applicable=False, met=False, reason="no data to judge it (not applicable)")
+        return _outcome(indicator.id, indicator.pillar.value, indicator.level.value, indicator.points, None)
     chosen = next((j for j in judgements if j.met), judgements[0])
-    return IndicatorOutcome(**base, applicable=True, met=chosen.met, via=chosen.via, value=chosen.value,
-                            threshold=chosen.threshold, verification_level=chosen.level, evidence=chosen.evidence,
-                            reason=chosen.reason)
+    return _outcome(indicator.id, indicator.pillar.value, indicator.level.value, indicator.points, chosen)
+
+
+@lru_cache(maxsize=65536)
+def _outcome(indicator: str, pillar: str, level: str, points: int, chosen: Judgement | None) -> IndicatorOutcome:
+    """Outcomes are immutable and often identical across companies (same rulebook, same evidence): built once.
+    `model_construct`: every value comes from a validated rulebook and the criteria functions."""
+    base = {"indicator": indicator, "pillar": pillar, "level": level, "points": points}
+    if chosen is None:
+        return IndicatorOutcome.model_construct(**base, applicable=False, met=False, via=None, value=None,
+                                                threshold=None, verification_level=None, evidence=(),
+                                                reason="no data to judge it (not applicable)")
+    return IndicatorOutcome.model_construct(**base, applicable=True, met=chosen.met, via=chosen.via,
+                                            value=chosen.value, threshold=chosen.threshold,
+                                            verification_level=chosen.level, evidence=chosen.evidence,
+                                            reason=chosen.reason)
 
 
 def score_company(rulebook: Rulebook, company: str, stage: Stage, *, weight: float,

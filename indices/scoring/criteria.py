@@ -37,7 +37,7 @@ def questionnaire(indicator: Indicator, criterion: Questionnaire,
                   assessments: Sequence[AcceptedAssessment]) -> Judgement:
     """Always applicable to a company in scope: met by the strongest accepted assessment answering `true`
     (with supporting evidence when required); unanswered counts as not met."""
-    accepted = {e.value for e in indicator.accepted_evidence}
+    accepted = indicator.accepted
     usable = sorted((a for a in assessments if a.assessment_type in accepted and indicator.id in a.answers),
                     key=lambda a: (a.level, a.assessed_on), reverse=True)
     if not usable:
@@ -54,7 +54,7 @@ def questionnaire(indicator: Indicator, criterion: Questionnaire,
 def performance(indicator: Indicator, criterion: Performance, metrics: Mapping[str, float | None],
                 programme_digest: str) -> Judgement | None:
     """Applicable only where the metric has a value: met when it reaches the threshold."""
-    if "programme_data" not in {e.value for e in indicator.accepted_evidence}:
+    if "programme_data" not in indicator.accepted:
         return None
     value = metrics.get(criterion.metric)
     if value is None:
@@ -68,7 +68,7 @@ def equivalency(indicator: Indicator, held: Sequence[HeldEquivalency], *, materi
                 sources_asm: bool) -> Judgement | None:
     """Met by a held equivalency naming the indicator, for a material the company handles here, and covering
     ASM when the company's material comes from ASM sites."""
-    if "equivalency" not in {e.value for e in indicator.accepted_evidence}:
+    if "equivalency" not in indicator.accepted:
         return None
     for h in held:
         e = h.equivalency

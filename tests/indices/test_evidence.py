@@ -16,7 +16,7 @@ from indices.evidence.credentials import (
     default_verifier,
     loader,
 )
-from indices.evidence.performance import company_metrics, SiteCounts
+from indices.evidence.performance import SiteCounts, company_metrics, count_vectors
 from indices.rulebook import default_rulebooks
 from indices.rulebook.model import IndexKind, Questionnaire
 from indices.scoring.criteria import HeldEquivalency, equivalency, questionnaire
@@ -117,7 +117,7 @@ def test_a_site_certification_does_not_satisfy_for_a_company_sourcing_from_asm()
 
 def test_metrics_are_none_until_there_is_something_to_respond_to():
     metrics = company_metrics({"s": 1.0}, monitored={"s": True}, programme_sites={"s"}, certified_sites=set(),
-                              counts={"s": SiteCounts(site="s", incidents=40)})
+                              counts=count_vectors([SiteCounts(site="s", incidents=40)]))
     assert metrics["accelerated_cap_share"] is None and metrics["timely_response_share"] is None
     assert metrics["monitoring_coverage"] == 1.0 and metrics["suspension_handling"] == 1.0
     suspended = company_metrics({"s": 0.25, "t": 0.75}, monitored={"s": False, "t": False}, programme_sites={"s"},

@@ -1,0 +1,35 @@
+"""The fast JCS path writes exactly what the rfc8785 package writes."""
+
+from __future__ import annotations
+
+import rfc8785
+from hypothesis import given, settings, strategies as st
+
+from indices.evidence.digest import canonical_json, es_number, json_digest
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-2 ** 60, 2 ** 60) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.floats(1e-12, 1e25) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=25)
+
+
+@settings(max_examples=400, deadline=None)
+@given(JSON)
+def test_canonical_json_is_rfc8785(document):
+    try:
+        expected = rfc8785.dumps(document)
+    except rfc8785.CanonicalizationError:      # e.g. integers beyond I-JSON: not ours to decide
+        return
+    assert canonical_json(document) == expected
+
+
+def test_numbers_in_ecmascript_form():
+    cases = {1.0: "1", 0.1: "0.1", 1e-7: "1e-7", 1.5e-6: "0.0000015", 1e21: "1e+21", 1e20: "100000000000000000000",
+             -2.5e-8: "-2.5e-8", 123456.789: "123456.789", 0.0: "0", 2.0 ** 60: "1152921504606847000"}
+    assert {k: es_number(k) for k in cases} == cases
+
+
+def test_digest_ignores_key_order_and_whitespace():
+    assert json_digest({"b": [1, 2.5], "a": "x"}) == json_digest({"a": "x", "b": [1.0, 2.5]})
+    assert json_digest({"a": 1}).startswith("uEi") and len(json_digest({"a": 1})) == 47
