@@ -15,12 +15,9 @@ The share a credential covers is the custody share of its lots; the rest of the 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
 import rfc8785
@@ -35,7 +32,6 @@ VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 CARBON_CONTEXT = "https://w3id.org/battery-passport/carbon/v1"
 CREDENTIAL_TYPE = "SupplierCarbonFootprintCredential"
 SUBJECT_TYPE = "SupplierCarbonFootprint"
-CONTEXT_FILE = Path(__file__).with_name("carbon-context-v1.jsonld")
 
 Verifier = Callable[[dict[str, Any]], Any]
 
@@ -108,16 +104,18 @@ class SupplierEvidence:
     by_line: dict[str, tuple[AcceptedFootprint, ...]] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1)
 def carbon_context() -> dict[str, Any]:
-    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    """Our supplier-footprint context, shipped in `schemas/contexts/` like every other."""
+    from passport.jsonld.loader import shipped_context
+
+    return shipped_context(CARBON_CONTEXT)
 
 
 def loader() -> Any:
-    """A document loader serving the shipped contexts plus ours (nothing is fetched)."""
+    """The shipped-contexts loader (our carbon context is one of them; nothing is fetched)."""
     from passport.jsonld import DocumentLoader
 
-    return DocumentLoader(extra={CARBON_CONTEXT: carbon_context()})
+    return DocumentLoader()
 
 
 def default_verifier(credential: dict[str, Any]) -> Any:
