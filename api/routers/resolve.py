@@ -97,18 +97,18 @@ _PAGE_CACHE: dict[tuple[str, ...], tuple[bytes, str]] = {}
 _PAGE_CACHE_SIZE = 1024
 
 
-def _page_key(view: ResolvedView, url: str, lang: str) -> tuple[str, ...]:
-    # A stored version never changes: its ETag, the language and the facts around it fix the page.
-    return (view.etag, lang, str(view.version), str(view.latest_version), view.access_group, url)
+def _page_key(view: ResolvedView, url: str, lang: str, status: str) -> tuple[str, ...]:
+    # A stored version never changes: its ETag, the language, its status and the facts around it fix the page.
+    return (view.etag, lang, str(view.version), str(view.latest_version), view.access_group, url, status)
 
 
-def _render_page(view: ResolvedView, url: str, lang: str) -> tuple[bytes, str]:
+def _render_page(view: ResolvedView, url: str, lang: str, status: str = "active") -> tuple[bytes, str]:
     """The page and its ETag, rendered once per key (rendering verifies the signature: run it off the loop)."""
-    key = _page_key(view, url, lang)
+    key = _page_key(view, url, lang, status)
     page = _PAGE_CACHE.get(key)
     if page is None:
         body = _render(view.etag, view.credential, lang, view.version, view.latest_version,
-                       view.created_at.isoformat(), view.access_group, url)
+                       view.created_at.isoformat(), view.access_group, url, status)
         page = (body, _etag(hashlib.sha256(body).hexdigest()))
         if len(_PAGE_CACHE) >= _PAGE_CACHE_SIZE:
             _PAGE_CACHE.pop(next(iter(_PAGE_CACHE)))
@@ -117,7 +117,7 @@ def _render_page(view: ResolvedView, url: str, lang: str) -> tuple[bytes, str]:
 
 
 def _render(etag: str, credential_text: str, lang: str, version: int, latest: int, created: str,
-            level: str, url: str) -> bytes:
+            level: str, url: str, status: str) -> bytes:
     credential = json.loads(credential_text)
     t = i18n.translator(lang)
     sections = consumer.build(credential, t)
@@ -127,7 +127,7 @@ def _render(etag: str, credential_text: str, lang: str, version: int, latest: in
         t=t, lang=lang, version=version, latest_version=latest, title=t("page.title", model=model), model=model,
         sections=sections, verdict=verdict(etag, credential_text), issuer=consumer.issuer_name(credential),
         issuer_did=issuer.get("id") if isinstance(issuer, dict) else issuer, level=level, url=url,
-        issued=created[:10], language_links=_language_links(),
+        issued=created[:10], language_links=_language_links(), status=status,
     ).encode("utf-8")
     return page
 
@@ -169,6 +169,15 @@ def _lookup(engine: Any, path: str, level: str, version: int | None, linkset: bo
         return view, list_versions(session, path)
 
 
+def _passport_status(engine: Any, path: str) -> str:
+    """"revoked", "suspended" or "active", from the issuer's status lists in the store."""
+    from passport.lifecycle import passport_state
+
+    with Session(engine) as session:
+        state = passport_state(session, path)
+    return "revoked" if state.revoked else "suspended" if state.suspended else "active"
+
+
 async def _resolve(request: Request, caller: Any) -> Response:
     engine, settings = request.app.state.engine, request.app.state.settings
     accept = request.headers.get("accept")
@@ -207,6 +216,11 @@ async def _resolve(request: Request, caller: Any) -> Response:
         cache.put(view, target.version)
     if target.qr is not None:
         return _qr_response(request, url, target.qr)
+    if caller.authenticated and caller.access_level != "public":  # token use for a restricted read: audited
+        from passport.lifecycle.links import record_restricted_read
+
+        await run_in_threadpool(record_restricted_read, engine, f"{caller.organisation} (token {caller.token_id})",
+                                target.identifier.path, view.version, caller.access_level)
     headers = {"Vary": VARY, "Link": link_header(url),
                "Cache-Control": _cache_control(view, versioned=target.version is not None,
                                                authenticated=caller.authenticated)}
@@ -223,8 +237,12 @@ async def _resolve(request: Request, caller: Any) -> Response:
         etag = _etag(hashlib.sha256(body).hexdigest())
     else:
         lang = i18n.pick_language(request.query_params.get("lang"), request.headers.get("accept-language"))
-        body, etag = _PAGE_CACHE.get(_page_key(view, url, lang)) or await run_in_threadpool(
-            _render_page, view, url, lang)
+        status = cache.get_state(view.identifier)
+        if status is None:
+            status = await run_in_threadpool(_passport_status, engine, view.identifier)
+            cache.put_state(view.identifier, status)
+        body, etag = _PAGE_CACHE.get(_page_key(view, url, lang, status)) or await run_in_threadpool(
+            _render_page, view, url, lang, status)
         headers["Content-Language"] = lang
     headers["ETag"] = etag
     if _not_modified(request, etag):

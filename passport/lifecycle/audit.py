@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from passport.errors import InputError
@@ -62,10 +63,10 @@ class AuditRecord:
     entry_hash: str
 
 
-def append_audit(session: Session, actor: str, action: str, subject: str, payload: dict[str, Any], *,
+def append_audit(session: Session | Connection, actor: str, action: str, subject: str, payload: dict[str, Any], *,
                  now: datetime | None = None) -> AuditRecord:
-    """Append one entry in the caller's transaction (lock the head, chain, insert). Never put restricted values
-    or secrets in `payload`: it is stored as is."""
+    """Append one entry in the caller's transaction (lock the head, chain, insert); `session` may be an ORM
+    session or a Core connection. Never put restricted values or secrets in `payload`: it is stored as is."""
     if action not in ACTIONS:
         raise InputError(f"unknown audit action {action!r}", code="UNKNOWN_AUDIT_ACTION",
                          details={"action": action, "allowed": sorted(ACTIONS)})
@@ -77,10 +78,10 @@ def append_audit(session: Session, actor: str, action: str, subject: str, payloa
     body = canonical_json(payload)
     digest = _sha256(body)
     hashed = entry_hash(seq, at, actor, action, subject, digest, previous)
-    session.add(AuditEntry(seq=seq, at=at, actor=actor, action=action, subject=subject, payload=body,
-                           payload_digest=digest, previous_hash=previous, entry_hash=hashed))
+    session.execute(insert(AuditEntry.__table__).values(  # type: ignore[attr-defined]
+        seq=seq, at=at, actor=actor, action=action, subject=subject, payload=body, payload_digest=digest,
+        previous_hash=previous, entry_hash=hashed))
     session.execute(text("UPDATE audit_head SET entry_hash = :h WHERE id = 1"), {"h": hashed})
-    session.flush()
     return AuditRecord(seq=seq, at=at, actor=actor, action=action, subject=subject, payload=payload,
                        entry_hash=hashed)
 

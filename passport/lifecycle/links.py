@@ -38,3 +38,12 @@ def lineage_links(engine: Engine, identifier: str, base_url: str) -> dict[str, l
         out[REL_TRANSFER] = [{"href": f"{base}/api/v1/passports{identifier}/transfers", "type": "application/json",
                               "title": "Responsibility transfer credentials (Art. 77(7))"}]
     return out
+
+
+def record_restricted_read(engine: Engine, actor: str, identifier: str, version: int, access_level: str) -> None:
+    """Audit a token's read above the public level (one entry per read, in its own transaction)."""
+    from passport.lifecycle.audit import append_audit
+    from passport.store.engine import session_scope
+
+    with session_scope(engine) as session:
+        append_audit(session, actor, "token-read", identifier, {"version": version, "accessLevel": access_level})

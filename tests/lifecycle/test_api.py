@@ -139,3 +139,20 @@ def test_linkset_shows_the_successor_after_a_transfer(setup, engine, issuer, sec
     assert transfers[0]["acceptance"]["issuer"] == second_issuer.controller
     successor = client.get(SUCCESSOR_PATH, headers=LD).json()
     assert verify(successor).verified
+
+
+def test_token_reads_above_public_are_audited(setup, engine):
+    client, _, issued, settings = setup
+    with session_scope(engine) as s:
+        token = create_token(s, organisation="Recycler B", role=Role.LEGITIMATE_INTEREST, expires_in_days=1,
+                             key=token_hash_key(settings)).token
+    assert client.get(issued.url, headers=LD).status_code == 200  # public: not a token use
+    r = client.get(issued.url, headers={**LD, "Authorization": f"Bearer {token}"})
+    assert r.status_code == 200
+    from passport.lifecycle import list_audit
+
+    with session_scope(engine) as session:
+        [entry] = list_audit(session, action="token-read")
+        assert verify_audit(session).verified
+    assert entry.subject == issued.identifier.path and entry.actor.startswith("Recycler B (token ")
+    assert entry.payload == {"version": 1, "accessLevel": "legitimate_interest"}
