@@ -35,3 +35,8 @@ STEPS.append(_issue_passports)
 from examples.custody.load import demo_step as _load_custody  # noqa: E402
 
 STEPS.append(_load_custody)
+
+# before the custody step: it loads the custody example itself, so the companies' keys can sign their assessments
+from examples.indices.load import demo_step as _load_indices  # noqa: E402
+
+STEPS.insert(STEPS.index(_load_custody), _load_indices)

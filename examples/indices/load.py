@@ -63,3 +63,19 @@ def load_example(engine: Engine, keys: dict[str, KeyPair]) -> list[Any]:
     import_files(engine, PROGRAMME_FILES)
     all_keys = {**keys, "assessor": keys.get("assessor") or generate_key_pair("Ed25519")}
     return add_assessments(engine, signed_assessments(all_keys))
+
+
+def demo_step(engine: Engine, _settings: object) -> list[str]:
+    """`passport demo` step: the custody example (loaded here, so the companies' keys can sign their
+    self-assessments), the index evidence, and the pack's indices computed once. Prints nothing."""
+    from examples.custody.chains import PACK_ID
+    from examples.custody.load import is_loaded, load_example as load_custody
+    from examples.custody.world import site_status
+    from indices.evidence.store import compute
+
+    if is_loaded(engine):   # an earlier run loaded everything (custody alone would have lost its keys)
+        return []
+    loaded = load_custody(engine)
+    load_example(engine, loaded.keys)
+    compute(engine, PACK_ID, site_status=site_status)
+    return []

@@ -65,6 +65,10 @@ def import_files(engine: Engine, paths: Sequence[Path], *, taxonomy: RiskTaxonom
         opened.sort(key=lambda f: _ORDER.index(f.format))
         with engine.begin() as connection:
             summaries = [run.write(connection, f) for f in opened]
+            from passport.lifecycle.audit import append_audit  # the import and its audit entry land together
+
+            append_audit(connection, "bettermining-import", "import", "bettermining:" + ",".join(
+                s.file for s in summaries), {"files": [s.model_dump() for s in summaries]})
     except PassportError:
         raise
     except SQLAlchemyError as exc:

@@ -34,7 +34,7 @@ class Flow(BaseModel):
 class MaterialTrace(BaseModel):
     model_config = _FROZEN
 
-    material: str = Field(description="Ledger material code (Co, Ni, Li, C, Sn, Ta, W...).")
+    material: str = Field(description="Ledger material code (Co, Ni, Li, graphite, Sn, Ta, W...).")
     mass_mg: int = Field(ge=0, description="Mass of the material in the battery, milligrams.")
     flows: tuple[Flow, ...] = ()
 

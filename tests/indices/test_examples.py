@@ -1,0 +1,30 @@
+"""The index example evidence and the `passport demo` step: the pack's indices with breakdowns."""
+
+from __future__ import annotations
+
+from examples.custody.chains import PACK_ID
+from examples.demo import STEPS
+from examples.indices.load import demo_step
+from indices.evidence.store import latest
+
+
+def test_the_demo_step_runs_before_the_custody_step():
+    names = [f"{s.__module__}.{s.__name__}" for s in STEPS]
+    assert names.index("examples.indices.load.demo_step") < names.index("examples.custody.load.demo_step")
+
+
+def test_the_demo_step_loads_the_chain_evidence_and_the_pack_indices_once(engine):
+    assert demo_step(engine, None) == []
+    assert demo_step(engine, None) == []          # a second run changes nothing
+    with engine.connect() as conn:
+        disclosure = latest(conn, PACK_ID)
+    result = disclosure.result
+    for name in ("child_labour", "human_rights"):
+        index = result[name]
+        assert index["companies"] == 15 and index["companies_in_chain"] == 16
+        assert len(index["breakdown"]) == 16 and index["evidence"]
+        assert {m["material"] for m in index["materials"]} == {"Co", "Ni", "Li", "graphite", "Sn", "Ta"}
+    # the suspended coltan site: its coop is not assessed, and companies sourcing from it fail suspension handling
+    ta = next(c for c in result["child_labour"]["breakdown"] if c["company"] == "urn:epc:id:pgln:9521400.00001")
+    assert next(i for i in ta["items"] if i["indicator"] == "CL-12")["met"] is False
+    assert len(disclosure.inputs.assessments) == 30
