@@ -15,11 +15,8 @@ is accepted with its digest, or rejected with a stable code, a reason and a JSON
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -31,7 +28,6 @@ VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 DD_CONTEXT = "https://w3id.org/battery-passport/due-diligence/v1"
 CREDENTIAL_TYPE = "DueDiligenceAssessmentCredential"
 SUBJECT_TYPE = "DueDiligenceAssessment"
-CONTEXT_FILE = Path(__file__).with_name("due-diligence-context-v1.jsonld")
 LEVELS = {"self_assessment": 1, "second_party_assessment": 2, "third_party_assessment": 3}
 
 AssessmentType = Literal["self_assessment", "second_party_assessment", "third_party_assessment"]
@@ -94,16 +90,12 @@ class RejectedAssessment:
     pointer: str = ""
 
 
-@lru_cache(maxsize=1)
-def dd_context() -> dict[str, Any]:
-    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
-
-
 def loader() -> Any:
-    """The shipped contexts plus ours (nothing is fetched)."""
-    from passport.jsonld import DocumentLoader
+    """The shipped contexts, ours among them (`schemas/contexts/`, so plain `passport verify` knows it too);
+    nothing is fetched."""
+    from passport.jsonld.loader import default_loader
 
-    return DocumentLoader(extra={DD_CONTEXT: dd_context()})
+    return default_loader()
 
 
 def default_verifier(now: dt.datetime | None = None) -> Verifier:
