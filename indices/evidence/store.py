@@ -147,3 +147,12 @@ def latest(conn: Connection, battery: str) -> Disclosure:
     if row is None:
         raise NotFoundError("no index result has been computed for this battery", details={"lot": lot})
     return Disclosure(IndexInputs.model_validate_json(row.inputs), json.loads(row.result))
+
+
+def passport_index_results(engine: Engine, battery: str, **options: Any) -> list[dict[str, Any]]:
+    """What `passport issue` puts in `supplyChainDueDiligence.indexResults` (Annex XIII 1(d)): the indices
+    computed now (the disclosure is stored for `explain`/`recompute`), as `IndexResult` JSON objects; an
+    index with no assessed company is left out (the model requires at least one)."""
+    from indices.aggregation import index_results
+
+    return index_results(compute(engine, battery, **options))

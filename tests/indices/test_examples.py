@@ -28,3 +28,16 @@ def test_the_demo_step_loads_the_chain_evidence_and_the_pack_indices_once(engine
     ta = next(c for c in result["child_labour"]["breakdown"] if c["company"] == "urn:epc:id:pgln:9521400.00001")
     assert next(i for i in ta["items"] if i["indicator"] == "CL-12")["met"] is False
     assert len(disclosure.inputs.assessments) == 30
+
+
+def test_passport_index_results_fill_the_due_diligence_section(engine):
+    from passport.model.due_diligence import IndexResult, SustainabilityIndex
+    from indices.evidence.store import passport_index_results
+
+    demo_step(engine, None)
+    entries = [IndexResult.model_validate(e) for e in passport_index_results(engine, PACK_ID)]
+    assert [e.index_type for e in entries] == [SustainabilityIndex.CHILD_LABOUR, SustainabilityIndex.HUMAN_RIGHTS]
+    for entry in entries:
+        assert entry.companies_assessed == 15 and entry.indicators_met <= entry.indicators_applicable
+        assert entry.traceability_level == 1 and entry.coverage_percent <= entry.traced_mass_percent
+        assert len(entry.source_evidence) > 10
