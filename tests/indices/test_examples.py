@@ -34,8 +34,10 @@ def test_passport_index_results_fill_the_due_diligence_section(engine):
     from passport.model.due_diligence import IndexResult, SustainabilityIndex
     from indices.evidence.store import passport_index_results
 
+    from examples.custody.world import site_status
+
     demo_step(engine, None)
-    entries = [IndexResult.model_validate(e) for e in passport_index_results(engine, PACK_ID)]
+    entries = [IndexResult.model_validate(e) for e in passport_index_results(engine, PACK_ID, site_status=site_status)]
     assert [e.index_type for e in entries] == [SustainabilityIndex.CHILD_LABOUR, SustainabilityIndex.HUMAN_RIGHTS]
     for entry in entries:
         assert entry.companies_assessed == 15 and entry.indicators_met <= entry.indicators_applicable
