@@ -1,8 +1,9 @@
 """Supply-chain due diligence, public (Annex XIII 1(d)): the Art. 52(3) report, its third-party verification,
 and the GBA Child Labour and Human Rights index results with the evidence they were computed from.
 
-The index results are computed by `passport issue` from the evidence store; a passport written by hand
-leaves `indexResults` out.
+The index results and the chain-of-custody summary are computed by `passport issue` from the store; a passport
+written by hand leaves `indexResults` and `chainOfCustody` out. The custody summary is public by design: per
+material the model applied, origin countries and two shares, never a supplier, a site, a lot, a mass or a price.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from passport.model.access import AccessGroup, annex_field, value_field
 from passport.model.base import PassportModel
-from passport.model.types import MultibaseDigest, Percent, ShortStr, Url
+from passport.model.types import CountryCode, MultibaseDigest, Percent, ShortStr, Url
 
 PUBLIC = AccessGroup.PUBLIC
 
@@ -71,6 +72,42 @@ class IndexResult(PassportModel):
         return self
 
 
+class TracedMaterial(StrEnum):
+    """Materials whose chain of custody a passport summarises: the Art. 48 raw materials and the 3T."""
+
+    COBALT = "cobalt"
+    LITHIUM = "lithium"
+    NICKEL = "nickel"
+    NATURAL_GRAPHITE = "natural_graphite"
+    TIN = "tin"
+    TANTALUM = "tantalum"
+    TUNGSTEN = "tungsten"
+
+
+class ChainOfCustodyModel(StrEnum):
+    """Chain-of-custody models of ISO 22095:2020, strongest first; a claim is as strong as its weakest link."""
+
+    IDENTITY_PRESERVED = "identity_preserved"
+    SEGREGATED = "segregated"
+    MASS_BALANCE = "mass_balance"
+
+
+class MaterialCustody(PassportModel):
+    """The public chain-of-custody figures of one material in this battery (value type)."""
+
+    material: TracedMaterial = value_field(description="The traced material.")
+    chain_of_custody_model: ChainOfCustodyModel = value_field(
+        description="Chain-of-custody model the claims on this material rest on (ISO 22095).")
+    origin_countries: list[CountryCode] = value_field(
+        description="Countries of the origin sites (ISO 3166-1 alpha-2), sorted.", min_length=1)
+    monitored_origin_percent: Percent = value_field(
+        description="Share of the material mass from sites under a recognised monitoring programme, in %.",
+        unit="P1")
+    traced_percent: Percent = value_field(
+        description="Share of the material mass traced through chain of custody to its origin sites, in %.",
+        unit="P1")
+
+
 class ThirdPartyVerification(PassportModel):
     """Third-party verification of the due-diligence policies by a notified body (Art. 51) (value type)."""
 
@@ -90,3 +127,14 @@ class SupplyChainDueDiligence(PassportModel):
     index_results: list[IndexResult] | None = annex_field(
         PUBLIC, "1(d)", description="GBA index results with their evidence; computed at issuance.",
         default=None, min_length=1)
+    chain_of_custody: list[MaterialCustody] | None = annex_field(
+        PUBLIC, "1(d)", description="Chain-of-custody summary per traced material; computed at issuance from the "
+        "signed upstream events.", default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _one_entry_per_material(self) -> SupplyChainDueDiligence:
+        materials = [entry.material for entry in self.chain_of_custody or []]
+        if len(set(materials)) != len(materials):
+            raise PydanticCustomError("passport_rule", "each material appears once in the chain-of-custody summary",
+                                      {"field": "chainOfCustody"})
+        return self

@@ -22,7 +22,7 @@ from pydantic import AfterValidator, AnyUrl, BaseModel, StringConstraints
 from passport.model.carbon import CarbonFootprint, LifeCycleStage
 from passport.model.circularity import Circularity, RecycledContent
 from passport.model.composition import ComponentComposition, MaterialComposition, REQUIRED_COMPONENTS
-from passport.model.due_diligence import IndexResult
+from passport.model.due_diligence import IndexResult, SupplyChainDueDiligence
 from passport.model.general import GeneralProductInformation
 from passport.model.passport import Passport
 from passport.model.performance import PerformanceAndDurability, TemperatureRange
@@ -142,6 +142,12 @@ def _fix_index(d: dict) -> dict:
     return d
 
 
+def _fix_due_diligence(d: dict) -> dict:
+    if "chainOfCustody" in d:
+        d["chainOfCustody"] = list({entry["material"]: entry for entry in d["chainOfCustody"]}.values())
+    return d
+
+
 def _fix_recycled(d: dict) -> dict:
     d["postConsumerSharePercent"] = min(d["postConsumerSharePercent"], 100 - d["preConsumerSharePercent"])
     return d
@@ -174,7 +180,8 @@ def _fix_passport(d: dict) -> dict:
 
 FIXUPS = {
     GeneralProductInformation: _fix_general, ComponentComposition: _fix_component, MaterialComposition: _fix_composition,
-    CarbonFootprint: _fix_carbon, IndexResult: _fix_index, RecycledContent: _fix_recycled, Circularity: _fix_circularity,
+    CarbonFootprint: _fix_carbon, IndexResult: _fix_index, SupplyChainDueDiligence: _fix_due_diligence,
+    RecycledContent: _fix_recycled, Circularity: _fix_circularity,
     TemperatureRange: _fix_range, PerformanceAndDurability: _fix_performance, Passport: _fix_passport,
 }
 
