@@ -26,7 +26,7 @@ from passport.lifecycle.tables import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 ACTIONS = frozenset({"issue", "update", "status", "revoke", "suspend", "reinstate", "transfer", "token-read",
-                     "import", "status-list"})
+                     "import", "status-list", "key-create", "key-rotate"})
 
 
 def canonical_json(value: Any) -> str:
