@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from passport.disclosure.select import select_json_ld
-from passport.disclosure.skolemize import skolemize_compact, to_deskolemized_quads
+from passport.errors import InputError
+from passport.disclosure.skolemize import skolemize, to_deskolemized_quads
 from passport.jsonld import DocumentLoader, Quad, canonicalize_quads
 
 #: canonical id map (input blank node label -> canonical label, both without `_:`) -> label map (input -> new label)
@@ -51,7 +52,14 @@ def relabel(quads: list[Quad], label_map: Mapping[str, str]) -> list[Quad]:
     """Spec §3.4.17: replace each blank node label by its mapped label."""
 
     def term(value: str) -> str:
-        return "_:" + label_map[value[2:]] if value.startswith("_:") else value
+        if not value.startswith("_:"):
+            return value
+        try:
+            return "_:" + label_map[value[2:]]
+        except KeyError:
+            raise InputError("a selected node has no name the issuer's labels cover: the document's contexts must "
+                             "alias `id` to `@id` (as VC 2.0 does) for selective disclosure",
+                             code="UNLABELLED_BLANK_NODE") from None
 
     return [Quad(term(q.subject), q.predicate, term(q.object), term(q.graph)) for q in quads]
 
@@ -94,8 +102,7 @@ def select_canonical_nquads(pointers: list[str], skolemized_compact: dict[str, A
 def canonicalize_and_group(document: dict[str, Any], factory: LabelMapFactory, group_definitions: Mapping[str, list[str]],
                            *, loader: DocumentLoader | None = None) -> CanonicalGroups:
     """Spec §3.4.19."""
-    expanded, compact = skolemize_compact(document, loader=loader)
-    deskolemized = to_deskolemized_quads(expanded, loader=loader)
+    compact, deskolemized = skolemize(document, loader=loader)
     label_map, nquads = label_replacement_canonicalize(deskolemized, factory)
     groups: dict[str, Group] = {}
     for name, pointers in group_definitions.items():
