@@ -4,7 +4,8 @@ A version never changes, so `/versions/{n}` lookups are cached until evicted. Th
 can change when its issuer posts a new one: those lookups live `LATEST_TTL` seconds, far below the
 `Cache-Control: max-age=60` the responses already allow any client to reuse them for, and this worker drops
 them at once when it stores a new version (`invalidate`). Keys include the access group, so a view is only
-ever served to the group it was stored for. One cache per app (`for_app`), so two apps never share entries.
+ever served to the group it was stored for. A passport's status (revoked, suspended) changes without a new
+version, so it is cached apart, `LATEST_TTL` seconds for every version. One cache per app (`for_app`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class ViewCache:
     def __init__(self, *, ttl: float = LATEST_TTL, max_entries: int = MAX_ENTRIES):
         self.ttl, self.max_entries = ttl, max_entries
         self._entries: OrderedDict[Key, tuple[float, ResolvedView]] = OrderedDict()
+        self._states: OrderedDict[str, tuple[float, str]] = OrderedDict()
         self._lock = Lock()
 
     def get(self, identifier: str, access_group: str, version: int | None) -> ResolvedView | None:
@@ -49,11 +51,27 @@ class ViewCache:
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
 
+    def get_state(self, identifier: str) -> str | None:
+        """The passport's status ("active", "suspended", "revoked") if looked up less than `ttl` ago."""
+        with self._lock:
+            entry = self._states.get(identifier)
+            if entry is None or entry[0] < time.monotonic():
+                return None
+            return entry[1]
+
+    def put_state(self, identifier: str, state: str) -> None:
+        with self._lock:
+            self._states[identifier] = (time.monotonic() + self.ttl, state)
+            self._states.move_to_end(identifier)
+            while len(self._states) > self.max_entries:
+                self._states.popitem(last=False)
+
     def invalidate(self, identifier: str) -> None:
-        """Forget the newest-version lookups of `identifier` (after this worker stored a new version)."""
+        """Forget the newest-version lookups and the status of `identifier` (after this worker changed it)."""
         with self._lock:
             for key in [k for k in self._entries if k[0] == identifier and k[2] is None]:
                 del self._entries[key]
+            self._states.pop(identifier, None)
 
 
 def for_app(app: Any) -> ViewCache:

@@ -1,7 +1,9 @@
 """Issuer API: a battery maker's systems create passports (and their next versions), one or in batches.
 
-The server validates the Annex XIII data, signs the full credential and one credential per access group with
-the organisation's active issuer key (eddsa-rdfc-2022), and stores them as a new immutable version.
+The server validates the Annex XIII data, gives the passport its status-list entries, signs it once with the
+organisation's active issuer key (ecdsa-sd-2023 base proof), derives each access group's view, and stores them
+as a new immutable version (`passport.lifecycle.issue_version`: a changed model-level field needs the reason
+that `POST {path}/versions` takes).
 `Idempotency-Key` makes a retried POST return the first response instead of issuing twice.
 """
 
@@ -22,11 +24,13 @@ from sqlmodel import Session
 from api import view_cache
 from api.access import IssuerDep
 from api.deps import EngineDep, SettingsDep
-from passport.errors import AccessDeniedError, ConflictError, InputError, NotFoundError
+from passport.errors import AccessDeniedError, ConflictError, NotFoundError, PassportError, StoreError
+from passport.identifiers import PassportId
 from passport.keys.keystore import load_issuer_signer
 from passport.model import PassportCreate
 from passport.registry import StoredVersion, latest, list_passports
-from passport.registry.issue import SUITE, IssuedPassport, SignedPassport, sign_passport, store
+from passport.lifecycle import issue_version
+from passport.registry.issue import SUITE, IssuedPassport, prepare
 from passport.registry.tables import IdempotencyRecord
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
@@ -94,16 +98,16 @@ def _signer(engine: Any, settings: Any, caller: Any) -> tuple[Any, str]:
     return key, organisation.name if organisation else caller.organisation
 
 
-def _check_owner(session: Session, signed: SignedPassport, organisation_id: int | None, index: int | None) -> None:
+def _check_owner(session: Session, identifier: PassportId, organisation_id: int | None, index: int | None) -> None:
     try:
-        existing = latest(session, signed.identifier.path)
+        existing = latest(session, identifier.path)
     except NotFoundError:
         return
     if existing.organisation_id != organisation_id:
         pointer = "/generalProductInformation/uniqueIdentifier"
         raise AccessDeniedError("this passport belongs to another organisation",
                                 code="NOT_PASSPORT_OWNER", details={
-                                    "identifier": signed.identifier.path,
+                                    "identifier": identifier.path,
                                     "pointer": pointer if index is None else f"/passports/{index}{pointer}"})
 
 
@@ -140,31 +144,37 @@ def _issue_all(app: Any, caller: Any, drafts: list[PassportCreate], key_header: 
     if replay is not None:
         return replay
     signer, issuer_name = _signer(engine, settings, caller)
-    signed = []
-    for index, data in enumerate(payload):
-        try:
-            signed.append(sign_passport(data, signer=signer, base_url=settings.base_url, issuer_name=issuer_name))
-        except InputError as exc:
-            if batch and "pointer" in exc.details:
-                exc.details["pointer"] = f"/passports/{index}{exc.details['pointer']}"
-            raise
+    identifiers = []
     try:
         with session_scope(engine) as session:
             results = []
-            for index, item in enumerate(signed):
-                _check_owner(session, item, caller.organisation_id, index if batch else None)
-                results.append(_issued(store(session, item, organisation_id=caller.organisation_id),
-                                       settings.base_url))
+            for index, data in enumerate(payload):
+                try:
+                    identifier, _ = prepare(data, settings.base_url)
+                    _check_owner(session, identifier, caller.organisation_id, index if batch else None)
+                    # The lifecycle allocates the status entries, applies its version rules and audits the issue.
+                    issued = issue_version(session, data, signer=signer, base_url=settings.base_url,
+                                           actor=f"{caller.organisation} (token {caller.token_id})",
+                                           issuer_name=issuer_name, organisation_id=caller.organisation_id)
+                except PassportError as exc:
+                    if batch and "pointer" in exc.details:
+                        exc.details["pointer"] = f"/passports/{index}{exc.details['pointer']}"
+                    raise
+                identifiers.append(identifier.path)
+                results.append(_issued(issued, settings.base_url))
             body = (BatchIssued(passports=results) if batch else results[0]).model_dump(mode="json")
             if key_header is not None:
                 session.add(IdempotencyRecord(organisation=caller.organisation, key=key_header,
                                               request_hash=body_hash, response=json.dumps(body), status=201))
                 session.flush()
-    except IntegrityError as exc:  # a concurrent request with the same Idempotency-Key won the race
-        raise ConflictError("a request with this Idempotency-Key is being processed; retry",
-                            code="IDEMPOTENCY_KEY_IN_USE", details={"idempotency_key": key_header}) from exc
-    for item in signed:
-        view_cache.for_app(app).invalidate(item.identifier.path)
+    except StoreError as exc:
+        if key_header is not None and isinstance(exc.__cause__, IntegrityError):
+            # a concurrent request with the same Idempotency-Key won the race
+            raise ConflictError("a request with this Idempotency-Key is being processed; retry",
+                                code="IDEMPOTENCY_KEY_IN_USE", details={"idempotency_key": key_header}) from exc
+        raise
+    for path in identifiers:
+        view_cache.for_app(app).invalidate(path)
     return JSONResponse(body, status_code=201, headers=_location(body))
 
 

@@ -36,6 +36,8 @@ def test_every_key_used_by_the_templates_and_pages_exists():
         used |= set(re.findall(r"""\bt\(\s*['"]([a-z_.0-9]+)['"]""", path.read_text()))
     assert len(used) > 30
     used.discard("level.")  # completed with the level name: t("level." + level)
+    used.discard("status.")  # completed with the passport's status: t("status." + status)
+    assert {f"status.{s}" for s in ("active", "suspended", "revoked")} <= set(i18n.catalogues()["en"])
     assert used <= set(i18n.catalogues()["en"])
     assert {f"level.{g}" for g in ("public", "legitimate_interest", "authority")} <= set(i18n.catalogues()["en"])
 

@@ -126,3 +126,20 @@ def test_another_organisation_cannot_version_my_passport(api, engine, api_settin
     rival = _maker_token(engine, api_settings, generate_key_pair("P-256"), name="Rival")
     r = api.post("/api/v1/passports", json=data, headers={"Authorization": f"Bearer {rival}"})
     assert r.status_code == 403 and r.json()["error"]["code"] == "NOT_PASSPORT_OWNER"
+
+
+def test_page_tells_a_suspended_or_revoked_passport(app, api, maker, data):
+    from api.view_cache import ViewCache
+
+    # The status routes (lifecycle) do not invalidate this worker's cache yet; a zero TTL shows the store's state.
+    app.state.view_cache = ViewCache(ttl=0)
+    url = api.post("/api/v1/passports", json=data, headers=maker).json()["url"]
+    path = url.split("://", 1)[1].split("/", 1)[1]
+    page = api.get(url, headers={"Accept": "text/html"}).text
+    assert "This passport is valid" in page and 'role="alert"' not in page
+    assert api.post(f"/api/v1/passports/{path}/suspension", json={}, headers=maker).status_code < 300
+    assert "SUSPENDED" in api.get(url, headers={"Accept": "text/html"}).text
+    assert api.post(f"/api/v1/passports/{path}/revocation", json={}, headers=maker).status_code < 300
+    revoked = api.get(url + "?lang=fr", headers={"Accept": "text/html"}).text
+    assert "RÉVOQUÉ" in revoked
+    assert verify(api.get(url, headers={"Accept": "application/ld+json"}).json()).verified is not None
