@@ -26,7 +26,7 @@ from indices.evidence.tables import IndexDisclosure, IndexEvidence
 from indices.rulebook.loader import default_rulebooks, rulebook_digest
 from indices.rulebook.model import IndexKind, Rulebook
 from passport.custody.repository import T_PARTY
-from passport.custody.state import SiteStatus, no_status
+from passport.custody.state import SiteStatus
 from passport.custody.trace import resolve_lot
 from passport.errors import NotFoundError
 
@@ -100,14 +100,25 @@ def stored_assessments(conn: Connection, companies: Iterable[str]) -> list[dict[
     return [json.loads(r.credential) for r in rows]
 
 
+def programme_standing(conn: Connection) -> SiteStatus:
+    """Sites' current standing as the Better Mining store records it (`bm_site.programme_status`): what the
+    indices use when no dated suspensions are given."""
+    from indices.bettermining.tables import BmSite
+
+    table = BmSite.__table__  # type: ignore[attr-defined]
+    standing = dict(conn.execute(select(table.c.id, table.c.programme_status)).all())
+    return lambda site, _when: standing.get(site)
+
+
 def collect_inputs(conn: Connection, battery: str, *, rulebooks: Mapping[IndexKind, Rulebook] | None = None,
-                   extra_assessments: Iterable[dict[str, Any]] = (), site_status: SiteStatus = no_status,
+                   extra_assessments: Iterable[dict[str, Any]] = (), site_status: SiteStatus | None = None,
                    period_from: dt.date | None = None, period_to: dt.date | None = None,
                    now: dt.datetime | None = None) -> IndexInputs:
     """Everything the indices of `battery` (a lot id or passport URL) are derived from."""
     books = dict(rulebooks or default_rulebooks())
     moment = now or dt.datetime.now(dt.timezone.utc)
     lot = resolve_lot(conn, battery)
+    site_status = site_status or programme_standing(conn)
     materials = sorted({m for r in books.values() for m in r.materials})
     traces, companies = battery_flows(conn, lot, materials, site_status=site_status, now=moment)
     sites = sorted({f.site for t in traces for f in t.flows if f.programme})

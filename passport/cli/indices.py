@@ -17,7 +17,8 @@ evidence_app = typer.Typer(help="Assessment credentials (self, second- and third
 app.add_typer(evidence_app, name="evidence")
 
 ID_HELP = "A battery or lot id, or a passport URL/path (/01/{gtin}/21/{serial} or /{scheme}/{id})."
-SUSPENSIONS_HELP = "JSON file of programme suspensions [{\"site\", \"start\", \"end\"}] (as for `passport custody`)."
+SUSPENSIONS_HELP = ("JSON file of programme suspensions [{\"site\", \"start\", \"end\"}] (as for `passport custody`); "
+                    "default: each site's current standing in the imported Better Mining sites.")
 
 
 def _read_json(path: Path) -> Any:
@@ -102,7 +103,8 @@ def compute(
         end = dt.date.fromisoformat(period_to) if period_to else None
     except ValueError as exc:
         raise InputError("--from/--to must be dates (YYYY-MM-DD)") from exc
-    result = run(engine, battery, rulebooks=_rulebooks(rulebook), site_status=_site_status(suspensions),
+    result = run(engine, battery, rulebooks=_rulebooks(rulebook),
+                 site_status=_site_status(suspensions) if suspensions else None,
                  period_from=start, period_to=end)
     if out is not None:
         from indices.evidence.store import latest
