@@ -56,8 +56,8 @@ def build(engine: Engine, sites: int, incidents: int, rng: random.Random) -> dic
     from passport.custody.repository import T_LEDGER, T_LINEAGE, T_LOT, T_PARTY, T_SITE
     from passport.keys import generate_key_pair
 
-    now = dt.datetime(2026, 9, 1, tzinfo=dt.timezone.utc)
-    downstream = ["exporter-%02d" % e for e in range(-(-sites // 100))] + [f"refiner-{r}" for r in range(5)] + \
+    now = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+    downstream = [f"exporter-{e:02d}" for e in range(-(-sites // 100))] + [f"refiner-{r}" for r in range(5)] + \
         ["cam", "cells", "maker"]
     keys = {name: generate_key_pair("Ed25519") for name in [*downstream[-8:], "assessor"]}
     parties = [{"id": f"urn:example:bench:{d}", "name": d, "did": keys[d].controller if d in keys else

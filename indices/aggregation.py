@@ -28,7 +28,7 @@ from indices.evidence.credentials import (
     default_verifier,
 )
 from indices.evidence.digest import json_digest
-from indices.evidence.inputs import IndexInputs, MaterialTrace, RulebookRef
+from indices.evidence.inputs import IndexInputs, RulebookRef
 from indices.evidence.performance import company_metrics, count_vectors
 from indices.rulebook.loader import load_rulebook, rulebook_digest
 from indices.rulebook.model import IndexKind, Rulebook

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.engine import Connection
@@ -67,7 +67,7 @@ def material_flows(conn: Connection, lot_id: str, material: str, mass_mg: int, *
     lot_ids = sorted({lot_id} | set(parents) | {p for ps in parents.values() for p, _ in ps})
     lots = _lots(conn, lot_ids)
     sites = _sites(conn, sorted({s for info in lots.values() for s in (info[0], info[2]) if s}))
-    moment = now or datetime.now(timezone.utc)
+    moment = now or datetime.now(UTC)
 
     def party(lot: str) -> str:
         site, custodian, origin = lots.get(lot, (None, "", None))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
@@ -94,24 +95,23 @@ def site_counts_from_store(conn: Connection, sites: Sequence[str], *, period_fro
         compiled[name] = text(sql).bindparams(*params)
     found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     chunks = [unique] if one_pass else [unique[i:i + _CHUNK] for i in range(0, len(unique), _CHUNK)]
+    def run(name: str, values: dict[str, Any]):  # type: ignore[no-untyped-def]
+        return conn.execute(compiled[name], {k: v for k, v in values.items() if f":{k}" in statements[name]})
+
     for chunk in chunks:
         values = {**base, "sites": chunk}
 
-        def run(name: str):  # type: ignore[no-untyped-def]
-            wanted = {k: v for k, v in values.items() if f":{k}" in statements[name]}
-            return conn.execute(compiled[name], wanted)
-
-        for site, needing, mb, mb_cap, responded, days_total, in_time in run("incidents"):
+        for site, needing, mb, mb_cap, responded, days_total, in_time in run("incidents", values):
             f = found[site]
             f["needing_response"], f["major_breaches"], f["major_breaches_with_cap"] = needing, mb or 0, mb_cap or 0
             f["responded"], f["response_days_total"], f["responded_in_time"] = responded or 0, days_total or 0, in_time or 0
-        for site, n in run("totals"):
+        for site, n in run("totals", values):
             found[site]["incidents"] = n
-        for site, status, n in run("actions"):
+        for site, status, n in run("actions", values):
             found[site]["actions_assigned"] += n
             if status != "not_started":
                 found[site][f"actions_{status}"] += n
-        for site, treated, recurred in run("recurrence"):
+        for site, treated, recurred in run("recurrence", values):
             found[site]["treated_risks"], found[site]["recurred_risks"] = treated, recurred or 0
     wanted = set(unique)
     return {site: SiteCounts(site=site, **{k: int(v) for k, v in f.items()})

@@ -17,7 +17,12 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from indices.evidence.credentials import AcceptedAssessment, RejectedAssessment, check_assessment, default_verifier
+from indices.evidence.credentials import (
+    AcceptedAssessment,
+    RejectedAssessment,
+    check_assessment,
+    default_verifier,
+)
 from indices.evidence.custody import battery_flows
 from indices.evidence.digest import json_digest
 from indices.evidence.inputs import IndexInputs, ProgrammeData, RulebookRef
@@ -45,7 +50,7 @@ def _still_valid(credential: dict[str, Any], now: dt.datetime) -> bool:
     if until is None:
         return True
     try:
-        return dt.datetime.fromisoformat(str(until).replace("Z", "+00:00")) >= now
+        return dt.datetime.fromisoformat(str(until)) >= now
     except ValueError:
         return False
 
@@ -86,7 +91,7 @@ def add_assessments(engine: Engine, credentials: Iterable[dict[str, Any]], *, no
                 conn.execute(insert(T_EVIDENCE).values(
                     digest=outcome.digest, company=outcome.company, issuer=outcome.issuer,
                     assessment_type=outcome.assessment_type, rulebook=outcome.rulebook,
-                    received_at=dt.datetime.now(dt.timezone.utc), credential=json.dumps(credential)))
+                    received_at=dt.datetime.now(dt.UTC), credential=json.dumps(credential)))
                 known.add(outcome.digest)
     return outcomes
 
@@ -116,7 +121,7 @@ def collect_inputs(conn: Connection, battery: str, *, rulebooks: Mapping[IndexKi
                    now: dt.datetime | None = None) -> IndexInputs:
     """Everything the indices of `battery` (a lot id or passport URL) are derived from."""
     books = dict(rulebooks or default_rulebooks())
-    moment = now or dt.datetime.now(dt.timezone.utc)
+    moment = now or dt.datetime.now(dt.UTC)
     lot = resolve_lot(conn, battery)
     site_status = site_status or programme_standing(conn)
     materials = sorted({m for r in books.values() for m in r.materials})

@@ -4,7 +4,13 @@
     loader   load_rulebook(id, version), load_path(file), default_rulebooks(), rulebook_digest()
 """
 
-from indices.rulebook.loader import default_rulebooks, load_path, load_rulebook, parse_rulebook, rulebook_digest
+from indices.rulebook.loader import (
+    default_rulebooks,
+    load_path,
+    load_rulebook,
+    parse_rulebook,
+    rulebook_digest,
+)
 from indices.rulebook.model import (
     Equivalency,
     EvidenceType,
@@ -20,8 +26,22 @@ from indices.rulebook.model import (
     Stage,
 )
 
-__all__ = sorted([
-    "Equivalency", "EvidenceType", "IndexKind", "Indicator", "LabelBand", "Level", "Performance", "Pillar",
-    "Questionnaire", "Rulebook", "Scope", "Stage", "default_rulebooks", "load_path", "load_rulebook",
-    "parse_rulebook", "rulebook_digest",
-])
+__all__ = [
+    "Equivalency",
+    "EvidenceType",
+    "IndexKind",
+    "Indicator",
+    "LabelBand",
+    "Level",
+    "Performance",
+    "Pillar",
+    "Questionnaire",
+    "Rulebook",
+    "Scope",
+    "Stage",
+    "default_rulebooks",
+    "load_path",
+    "load_rulebook",
+    "parse_rulebook",
+    "rulebook_digest",
+]

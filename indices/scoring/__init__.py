@@ -9,4 +9,9 @@
 from indices.scoring.company import judge, score_company
 from indices.scoring.result import CompanyScore, IndicatorOutcome
 
-__all__ = sorted(["CompanyScore", "IndicatorOutcome", "judge", "score_company"])
+__all__ = [
+    "CompanyScore",
+    "IndicatorOutcome",
+    "judge",
+    "score_company",
+]

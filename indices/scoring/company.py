@@ -11,8 +11,21 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from indices.evidence.credentials import AcceptedAssessment
-from indices.rulebook.model import Indicator, Level, Performance, Questionnaire, Rulebook, Stage
-from indices.scoring.criteria import HeldEquivalency, Judgement, equivalency, performance, questionnaire
+from indices.rulebook.model import (
+    Indicator,
+    Level,
+    Performance,
+    Questionnaire,
+    Rulebook,
+    Stage,
+)
+from indices.scoring.criteria import (
+    HeldEquivalency,
+    Judgement,
+    equivalency,
+    performance,
+    questionnaire,
+)
 from indices.scoring.result import CompanyScore, IndicatorOutcome
 
 

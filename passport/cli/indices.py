@@ -63,8 +63,8 @@ def evidence_add(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON result per credential."),
 ) -> None:
     """Verify each assessment credential (offline) and keep the accepted ones; exit 1 if any is refused."""
-    from passport.cli import _context
     from indices.evidence.store import add_assessments
+    from passport.cli import _context
 
     outcomes = [_outcome_json(o) for o in add_assessments(_context.engine(), _credentials(files))]
     for o in outcomes:
@@ -87,10 +87,11 @@ def compute(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Compute both indices of a battery from its custody trace, stored assessments and programme data."""
+    from indices.evidence.store import add_assessments
+    from indices.evidence.store import compute as run
     from passport.cli import _context
     from passport.cli.custody import _site_status
     from passport.store.migrate import require_current
-    from indices.evidence.store import add_assessments, compute as run
 
     engine = _context.engine()
     require_current(engine)
@@ -159,8 +160,8 @@ def explain(
     as_json: bool = typer.Option(False, "--json", help="Print the stored result as JSON."),
 ) -> None:
     """Print the breakdown of the last computed indices of a battery."""
-    from passport.cli import _context
     from indices.evidence.store import latest
+    from passport.cli import _context
 
     if level not in ("public", "authority"):
         raise InputError("--level must be public or authority", details={"level": level})
@@ -191,8 +192,8 @@ def recompute(
             raise InputError("not a disclosure file: expected {inputs, result}", details={"file": str(bundle)})
         inputs, published = IndexInputs.model_validate(document["inputs"]), document["result"]
     else:
-        from passport.cli import _context
         from indices.evidence.store import latest
+        from passport.cli import _context
 
         with _context.engine().connect() as conn:
             disclosure = latest(conn, passport_id or "")

@@ -10,13 +10,20 @@ import pytest
 
 import passport
 from indices.evidence.credentials import assessment_credential, loader
-from indices.evidence.inputs import Company, Flow, IndexInputs, MaterialTrace, ProgrammeData, RulebookRef
+from indices.evidence.inputs import (
+    Company,
+    Flow,
+    IndexInputs,
+    MaterialTrace,
+    ProgrammeData,
+    RulebookRef,
+)
 from indices.evidence.performance import SiteCounts
 from indices.rulebook import parse_rulebook, rulebook_digest
 from indices.rulebook.model import Rulebook
 from passport.keys import KeyPair, generate_key_pair
 
-WHEN = dt.datetime(2026, 9, 30, 12, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 9, 30, 12, tzinfo=dt.UTC)
 COOP_A, MINE_B, MINE_C = "urn:example:party:coop-a", "urn:example:party:mine-b", "urn:example:party:mine-c"
 REFINER, MAKER, MONITOR, ASSESSOR = ("urn:example:party:refiner", "urn:example:party:maker",
                                      "urn:example:party:monitor", "urn:example:party:assessor")

@@ -4,28 +4,36 @@ effective remediation never scores below one that avoids ASM; incidents alone ne
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import passport
-from hypothesis import given, settings, strategies as st
-
 from indices.aggregation import derive_indices
 from indices.evidence.credentials import assessment_credential, default_verifier, loader
 from indices.evidence.digest import json_digest
-from indices.evidence.inputs import Company, Flow, IndexInputs, MaterialTrace, ProgrammeData, RulebookRef
+from indices.evidence.inputs import (
+    Company,
+    Flow,
+    IndexInputs,
+    MaterialTrace,
+    ProgrammeData,
+    RulebookRef,
+)
 from indices.evidence.performance import SiteCounts
 from indices.rulebook import default_rulebooks, rulebook_digest
 from indices.rulebook.model import Questionnaire
 from passport.keys import generate_key_pair
 
-WHEN = dt.datetime(2026, 9, 30, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 9, 30, tzinfo=dt.UTC)
 ENGAGED, AVOIDER, ASM_COOP, IRMA_MINE, ASSESSOR = (f"urn:example:party:{n}" for n in (
     "engaged-refiner", "avoiding-refiner", "asm-coop", "irma-mine", "assessor"))
 ASM_SITE, INDUSTRIAL_SITE = "urn:example:site:asm", "urn:example:site:industrial"
 KEYS = {p: generate_key_pair("Ed25519") for p in (ENGAGED, AVOIDER, ASM_COOP, IRMA_MINE, ASSESSOR)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _assessment(company: str, asm_answer: bool, certified: bool) -> tuple:
     """Third-party assessments (both rulebooks) answering every question yes, except ASM engagement."""
     out = []

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import rfc8785
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indices.evidence.digest import canonical_json, es_number, json_digest
 

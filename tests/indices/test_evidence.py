@@ -87,7 +87,7 @@ def test_an_expired_credential_is_rejected():
     credential = assessment_credential(body, issuer=COMPANY_KEY.controller, valid_from="2024-05-01T00:00:00Z")
     credential["validUntil"] = "2025-05-01T00:00:00Z"
     signed = passport.sign(credential, COMPANY_KEY, loader=loader())
-    later = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    later = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     outcome = check_assessment(signed, company_dids=DIDS, verifier=default_verifier(later))
     assert outcome.code == "SIGNATURE_INVALID" and "valid" in outcome.reason.lower()
 

@@ -31,10 +31,9 @@ def test_the_demo_step_loads_the_chain_evidence_and_the_pack_indices_once(engine
 
 
 def test_passport_index_results_fill_the_due_diligence_section(engine):
-    from passport.model.due_diligence import IndexResult, SustainabilityIndex
-    from indices.evidence.store import passport_index_results
-
     from examples.custody.world import site_status
+    from indices.evidence.store import passport_index_results
+    from passport.model.due_diligence import IndexResult, SustainabilityIndex
 
     demo_step(engine, None)
     entries = [IndexResult.model_validate(e) for e in passport_index_results(engine, PACK_ID, site_status=site_status)]

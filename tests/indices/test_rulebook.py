@@ -8,7 +8,14 @@ from importlib.resources import files
 import jsonschema
 import pytest
 
-from indices.rulebook import IndexKind, default_rulebooks, load_path, load_rulebook, parse_rulebook, rulebook_digest
+from indices.rulebook import (
+    IndexKind,
+    default_rulebooks,
+    load_path,
+    load_rulebook,
+    parse_rulebook,
+    rulebook_digest,
+)
 from indices.rulebook.loader import RULEBOOK_DIR
 from indices.rulebook.model import Level, Pillar
 from indices.rulebook.schema import SCHEMA_FILE, render, rulebook_schema
