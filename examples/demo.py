@@ -28,10 +28,6 @@ from examples.bettermining import load_example as _load_bettermining  # noqa: E4
 
 STEPS.append(_load_bettermining)
 
-from examples.issue_passports import issue_example_passports as _issue_passports  # noqa: E402
-
-STEPS.append(_issue_passports)
-
 from examples.custody.load import demo_step as _load_custody  # noqa: E402
 
 STEPS.append(_load_custody)
@@ -40,3 +36,8 @@ STEPS.append(_load_custody)
 from examples.indices.load import demo_step as _load_indices  # noqa: E402
 
 STEPS.insert(STEPS.index(_load_custody), _load_indices)
+
+# last: issuance computes the custody summary, the carbon footprint and the indices from what the steps above loaded
+from examples.issue_passports import issue_example_passports as _issue_passports  # noqa: E402
+
+STEPS.append(_issue_passports)

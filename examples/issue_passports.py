@@ -4,6 +4,9 @@ Each example is issued by its own operator (`generalProductInformation.operator.
 with a P-256 did:key (the ecdsa-sd-2023 issuer key), generated once and sealed in `data_dir/keys/demo-issuer-{slug}.key` (and in the
 issuer key store, so the issuer API can sign for it too).
 Each example is issued once: a second run prints the same URLs and stores nothing new.
+Before signing, the computed sections replace the hand-written ones (`computed_sections`): the carbon footprint
+of both examples, and for the NMC811 pack (whose lot the custody example holds) the chain-of-custody summary,
+the GBA index results and the upstream credentials' digests (`relatedResource`, authority view only).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from examples.carbon.load import claims
 from passport.errors import ConflictError, NotFoundError
 from passport.registry.issue import SUITE
 from passport.settings import Settings
@@ -60,23 +64,54 @@ def example_passports() -> list[tuple[str, dict]]:
             for entry in sorted(root.iterdir(), key=lambda e: e.name) if entry.name.endswith(".json")]
 
 
+def computed_sections(engine: Engine, settings: Settings, name: str, url: str):  # type: ignore[no-untyped-def]
+    """What issuance computes for example `name` (file stem): the footprint from `examples/carbon/{name}.json`
+    (its supplier claims signed by the demo parties' sealed keys, so custody can prove their links), and, when
+    the store holds a custody ledger for the battery, its custody summary, upstream binding and GBA indices."""
+    from examples.carbon.load import EXAMPLES, example_input
+    from examples.custody.world import site_status
+    from examples.demo_keys import key_path, party_key
+    from passport.custody.trace import resolve_lot
+    from passport.registry.computed import compute_sections
+
+    carbon_input = None
+    if name in EXAMPLES:
+        signers = {c["signer"] for c in claims(name)}
+        keys = {s: party_key(settings, s) for s in signers if key_path(settings, s).exists()}
+        carbon_input = example_input(name, keys)
+    try:
+        with engine.connect() as conn:
+            lot: str | None = resolve_lot(conn, url)
+    except NotFoundError:
+        lot = None
+    return compute_sections(engine, carbon_input=carbon_input, custody_lot=lot, indices=lot is not None,
+                            index_options={"site_status": site_status})
+
+
 def issue_example_passports(engine: Engine, settings: Settings) -> list[str]:
-    """Issue every example passport not yet stored; one line per passport: its resolvable URL."""
+    """Issue every example passport not yet stored, with its computed sections; one line per passport: its URL."""
     from passport.lifecycle import issue_version
     from passport.registry import latest
+    from passport.registry.computed import with_sections
     from passport.registry.issue import prepare
     from passport.store.engine import session_scope
 
     lines = []
-    for _name, data in example_passports():
+    for name, data in example_passports():
         identifier, passport = prepare(data, settings.base_url)
-        issuer_name = passport.general_product_information.operator.legal_name
-        organisation_id, key = demo_issuer(engine, settings, issuer_name)
+        url = identifier.url(settings.base_url)
+        lines.append(url)
         with session_scope(engine) as session:
             try:
                 latest(session, identifier.path)
+                continue
             except NotFoundError:
-                issue_version(session, data, signer=key, base_url=settings.base_url, actor="passport demo",
-                              issuer_name=issuer_name, organisation_id=organisation_id)
-        lines.append(identifier.url(settings.base_url))
+                pass
+        issuer_name = passport.general_product_information.operator.legal_name
+        organisation_id, key = demo_issuer(engine, settings, issuer_name)
+        sections = computed_sections(engine, settings, name.removesuffix(".json"), url)
+        with session_scope(engine) as session:
+            issue_version(session, with_sections(data, sections), signer=key, base_url=settings.base_url,
+                          actor="passport demo", issuer_name=issuer_name, organisation_id=organisation_id,
+                          related_resource=sections.related_resource)
     return lines

@@ -4,6 +4,7 @@ each contribution with its author's key and submit it through the real intake (s
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -41,9 +42,11 @@ def signed_contributions(keys: dict[str, KeyPair]) -> list[bytes]:
     return out
 
 
-def load_example(engine: Engine) -> LoadedExample:
-    """Register the example world and submit both chains; returns the keys, receipts and signed bytes."""
-    loaded = LoadedExample(keys={name: generate_key_pair("Ed25519") for name in P})
+def load_example(engine: Engine, keys: Mapping[str, KeyPair] | None = None) -> LoadedExample:
+    """Register the example world and submit both chains; returns the keys, receipts and signed bytes.
+    Parties missing from `keys` get a fresh key."""
+    given = dict(keys or {})
+    loaded = LoadedExample(keys={name: given.get(name) or generate_key_pair("Ed25519") for name in P})
     with engine.begin() as conn:
         for name, party in P.items():
             register_party(conn, party.id, name=party.name, did=loaded.keys[name].controller, country=party.country)

@@ -18,6 +18,7 @@ from indices.evidence.store import add_assessments
 from indices.rulebook.loader import default_rulebooks
 from indices.rulebook.model import Level, Pillar, Questionnaire, Rulebook
 from passport.keys import KeyPair, generate_key_pair
+from passport.settings import Settings
 
 HERE = Path(__file__).parent
 PROGRAMME_FILES = [HERE / "bettermining" / name for name in ("sites.json", "incidents.json", "corrective_actions.json")]
@@ -65,17 +66,19 @@ def load_example(engine: Engine, keys: dict[str, KeyPair]) -> list[Any]:
     return add_assessments(engine, signed_assessments(all_keys))
 
 
-def demo_step(engine: Engine, _settings: object) -> list[str]:
+def demo_step(engine: Engine, _settings: Settings | None) -> list[str]:
     """`passport demo` step: the custody example (loaded here, so the companies' keys can sign their
     self-assessments), the index evidence, and the pack's indices computed once. Prints nothing."""
     from examples.custody.chains import PACK_ID
-    from examples.custody.load import is_loaded, load_example as load_custody
+    from examples.custody.load import is_loaded
+    from examples.custody.load import load_example as load_custody
     from examples.custody.world import site_status
+    from examples.demo_keys import party_keys
     from indices.evidence.store import compute
 
     if is_loaded(engine):   # an earlier run loaded everything (custody alone would have lost its keys)
         return []
-    loaded = load_custody(engine)
+    loaded = load_custody(engine, keys=party_keys(_settings, P))  # sealed: the carbon step signs as `cam`
     load_example(engine, loaded.keys)
     compute(engine, PACK_ID, site_status=site_status)
     return []

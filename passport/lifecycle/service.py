@@ -63,6 +63,7 @@ def issue_version(
     issuer_name: str | None = None,
     organisation_id: int | None = None,
     now: datetime | None = None,
+    related_resource: list[dict[str, Any]] | None = None,
 ) -> IssuedPassport:
     """Validate `data`, check it against the current version (static fields need `reason`; a battery status change
     must be allowed and needs `evidence`; a revoked passport takes no new version), allocate its status entries,
@@ -93,7 +94,7 @@ def issue_version(
         evidence = _require_evidence(evidence)
     entries = allocate_status_entries(session, signer.controller, base_url)
     signed = sign_passport(data, signer=signer, base_url=base_url, issuer_name=issuer_name, now=now,
-                           status=entries)
+                           status=entries, related_resource=related_resource)
     issued = store(session, signed, organisation_id=organisation_id, now=now)
     number = issued.stored.version
     if suspended:  # a suspension covers the passport, so its new version is issued suspended too

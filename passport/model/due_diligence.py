@@ -98,8 +98,9 @@ class MaterialCustody(PassportModel):
     material: TracedMaterial = value_field(description="The traced material.")
     chain_of_custody_model: ChainOfCustodyModel = value_field(
         description="Chain-of-custody model the claims on this material rest on (ISO 22095).")
-    origin_countries: list[CountryCode] = value_field(
-        description="Countries of the origin sites (ISO 3166-1 alpha-2), sorted.", min_length=1)
+    origin_countries: list[CountryCode] | None = value_field(
+        description="Countries of the origin sites (ISO 3166-1 alpha-2), sorted; absent when none of the mass is "
+        "traced to an origin.", default=None, min_length=1)
     monitored_origin_percent: Percent = value_field(
         description="Share of the material mass from sites under a recognised monitoring programme, in %.",
         unit="P1")

@@ -72,24 +72,30 @@ class SignedPassport:
 
 
 def build_credential(data: Any, *, issuer: str | dict[str, Any], base_url: str, now: datetime,
-                     status: list[dict[str, Any]] | None = None) -> tuple[PassportId, dict[str, Any]]:
-    """The unsigned passport credential for `data`: validated, identified, with its status entries."""
+                     status: list[dict[str, Any]] | None = None,
+                     related_resource: list[dict[str, Any]] | None = None) -> tuple[PassportId, dict[str, Any]]:
+    """The unsigned passport credential for `data`: validated, identified, with its status entries and the
+    digests of the upstream credentials it was computed from (`relatedResource`, revealed to authorities only)."""
     identifier, passport = prepare(data, base_url)
     credential = to_credential(passport, issuer=issuer, id=f"urn:uuid:{uuid.uuid4()}", valid_from=now)
     if status:
         credential["credentialStatus"] = status if len(status) > 1 else status[0]
+    if related_resource:
+        credential["relatedResource"] = related_resource
     return identifier, credential
 
 
 def sign_passport(data: Any, *, signer: Signer, base_url: str, issuer_name: str | None = None,
-                  now: datetime | None = None, status: list[dict[str, Any]] | None = None) -> SignedPassport:
+                  now: datetime | None = None, status: list[dict[str, Any]] | None = None,
+                  related_resource: list[dict[str, Any]] | None = None) -> SignedPassport:
     """Validate `data`, sign it once (base proof) and derive each access group's view (pure but for the clock).
 
     `status` holds the `credentialStatus` entries (revocation, suspension) the lifecycle allocated for it.
     """
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     issuer: str | dict[str, Any] = {"id": signer.controller, "name": issuer_name} if issuer_name else signer.controller
-    identifier, full = build_credential(data, issuer=issuer, base_url=base_url, now=now, status=status)
+    identifier, full = build_credential(data, issuer=issuer, base_url=base_url, now=now, status=status,
+                                        related_resource=related_resource)
     signed = levels.sign_passport(full, signer, created=format_date_time_stamp(now))
     views = {level.value: serialize(levels.disclose(signed, level)) for level in AccessGroup}
     return SignedPassport(identifier=identifier, url=identifier.url(base_url), credential=serialize(signed),

@@ -1,0 +1,132 @@
+"""What `passport issue` computes before it signs: the chain-of-custody summary, the carbon footprint and the
+GBA index results, written into the passport data, and the upstream digest binding (`relatedResource`).
+
+A maker's hand-written figures never reach a signature where a computation exists: each section named here
+is replaced by the computed one. The mapping functions are pure; `compute_sections` reads the store.
+
+    custody_section   `public_summary` entries -> `supplyChainDueDiligence.chainOfCustody` (shares as %)
+    with_sections     the passport data with the computed sections in place
+    compute_sections  custody summary + binding (store), footprint (input + custody links), index results
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+#: Ledger material codes (`passport.custody.vocab.MATERIALS`) -> the passport's `TracedMaterial` values.
+#: Mica has no passport term (it is not an Art. 48 raw material): its figures stay with the custody store.
+MATERIAL_TERMS = {"Co": "cobalt", "Li": "lithium", "Ni": "nickel", "graphite": "natural_graphite", "Sn": "tin",
+                  "Ta": "tantalum", "W": "tungsten"}
+
+
+def _percent(share: float) -> str:
+    """A share (0..1, as `public_summary` rounds it) as a plain-decimal percentage string."""
+    return format((Decimal(str(share)) * 100).normalize(), "f")
+
+
+def custody_section(summary: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`public_summary` entries as `MaterialCustody` JSON objects (materials without a passport term left out)."""
+    out = []
+    for entry in summary:
+        term = MATERIAL_TERMS.get(entry["material"])
+        if term is None:
+            continue
+        item: dict[str, Any] = {"material": term, "chainOfCustodyModel": entry["chainOfCustodyModel"]}
+        if entry["originCountries"]:
+            item["originCountries"] = list(entry["originCountries"])
+        item["monitoredOriginPercent"] = _percent(entry["monitoredOriginShare"])
+        item["tracedPercent"] = _percent(entry["tracedShare"])
+        out.append(item)
+    return out
+
+
+@dataclass(frozen=True)
+class ComputedSections:
+    """The computed parts of one passport and what they were computed from (for the issuer's report)."""
+
+    carbon_footprint: dict[str, Any] | None = None
+    chain_of_custody: list[dict[str, Any]] | None = None
+    index_results: list[dict[str, Any]] | None = None
+    related_resource: list[dict[str, Any]] | None = None
+    carbon_result: Any = None
+    notes: tuple[str, ...] = field(default=())
+
+
+def with_sections(data: Mapping[str, Any], sections: ComputedSections) -> dict[str, Any]:
+    """A copy of the passport data (PassportCreate JSON) with the computed sections replacing the given ones."""
+    out = copy.deepcopy(dict(data))
+    if sections.carbon_footprint is not None:
+        out["carbonFootprint"] = sections.carbon_footprint
+    if sections.chain_of_custody is not None or sections.index_results is not None:
+        due = dict(out.get("supplyChainDueDiligence") or {})
+        if sections.chain_of_custody is not None:
+            due["chainOfCustody"] = sections.chain_of_custody
+        if sections.index_results is not None:
+            due["indexResults"] = sections.index_results
+        out["supplyChainDueDiligence"] = due
+    return out
+
+
+def _carbon(engine: Engine | None, carbon_input: Mapping[str, Any], use_custody: bool
+            ) -> tuple[dict[str, Any], Any, str]:
+    from indices.carbon import footprint, load_links, parse_input, to_passport
+    from passport.errors import InputError
+
+    inp = parse_input(dict(carbon_input))
+    if inp.declaration is None:
+        raise InputError("the carbon input has no declaration, which the passport's carbonFootprint needs",
+                         code="CARBON_DECLARATION_MISSING", details={"pointer": "/declaration"})
+    links = None
+    if use_custody and engine is not None and inp.battery.custody_lot:
+        materials = {line.traced_material for line in inp.bill_of_materials if line.traced_material}
+        with engine.connect() as conn:
+            links = load_links(conn, inp.battery.custody_lot, materials)
+    result = footprint(inp, links=links)
+    if links is None:
+        note = ("carbon footprint computed without a custody trace (--no-custody): supplier footprints "
+                f"rejected ({len(result.rejected_supplier_footprints)})")
+    else:
+        note = (f"carbon footprint computed with the custody links of {inp.battery.custody_lot}: supplier "
+                f"footprints accepted {len(result.supplier_footprints)}, rejected "
+                f"{len(result.rejected_supplier_footprints)}")
+    return to_passport(result, inp.declaration).model_dump(mode="json"), result, note
+
+
+def compute_sections(engine: Engine | None, *, carbon_input: Mapping[str, Any] | None = None,
+                     custody_lot: str | None = None, indices: bool = False, use_custody_links: bool = True,
+                     index_options: Mapping[str, Any] | None = None,
+                     index_results: Callable[..., list[dict[str, Any]]] | None = None) -> ComputedSections:
+    """Compute what was asked for: the footprint from `carbon_input` (supplier footprints count only where the
+    store's custody trace links them), the custody summary and upstream binding of `custody_lot`, and, with
+    `indices`, the GBA index results of that lot. Raises NotFoundError when the lot has no custody ledger."""
+    notes: list[str] = []
+    carbon = result = None
+    if carbon_input is not None:
+        carbon, result, note = _carbon(engine, carbon_input, use_custody_links)
+        notes.append(note)
+    chain = related = indexed = None
+    if custody_lot is not None:
+        if engine is None:
+            raise ValueError("a custody lot needs the store")
+        from passport.custody.summary import public_summary, upstream_binding
+        from passport.custody.trace import resolve_lot
+
+        with engine.connect() as conn:
+            lot = resolve_lot(conn, custody_lot)
+            chain = custody_section(public_summary(conn, lot))
+            related = upstream_binding(conn, lot)["relatedResource"] or None
+        notes.append(f"chain of custody of {lot}: {len(chain)} materials, {len(related or [])} upstream "
+                     "credentials bound (relatedResource, authority view only)")
+        if indices:
+            if index_results is None:
+                from indices.evidence.store import passport_index_results as index_results
+            indexed = index_results(engine, lot, **dict(index_options or {})) or None
+            notes.append(f"GBA indices of {lot}: {len(indexed or [])} results")
+    return ComputedSections(carbon_footprint=carbon, chain_of_custody=chain, index_results=indexed,
+                            related_resource=related, carbon_result=result, notes=tuple(notes))
