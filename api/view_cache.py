@@ -36,8 +36,11 @@ class ViewCache:
             entry = self._entries.get(key)
             if entry is None:
                 return None
-            if entry[0] < time.monotonic():
-                del self._entries[key]
+            now = time.monotonic()
+            if entry[0] < now:
+                # Single flight: this caller refreshes; the others keep the stale view for one more period
+                # instead of all hitting the store at once (no herd every `ttl` seconds under load).
+                self._entries[key] = (now + self.ttl, entry[1])
                 return None
             self._entries.move_to_end(key)
             return entry[1]
@@ -55,7 +58,11 @@ class ViewCache:
         """The passport's status ("active", "suspended", "revoked") if looked up less than `ttl` ago."""
         with self._lock:
             entry = self._states.get(identifier)
-            if entry is None or entry[0] < time.monotonic():
+            if entry is None:
+                return None
+            now = time.monotonic()
+            if entry[0] < now:  # single flight, as for views
+                self._states[identifier] = (now + self.ttl, entry[1])
                 return None
             return entry[1]
 
