@@ -11,6 +11,7 @@ import json
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -29,8 +30,19 @@ def issue(
     key_file: Path = typer.Option(..., "--key", help="Sealed P-256 key file (`passport keys generate --suite "
                                   "ecdsa-sd-2023`)."),
     issuer_name: str | None = typer.Option(None, "--issuer-name", help="Name shown beside the issuer's DID."),
+    carbon: Path | None = typer.Option(None, "--carbon", metavar="INPUT.json", help="Compute the carbon footprint "
+                                       "from this calculation input (as `passport carbon compute` reads it) and "
+                                       "put it in carbonFootprint."),
+    no_custody: bool = typer.Option(False, "--no-custody", help="Compute the footprint without the store's custody "
+                                    "trace: every supplier footprint is rejected (NO_CUSTODY_TRACE)."),
+    custody_lot: str | None = typer.Option(None, "--custody-lot", metavar="ID", help="Battery lot (or passport URL) "
+                                           "in the custody store: fill supplyChainDueDiligence.chainOfCustody and "
+                                           "bind the upstream credentials (relatedResource, authority view only)."),
+    indices: bool = typer.Option(False, "--indices", help="With --custody-lot: compute the GBA index results of "
+                                 "the lot from the store and fill supplyChainDueDiligence.indexResults."),
 ) -> None:
-    """Validate PASSPORT.json, sign it with an ecdsa-sd-2023 base proof and print the signed credential."""
+    """Validate PASSPORT.json, compute what is asked for, sign with an ecdsa-sd-2023 base proof and print the
+    signed credential (what was computed goes to stderr)."""
     from passport.cli import _context
     from passport.credentials._time import format_date_time_stamp
     from passport.disclosure.levels import sign_passport
@@ -41,13 +53,51 @@ def issue(
         data = _read_json(source)
         settings = _context.settings()
         key = load_key_file(key_file, settings=settings)
+        data, related = _computed(data, carbon, custody_lot, indices, use_custody=not no_custody)
         now = datetime.now(timezone.utc).replace(microsecond=0)
         issuer = {"id": key.controller, "name": issuer_name} if issuer_name else key.controller
-        _, credential = build_credential(data, issuer=issuer, base_url=settings.base_url, now=now)
+        _, credential = build_credential(data, issuer=issuer, base_url=settings.base_url, now=now,
+                                         related_resource=related)
         signed = sign_passport(credential, key, created=format_date_time_stamp(now))
     except PassportError as exc:
         _fail(exc)
     typer.echo(json.dumps(signed, indent=2, ensure_ascii=False))
+
+
+def _has_custody_lot(carbon_input: dict[str, Any]) -> bool:
+    from indices.carbon import parse_input
+
+    return parse_input(carbon_input).battery.custody_lot is not None
+
+
+def _computed(data: Any, carbon: Path | None, custody_lot: str | None, indices: bool, *, use_custody: bool
+              ) -> tuple[Any, list[dict[str, Any]] | None]:
+    """The passport data with the computed sections, and the upstream binding (store read only when needed)."""
+    if indices and custody_lot is None:
+        raise InputError("--indices needs --custody-lot", details={"option": "--indices"})
+    if carbon is None and custody_lot is None:
+        return data, None
+    if not isinstance(data, dict):
+        raise InputError("the passport must be a JSON object", code="INVALID_JSON")
+    from passport.cli import _context
+    from passport.registry.computed import compute_sections, with_sections
+    from passport.store.migrate import require_current
+
+    carbon_input = None
+    if carbon is not None:
+        carbon_input = _read_json(str(carbon))
+        if not isinstance(carbon_input, dict):
+            raise InputError("the carbon input must be a JSON object", code="INVALID_JSON",
+                             details={"file": str(carbon)})
+    engine = None
+    if custody_lot is not None or (use_custody and carbon_input is not None and _has_custody_lot(carbon_input)):
+        engine = _context.engine()
+        require_current(engine)
+    sections = compute_sections(engine, carbon_input=carbon_input, custody_lot=custody_lot, indices=indices,
+                                use_custody_links=use_custody)
+    for note in sections.notes:
+        typer.echo(note, err=True)
+    return with_sections(data, sections), sections.related_resource
 
 
 def disclose(
