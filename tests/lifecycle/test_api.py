@@ -88,7 +88,7 @@ def test_revocation_and_suspension_over_http_detected_by_verify(setup, engine, i
     assert not result.verified and any(c.code == "CREDENTIAL_REVOKED" for c in result.errors)
     assert client.post(f"{api}/suspension", json={}, headers=maker).status_code == 409
     with session_scope(engine) as session:
-        assert verify_audit(session).entries == 4  # issue, suspend, reinstate, revoke
+        assert verify_audit(session).entries == 5  # key-create, issue, suspend, reinstate, revoke
 
 
 def test_status_change_versions_linkset_and_as_of(setup, engine):

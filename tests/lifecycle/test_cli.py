@@ -89,14 +89,14 @@ def test_suspend_reinstate_revoke_checked_by_passport_verify(passport_file, engi
     again = runner.invoke(app, ["revoke", ident])
     assert again.exit_code == 1 and "PASSPORT_REVOKED" in again.output
     actions = [json.loads(line)["action"] for line in _ok(["audit", "show", "--json"]).splitlines()]
-    assert actions == ["issue", "suspend", "reinstate", "status", "revoke"]
+    assert actions == ["key-create", "issue", "suspend", "reinstate", "status", "revoke"]
 
 
 def test_audit_verify_detects_edits_and_deletions(passport_file, engine):
     issued, _ = passport_file
     _ok(["suspend", issued.identifier.path])
     _ok(["reinstate", issued.identifier.path])
-    assert "audit chain intact: 3 entries" in _ok(["audit", "verify"])
+    assert "audit chain intact: 4 entries" in _ok(["audit", "verify"])
     with engine.begin() as connection:
         connection.execute(text("UPDATE audit_entry SET actor = 'someone else' WHERE seq = 2"))
     edited = runner.invoke(app, ["audit", "verify"])
