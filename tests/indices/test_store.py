@@ -21,7 +21,11 @@ from passport.cli import _context, app
 runner = CliRunner()
 
 
-def test_programme_counts_in_sql_agree_with_the_records(engine):
+@pytest.mark.parametrize("chunk", [900, 1], ids=["by-site", "one-pass"])
+def test_programme_counts_in_sql_agree_with_the_records(engine, chunk, monkeypatch):
+    from indices.evidence import programme
+
+    monkeypatch.setattr(programme, "_CHUNK", chunk)     # 1: four sites are "many", read in one pass
     import_files(engine, PROGRAMME_FILES)
     incidents = load_incidents(engine)
     actions = [CorrectiveAction.model_validate(a) for a in json.loads(PROGRAMME_FILES[2].read_text(encoding="utf-8"))]
