@@ -167,8 +167,14 @@ def due_diligence(subject: dict[str, Any], t: Any) -> Section | None:
 
 
 def custody(subject: dict[str, Any], t: Any) -> Section | None:
-    """Chain-of-custody model and origin countries, when the passport carries them."""
+    """Chain-of-custody model and origin countries, when the passport carries them (one row per material)."""
     node = subject.get("chainOfCustody") or _get(subject, "supplyChainDueDiligence", "chainOfCustody")
+    if isinstance(node, list):
+        return Section("custody", t("section.custody"), [Row(t(f"material.{m.get('material')}"), t(
+            "custody.material_line", model=t(f"custody_model.{m.get('chainOfCustodyModel')}"),
+            origins=", ".join(m.get("originCountries") or []) or t("custody.no_origin"),
+            monitored=_num(m.get("monitoredOriginPercent")), traced=_num(m.get("tracedPercent"))))
+            for m in node if isinstance(m, dict)])
     if not isinstance(node, dict):
         return None
     origins = node.get("originCountries") or node.get("countriesOfOrigin") or []

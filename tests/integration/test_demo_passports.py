@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 
 import passport
+from api.i18n import translator
+from api.pages.consumer import build
 from examples.carbon.load import example_input
 from examples.custody.chains import PACK_ID
 from examples.demo import run_demo
@@ -82,6 +84,13 @@ def test_demo_passports_carry_the_computed_footprint_custody_summary_and_binding
     assert lfp["public"]["credentialSubject"]["carbonFootprint"] == expected_lfp
     assert "relatedResource" not in lfp["authority"]
     assert "chainOfCustody" not in lfp["public"]["credentialSubject"]["supplyChainDueDiligence"]
+
+    sections = {s.id: s for s in build(pack["public"], translator("en"))}
+    assert sections["carbon"].extra["total"] == expected["totalKgCo2ePerKwh"]
+    assert [i["name"] for i in sections["due-diligence"].extra["indices"]] == [
+        "GBA Child Labour Index", "GBA Human Rights Index"]
+    rows = {row.label: row.value for row in sections["custody"].rows}
+    assert rows["Cobalt"].startswith("mass balance; origin: CD; " + cobalt["monitoredOriginPercent"] + " %")
 
     for views in (pack, lfp):
         for level, credential in views.items():
