@@ -222,7 +222,8 @@ async def _resolve(request: Request, caller: Any) -> Response:
         await run_in_threadpool(record_restricted_read, engine, f"{caller.organisation} (token {caller.token_id})",
                                 target.identifier.path, view.version, caller.access_level)
     headers = {"Vary": VARY, "Link": link_header(url),
-               "Cache-Control": _cache_control(view, versioned=target.version is not None,
+               "Cache-Control": _cache_control(view, versioned=target.version is not None  # ?as_of= may move
+                                               and "as_of" not in request.query_params,
                                                authenticated=caller.authenticated)}
     if media in CREDENTIAL_TYPES:
         body, etag = view.credential.encode("utf-8"), _etag(view.etag)

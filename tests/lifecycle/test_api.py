@@ -156,3 +156,12 @@ def test_token_reads_above_public_are_audited(setup, engine):
         assert verify_audit(session).verified
     assert entry.subject == issued.identifier.path and entry.actor.startswith("Recycler B (token ")
     assert entry.payload == {"version": 1, "accessLevel": "legitimate_interest"}
+
+
+def test_as_of_answers_are_not_cached_as_immutable(setup):
+    client, _, issued, _ = setup
+    pinned = client.get(f"{issued.url}/versions/1", headers=LD)
+    assert "immutable" in pinned.headers["cache-control"]
+    dated = client.get(f"{issued.url}?as_of=2030-01-01", headers=LD)
+    assert dated.status_code == 200 and "immutable" not in dated.headers["cache-control"]
+    assert dated.json() == pinned.json()
