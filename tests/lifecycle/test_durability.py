@@ -200,6 +200,8 @@ def test_sigkill_mid_batch_loses_no_acknowledged_write_and_leaves_nothing_half_w
             assert len(audited) == len(versions)
             result = verify_audit(session)
             assert result.verified, result.problems
+            print(json.dumps({"acknowledged": len(acknowledged), "versions": len(versions),  # shown with -s
+                              "auditEntries": result.entries}))
         # the restarted server takes writes again
         path, kind, body = paths[0], *next(_writes(paths[0], base, 0))
         answer = _post(f"{server.base}/api/v1/passports{path}/versions", body, token)
