@@ -161,6 +161,7 @@ def _set_status(identifier: str, action: str, body: StatusRequest, caller: Any, 
         _own(session, path, caller)
         state = set_passport_status(session, path, action, actor=_actor(caller), signer_for=signer_for,
                                     reason=body.reason)
+    view_cache.for_app(request.app).invalidate(path)  # a suspension or revocation shows at once
     return StateOut(**{k: getattr(state, k) for k in StateOut.model_fields})
 
 

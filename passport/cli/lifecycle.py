@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import getpass
 import json
-from typing import Any, Callable, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import typer

@@ -15,7 +15,12 @@ STATUS_TRANSITION_FORBIDDEN...), `ConflictError` (PASSPORT_REVOKED, ALREADY_SUSP
 SUCCESSOR_EXISTS, NOT_PASSPORT_ISSUER...), `NotFoundError` (STATUS_LIST_NOT_FOUND, NO_ACTIVE_KEY).
 """
 
-from passport.lifecycle.audit import AuditVerification, append_audit, list_audit, verify_audit
+from passport.lifecycle.audit import (
+    AuditVerification,
+    append_audit,
+    list_audit,
+    verify_audit,
+)
 from passport.lifecycle.checking import store_list_source, store_status_checker
 from passport.lifecycle.fields import REASON_CODES, is_dynamic, static_changes
 from passport.lifecycle.service import (
@@ -27,15 +32,19 @@ from passport.lifecycle.service import (
 )
 from passport.lifecycle.signers import signer_for_issuer
 from passport.lifecycle.statuslist import allocate_status_entries, published_list
-from passport.lifecycle.transfer import transfer_responsibility, transfers_of, verify_transfer
+from passport.lifecycle.transfer import (
+    transfer_responsibility,
+    transfers_of,
+    verify_transfer,
+)
 from passport.lifecycle.transitions import ALLOWED, check_transition
 from passport.lifecycle.versions import history, lineage, parse_as_of, version_as_of
 
 __all__ = [
     "ALLOWED",
+    "REASON_CODES",
     "AuditVerification",
     "PassportState",
-    "REASON_CODES",
     "allocate_status_entries",
     "append_audit",
     "change_battery_status",

@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, text
@@ -40,8 +40,8 @@ def _sha256(data: str) -> str:
 
 def timestamp(at: datetime) -> str:
     """The instant as hashed: UTC, microseconds, `Z` (SQLite returns naive UTC, PostgreSQL aware)."""
-    aware = at if at.tzinfo else at.replace(tzinfo=timezone.utc)
-    return aware.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    aware = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def entry_hash(seq: int, at: datetime, actor: str, action: str, subject: str, payload_digest: str,
@@ -70,7 +70,7 @@ def append_audit(session: Session | Connection, actor: str, action: str, subject
     if action not in ACTIONS:
         raise InputError(f"unknown audit action {action!r}", code="UNKNOWN_AUDIT_ACTION",
                          details={"action": action, "allowed": sorted(ACTIONS)})
-    at = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    at = (now or datetime.now(UTC)).astimezone(UTC)
     actor, subject = actor[:300], subject[:500]
     # The write lock first (see the module docstring), then read the head under it.
     session.execute(text("UPDATE audit_head SET seq = seq + 1 WHERE id = 1"))
@@ -155,6 +155,6 @@ def list_audit(session: Session, *, subject: str | None = None, action: str | No
         query = query.where(AuditEntry.subject == subject)
     if action is not None:
         query = query.where(AuditEntry.action == action)
-    return [AuditRecord(seq=r.seq, at=r.at if r.at.tzinfo else r.at.replace(tzinfo=timezone.utc), actor=r.actor,
+    return [AuditRecord(seq=r.seq, at=r.at if r.at.tzinfo else r.at.replace(tzinfo=UTC), actor=r.actor,
                         action=r.action, subject=r.subject, payload=json.loads(r.payload), entry_hash=r.entry_hash)
             for r in session.exec(query).all()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -18,7 +18,12 @@ from passport.errors import ConflictError, InputError, NotFoundError
 from passport.keys import Signer
 from passport.lifecycle.audit import append_audit
 from passport.lifecycle.fields import check_reason, static_changes
-from passport.lifecycle.statuslist import SignerFor, allocate_status_entries, bit_values, set_bits
+from passport.lifecycle.statuslist import (
+    SignerFor,
+    allocate_status_entries,
+    bit_values,
+    set_bits,
+)
 from passport.lifecycle.tables import StatusTransition, VersionChange
 from passport.lifecycle.transitions import check_transition
 from passport.registry import StoredVersion, latest
@@ -68,7 +73,7 @@ def issue_version(
     """Validate `data`, check it against the current version (static fields need `reason`; a battery status change
     must be allowed and needs `evidence`; a revoked passport takes no new version), allocate its status entries,
     sign, store, and record the transition, the reason and the audit entry."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     identifier, passport = prepare(data, base_url)
     previous = _latest_or_none(session, identifier.path)
     new_subject = passport.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -177,7 +182,7 @@ def set_passport_status(session: Session, identifier: str, action: str, *, actor
     if action not in _KINDS:
         raise InputError(f"unknown status action {action!r}", details={"action": action, "allowed": sorted(_KINDS)})
     purpose, value, outcome = _KINDS[action]
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     state = passport_state(session, identifier)
     if state.revoked:
         raise ConflictError("the passport is revoked, which is final", code="PASSPORT_REVOKED",

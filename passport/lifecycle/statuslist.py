@@ -15,7 +15,7 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from random import Random
 from typing import Any
 
@@ -63,7 +63,7 @@ def _current(session: Session, issuer: str, purpose: str, base_url: str) -> Stat
     slug = issuer_slug(issuer)
     row = StatusList(issuer=issuer, issuer_slug=slug, purpose=purpose, number=number,
                      url=list_url(base_url, slug, purpose, number), length=LENGTH, allocated=0,
-                     bits=bytes(LENGTH // 8), updated_at=datetime.now(timezone.utc))
+                     bits=bytes(LENGTH // 8), updated_at=datetime.now(UTC))
     session.add(row)
     session.flush()
     return row
@@ -106,10 +106,10 @@ def sign_list(row: StatusList, signer: Signer, now: datetime | None = None) -> s
     if signer.controller != row.issuer:
         raise InputError("the status list must be signed by its issuer", code="STATUS_LIST_WRONG_SIGNER",
                          details={"list": row.url})
-    now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
     # validFrom: when the bits last changed (not the signing instant, which a verifier's clock may precede)
-    changed = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=timezone.utc)
-    valid_from = min(now, changed.astimezone(timezone.utc).replace(microsecond=0))
+    changed = row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC)
+    valid_from = min(now, changed.astimezone(UTC).replace(microsecond=0))
     unsigned = status_list_credential(row.url, row.issuer, row.purpose,  # type: ignore[arg-type]
                                       Bitstring(row.length, data=row.bits),
                                       valid_from=valid_from.strftime("%Y-%m-%dT%H:%M:%SZ"), ttl_ms=TTL_MS)
@@ -152,7 +152,7 @@ def set_bits(session: Session, entries: list[dict[str, Any]], value: bool, signe
                                 details={"list": url})
         row = _lock(session, found)
         row.bits, row.revision = _with_bits(row.bits, row.length, by_url[url], value), row.revision + 1
-        row.updated_at = now or datetime.now(timezone.utc)
+        row.updated_at = now or datetime.now(UTC)
         row.credential, row.signed_revision = sign_list(row, signer_for(row.issuer), now), row.revision
         session.add(row)
     session.flush()
@@ -195,8 +195,8 @@ def published_list(session: Session, slug: str, purpose: str, number: int, signe
             session.add(row)
             session.flush()
     text_ = row.credential or ""
-    updated = (row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=timezone.utc)
-               ).astimezone(timezone.utc)
+    updated = (row.updated_at if row.updated_at.tzinfo else row.updated_at.replace(tzinfo=UTC)
+               ).astimezone(UTC)
     return PublishedList(url=row.url, credential=text_, etag=hashlib.sha256(text_.encode()).hexdigest(),
                          updated_at=updated)
 

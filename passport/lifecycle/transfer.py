@@ -16,7 +16,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -39,7 +39,7 @@ SUITES = {"Ed25519": "eddsa-rdfc-2022", "P-256": "ecdsa-rdfc-2019", "P-384": "ec
 
 
 def _stamp(now: datetime) -> str:
-    return now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def transfer_credential(predecessor_url: str, successor_url: str, new_status: str, outgoing: str, incoming: str,
@@ -120,7 +120,7 @@ def transfer_responsibility(session: Session, predecessor: str, successor_data: 
     """Art. 77(7) in one transaction: the signed transfer and acceptance, the successor passport (version 1,
     signed by the incoming operator, `predecessorPassports` naming the original), the predecessor's next
     version with the new status (signed by the outgoing operator), the link rows and the audit entries."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if BatteryStatus(new_status) not in SECOND_LIFE:
         raise InputError("a responsibility transfer is for repurposed, re-used or remanufactured batteries",
                          code="NOT_A_SECOND_LIFE_STATUS", details={"to": new_status})

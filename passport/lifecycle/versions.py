@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from passport.errors import InputError, NotFoundError
-from passport.lifecycle.tables import ResponsibilityTransfer, StatusTransition, VersionChange
+from passport.lifecycle.tables import (
+    ResponsibilityTransfer,
+    StatusTransition,
+    VersionChange,
+)
 from passport.registry import list_versions
 
 
@@ -20,12 +24,12 @@ def parse_as_of(value: str) -> datetime:
     """`2027-03-01` (the end of that day, UTC) or an ISO 8601 date-time (UTC when no offset is given)."""
     try:
         if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time.max, tzinfo=timezone.utc)
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return datetime.combine(date.fromisoformat(value), time.max, tzinfo=UTC)
+        moment = datetime.fromisoformat(value)
     except ValueError as exc:
         raise InputError("as_of must be a date (YYYY-MM-DD) or an ISO 8601 date-time", code="INVALID_AS_OF",
                          details={"field": "as_of", "value": value[:40]}) from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 _AS_OF_SQL = text("SELECT version, created_at FROM passport_version WHERE identifier = :identifier "
@@ -41,7 +45,7 @@ def version_as_of(connection: Connection | Session, identifier: str, when: datet
     for number, created in rows:
         if isinstance(created, str):
             created = datetime.fromisoformat(created)
-        created = created if created.tzinfo else created.replace(tzinfo=timezone.utc)
+        created = created if created.tzinfo else created.replace(tzinfo=UTC)
         if created <= when:
             found = number
     if found is None:

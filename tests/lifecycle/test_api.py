@@ -3,8 +3,7 @@ stable URL with caching headers, versions and links in the linkset, `?as_of=`.""
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -46,7 +45,7 @@ def setup(engine, tmp_path, issuer, data):
     org_id, token = _organisation(engine, settings, issuer, "Maker A")
     with session_scope(engine) as session:
         issued = issue_version(session, data, signer=issuer, base_url=BASE_URL, actor="Maker A",
-                               organisation_id=org_id, now=datetime(2026, 1, 10, tzinfo=timezone.utc))
+                               organisation_id=org_id, now=datetime(2026, 1, 10, tzinfo=UTC))
     with TestClient(create_app(settings)) as client:
         yield client, {"Authorization": f"Bearer {token}"}, issued, settings
 
@@ -67,7 +66,7 @@ def test_status_list_is_served_signed_with_caching_headers(setup, engine, issuer
 
 
 def test_revocation_and_suspension_over_http_detected_by_verify(setup, engine, issuer):
-    client, maker, issued, settings = setup
+    client, maker, issued, _ = setup
     api = f"/api/v1/passports{issued.identifier.path}"
     credential = client.get(issued.url, headers=LD).json()
     checker = store_status_checker(engine, BASE_URL, signers(issuer))

@@ -68,12 +68,12 @@ def test_rewriting_an_entry_with_a_fresh_hash_still_breaks_the_next_link(engine)
 
 
 def test_concurrent_appends_leave_no_gap_and_no_fork(engine):
-    errors: list[BaseException] = []
+    errors: list[Exception] = []
 
     def worker(name: str) -> None:
         try:
             _append(engine, 10, actor=name)
-        except BaseException as exc:  # surfaced below
+        except Exception as exc:  # surfaced below
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(f"writer-{i}",)) for i in range(4)]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -54,7 +54,7 @@ def passport_file(env, engine, issuer, data, tmp_path):
     org_id = _organisation(engine, env, issuer, "Maker A")
     with session_scope(engine) as session:
         issued = issue_version(session, data, signer=issuer, base_url=BASE_URL, actor="Maker A",
-                               organisation_id=org_id, now=datetime(2026, 1, 10, tzinfo=timezone.utc))
+                               organisation_id=org_id, now=datetime(2026, 1, 10, tzinfo=UTC))
         public = view(session, issued.stored.id, "public").credential
     path = tmp_path / "public.json"
     path.write_text(public)

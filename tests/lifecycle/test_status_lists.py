@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from random import Random
 
 import pytest
@@ -50,7 +51,7 @@ def test_allocation_is_random_unique_and_in_large_lists(engine, issuer):
         indexes = [int(e["statusListIndex"]) for e in entries]
         assert len(set(indexes)) == 30, "an index was handed out twice"
         assert indexes != sorted(indexes), "indexes are handed out in order"
-        gaps = {b - a for a, b in zip(indexes, indexes[1:])}
+        gaps = {b - a for a, b in pairwise(indexes)}
         assert gaps != {1}, "indexes are sequential"
         assert max(indexes) - min(indexes) > LENGTH // 4, "indexes bunch together"
         url = entries[0]["statusListCredential"]

@@ -10,7 +10,13 @@ import pytest
 
 from passport import verify
 from passport.errors import ConflictError, InputError
-from passport.lifecycle import lineage, transfer_responsibility, transfers_of, verify_audit, verify_transfer
+from passport.lifecycle import (
+    lineage,
+    transfer_responsibility,
+    transfers_of,
+    verify_audit,
+    verify_transfer,
+)
 from passport.lifecycle.links import REL_PREDECESSOR, REL_SUCCESSOR, lineage_links
 from passport.lifecycle.transitions import TransitionError
 from passport.registry import by_version, latest, view

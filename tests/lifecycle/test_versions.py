@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from passport.errors import InputError, NotFoundError
-from passport.lifecycle import history, is_dynamic, issue_version, list_audit, parse_as_of, static_changes, version_as_of
+from passport.lifecycle import (
+    history,
+    is_dynamic,
+    issue_version,
+    list_audit,
+    parse_as_of,
+    static_changes,
+    version_as_of,
+)
 from passport.store.engine import session_scope
 from tests.lifecycle.conftest import BASE_URL
 
-T1 = datetime(2027, 1, 10, 9, 0, tzinfo=timezone.utc)
-T2 = datetime(2027, 6, 1, 12, 0, tzinfo=timezone.utc)
+T1 = datetime(2027, 1, 10, 9, 0, tzinfo=UTC)
+T2 = datetime(2027, 6, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(("pointer", "dynamic"), [
