@@ -7,6 +7,7 @@ authority view carries the digests of the upstream credentials, and they match t
 
 from __future__ import annotations
 
+import copy
 import json
 
 import passport
@@ -75,6 +76,9 @@ def test_demo_passports_carry_the_computed_footprint_custody_summary_and_binding
     assert check.verified and check.missing == () and check.unexpected == ()
     tampered = check_binding({"relatedResource": related}, [raws[0] + b" ", *raws[1:]])
     assert not tampered.verified and len(tampered.missing) == 1
+    swapped = copy.deepcopy(pack["authority"])
+    swapped["relatedResource"][0]["digestSRI"] = "sha384-" + "A" * 64
+    assert not passport.verify(swapped).verified  # the binding is signed
     for level in ("public", "legitimate_interest"):
         assert "relatedResource" not in pack[level]
         assert "sha384-" not in json.dumps(pack[level])
