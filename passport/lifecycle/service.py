@@ -136,7 +136,8 @@ def change_battery_status(session: Session, identifier: str, new_status: str, *,
     if _status_of(data) == _status_of(stored.document["credentialSubject"]):
         check_transition(new_status, new_status)  # raises: no change
     return issue_version(session, data, signer=signer, base_url=base_url, actor=actor, evidence=evidence,
-                         issuer_name=issuer_name, organisation_id=stored.organisation_id, now=now)
+                         issuer_name=issuer_name, organisation_id=stored.organisation_id, now=now,
+                         related_resource=stored.document.get("relatedResource"))  # same upstream, same binding
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,3 +100,24 @@ def test_demo_passports_carry_the_computed_footprint_custody_summary_and_binding
         for level, credential in views.items():
             outcome = passport.verify(credential)
             assert outcome.verified, (level, [c for c in outcome.checks if not c.passed])
+
+
+def test_a_battery_status_change_keeps_the_computed_sections_and_the_upstream_binding(engine, settings):
+    from examples.issue_passports import demo_issuer
+    from passport.lifecycle import change_battery_status
+
+    run_demo(engine, settings)
+    before = _views(engine, settings, "nmc811-ev-pack.json")
+    data = dict(example_passports())["nmc811-ev-pack.json"]
+    identifier, model = prepare(data, settings.base_url)
+    operator = model.general_product_information.operator.legal_name
+    _org, key = demo_issuer(engine, settings, operator)
+    with session_scope(engine) as session:
+        change_battery_status(session, identifier.path, "repurposed", signer=key, base_url=settings.base_url,
+                              actor="refurbisher", issuer_name=operator,
+                              evidence={"note": "second life as stationary storage", "documents": []})
+    after = _views(engine, settings, "nmc811-ev-pack.json")
+    assert after["authority"]["relatedResource"] == before["authority"]["relatedResource"]
+    for key_ in ("carbonFootprint", "supplyChainDueDiligence"):
+        assert after["public"]["credentialSubject"][key_] == before["public"]["credentialSubject"][key_]
+    assert passport.verify(after["authority"]).verified
