@@ -12,6 +12,7 @@ the GBA index results and the upstream credentials' digests (`relatedResource`, 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -23,6 +24,8 @@ from examples.carbon.load import claims
 from passport.errors import ConflictError, NotFoundError
 from passport.registry.issue import SUITE
 from passport.settings import Settings
+
+log = logging.getLogger("examples.demo")
 
 
 def _key_file(name: str) -> Path:
@@ -110,6 +113,8 @@ def issue_example_passports(engine: Engine, settings: Settings) -> list[str]:
         issuer_name = passport.general_product_information.operator.legal_name
         organisation_id, key = demo_issuer(engine, settings, issuer_name)
         sections = computed_sections(engine, settings, name.removesuffix(".json"), url)
+        for note in sections.notes:  # stdout stays one URL per passport; what was computed goes to the log
+            log.info("issuing %s: %s", url, note, extra={"passport": url})
         with session_scope(engine) as session:
             issue_version(session, with_sections(data, sections), signer=key, base_url=settings.base_url,
                           actor="passport demo", issuer_name=issuer_name, organisation_id=organisation_id,

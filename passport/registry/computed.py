@@ -89,8 +89,10 @@ def _carbon(engine: Engine | None, carbon_input: Mapping[str, Any], use_custody:
             links = load_links(conn, inp.battery.custody_lot, materials)
     result = footprint(inp, links=links)
     if links is None:
-        note = ("carbon footprint computed without a custody trace (--no-custody): supplier footprints "
-                f"rejected ({len(result.rejected_supplier_footprints)})")
+        why = ("the input names no custody lot" if not inp.battery.custody_lot
+               else "--no-custody" if not use_custody else "no store to read it from")
+        note = (f"carbon footprint computed without a custody trace ({why}): supplier footprints rejected "
+                f"({len(result.rejected_supplier_footprints)})")
     else:
         note = (f"carbon footprint computed with the custody links of {inp.battery.custody_lot}: supplier "
                 f"footprints accepted {len(result.supplier_footprints)}, rejected "
