@@ -1,0 +1,171 @@
+"""Contributor API: upstream data from refiners, mines' programmes and traders, verified on intake.
+
+    POST /api/v1/contributions/custody        one signed DigitalTraceabilityEvent credential (the body, as JSON)
+    POST /api/v1/contributions/bettermining   Better Mining export files (multipart `files`), one transaction
+
+For organisations holding a contributor or manufacturer token. A custody credential is verified (every proof;
+did:web issuers from this service's store), its issuer must speak for the party acting in each event, and its
+events are applied all or nothing (`passport.custody.intake.submit`). A Better Mining upload is imported whole or
+not at all (`indices.bettermining.import_files`); a bad row answers 422 naming the file, row and field.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+from starlette.concurrency import run_in_threadpool
+
+from api.access import get_caller
+from indices.bettermining.parse import ImportNote
+from passport.auth import AuthenticationError, Caller, Role
+from passport.custody.state import Finding
+from passport.errors import AccessDeniedError, InputError, PassportError
+
+router = APIRouter(prefix="/api/v1/contributions", tags=["contributions"])
+
+CONTRIBUTOR_ROLES = frozenset({Role.CONTRIBUTOR, Role.MANUFACTURER})
+MAX_CREDENTIAL_BYTES = 5_000_000
+MAX_UPLOAD_BYTES = 200_000_000
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._ -]{0,199}")
+_ERRORS = {401: {"description": "No or invalid bearer token"},
+           403: {"description": "The token's role may not contribute"},
+           422: {"description": "Not accepted: the error's code and details name the file, row, field or pointer"}}
+
+
+async def get_contributor(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+    """The caller, who must hold a contributor or manufacturer token — else 401 without a token, 403 with one."""
+    if not caller.authenticated:
+        raise AuthenticationError("this endpoint needs a bearer token", code="TOKEN_REQUIRED",
+                                  details={"reason": "missing"})
+    if caller.role not in CONTRIBUTOR_ROLES:
+        raise AccessDeniedError("this token's role may not contribute upstream data",
+                                details={"role": str(caller.role)})
+    return caller
+
+
+ContributorDep = Annotated[Caller, Depends(get_contributor)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, serialize_by_alias=True)
+
+
+class CustodyReceipt(_Model):
+    """What an accepted custody credential did."""
+
+    credential_seq: int = Field(description="Sequence number of the kept original in the store.")
+    digest_sri: str = Field(description="sha384 SRI of the exact bytes received (what passports bind).")
+    event_ids: list[str] = Field(description="The EPCIS events applied, in the credential's order.")
+    warnings: list[Finding] = Field(description="Findings recorded for due-diligence follow-up (not refusals).")
+
+
+class BetterMiningFile(_Model):
+    file: str = Field(description="The uploaded file's name.")
+    format: str = Field(description="The export it was read as (incidents, corrective actions, programme...).")
+    records: int
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+class BetterMiningImport(_Model):
+    """What a Better Mining upload did, per file, and what it kept but noted."""
+
+    files: list[BetterMiningFile]
+    notes: dict[str, int] = Field(description="Notes by reason: score_missing, date_out_of_order, ...")
+    note_examples: list[ImportNote] = Field(description="The first examples of each note (file, row, field).")
+
+
+_CREDENTIAL_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "description": "A DigitalTraceabilityEvent credential secured with a Data Integrity proof"}}}}}
+
+
+def _verifier(engine: Any) -> Any:
+    from passport.credentials.verify import verify
+    from passport.dids import resolve_verification_method
+
+    return partial(verify, resolver=partial(resolve_verification_method, store=engine))
+
+
+@router.post("/custody", status_code=201, response_model=CustodyReceipt, openapi_extra=_CREDENTIAL_BODY,
+             summary="Submit one signed custody (traceability event) credential", responses=_ERRORS)
+async def post_custody(request: Request, caller: ContributorDep) -> CustodyReceipt:
+    """Verified, checked against the chain of custody and applied all or nothing. 422: not JSON, a signature
+    that does not verify (`SIGNATURE_INVALID`, failed checks named), an issuer that does not speak for the acting
+    party; 409: the events contradict the chain (`CUSTODY_REJECTED`, findings named) or were already received."""
+    from passport.custody.intake import submit
+
+    raw = await request.body()
+    if len(raw) > MAX_CREDENTIAL_BYTES:
+        raise InputError("the credential is larger than this service accepts", code="PAYLOAD_TOO_LARGE",
+                         details={"maxBytes": MAX_CREDENTIAL_BYTES})
+    engine = request.app.state.engine
+    receipt = await run_in_threadpool(submit, engine, raw, verify=_verifier(engine))
+    return CustodyReceipt(credential_seq=receipt.credential_seq, digest_sri=receipt.digest_sri,
+                          event_ids=list(receipt.event_ids), warnings=list(receipt.warnings))
+
+
+def _file_name(upload: UploadFile, index: int, taken: set[str]) -> str:
+    name = Path(upload.filename or "").name
+    if not _SAFE_NAME.fullmatch(name) or name in taken:
+        raise InputError("each uploaded file needs a distinct plain name (letters, digits, . _ - and spaces)",
+                         code="INVALID_FILE_NAME", details={"file": index})
+    taken.add(name)
+    return name
+
+
+def _import(request: Request, files: list[UploadFile]) -> BetterMiningImport:
+    from indices.bettermining.importer import import_files
+
+    with tempfile.TemporaryDirectory(prefix="bettermining-upload-") as directory:
+        folder, paths, taken, total = Path(directory), [], set(), 0
+        for index, upload in enumerate(files):
+            path = folder / _file_name(upload, index, taken)
+            total += _copy(upload, path, MAX_UPLOAD_BYTES - total)
+            paths.append(path)
+        try:
+            summary = import_files(request.app.state.engine, paths)
+        except PassportError as exc:
+            _name_files(exc.details, directory)
+            raise
+    body = summary.model_dump(mode="json")
+    for entry in [*body["files"], *body["note_examples"]]:
+        entry["file"] = Path(entry["file"]).name
+    return BetterMiningImport.model_validate(body)
+
+
+def _copy(upload: UploadFile, path: Path, budget: int) -> int:
+    written = 0
+    with path.open("wb") as out:
+        while chunk := upload.file.read(1 << 20):
+            written += len(chunk)
+            if written > budget:
+                raise InputError("the upload is larger than this service accepts", code="PAYLOAD_TOO_LARGE",
+                                 details={"file": path.name, "maxBytes": MAX_UPLOAD_BYTES})
+            out.write(chunk)
+    return written
+
+
+def _name_files(details: dict[str, Any], directory: str) -> None:
+    """Errors name the uploaded file, never the server's temporary path."""
+    for key, value in list(details.items()):
+        if isinstance(value, str) and value.startswith(directory):
+            details[key] = Path(value).name
+
+
+@router.post("/bettermining", status_code=201, response_model=BetterMiningImport, responses=_ERRORS,
+             summary="Import Better Mining export files (incidents CSV/JSON, corrective actions, programme figures)")
+def post_bettermining(request: Request, caller: ContributorDep,
+                      files: Annotated[list[UploadFile], File(description="The export files")]) -> BetterMiningImport:
+    """All files in one transaction: a bad row anywhere answers 422 naming its file, row and field, and nothing
+    is written."""
+    if not files:
+        raise InputError("upload at least one file", code="NO_FILES", details={"field": "files"})
+    return _import(request, files)

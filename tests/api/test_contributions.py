@@ -1,0 +1,126 @@
+"""The contributor API: signed custody credentials and Better Mining exports, verified and applied all or nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from passport.auth import Role, create_token, token_hash_key
+from passport.custody.tables import CustodyEvent
+from passport.store.engine import session_scope
+from tests.bettermining.conftest import FILES_2022, incident_rows, store_counts
+from tests.custody.conftest import COOP_A, MINE_A, MONITOR, chain  # noqa: F401  (fixture)
+from tests.custody.test_intake import _bags
+
+CUSTODY = "/api/v1/contributions/custody"
+BETTERMINING = "/api/v1/contributions/bettermining"
+
+
+def _token(engine, settings, role: Role, name: str) -> dict[str, str]:
+    with session_scope(engine) as session:
+        token = create_token(session, organisation=name, role=role, expires_in_days=1,
+                             key=token_hash_key(settings)).token
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def api(app, engine, api_settings):
+    contributor = _token(engine, api_settings, Role.CONTRIBUTOR, "Refiner Oy")
+    reader = _token(engine, api_settings, Role.LEGITIMATE_INTEREST, "Repair Shop")
+    with TestClient(app) as client:
+        yield client, contributor, reader
+
+
+def _events(engine) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(select(func.count()).select_from(CustodyEvent))
+
+
+def test_a_signed_custody_credential_is_applied(api, chain):  # noqa: F811
+    client, contributor, _ = api
+    raw = chain.credential(MONITOR, _bags(MINE_A, 1, 3, 1))
+    r = client.post(CUSTODY, content=raw, headers={**contributor, "Content-Type": "application/json"})
+    assert r.status_code == 201, r.json()
+    body = r.json()
+    assert body["digestSri"].startswith("sha384-") and len(body["eventIds"]) == 1 and body["warnings"] == []
+    assert _events(chain.engine) == 1
+    again = client.post(CUSTODY, content=raw, headers={**contributor, "Content-Type": "application/json"})
+    assert again.status_code == 409  # the same credential twice
+
+
+def test_a_tampered_credential_is_422_naming_the_signature_and_nothing_is_written(api, chain):  # noqa: F811
+    client, contributor, _ = api
+    document = json.loads(chain.credential(MONITOR, _bags(MINE_A, 1, 2, 1)))
+    document["credentialSubject"][0]["quantityList"][0]["quantity"] = 55.0
+    r = client.post(CUSTODY, json=document, headers=contributor)
+    assert r.status_code == 422
+    assert r.json()["error"]["code"] == "SIGNATURE_INVALID" and "signature" in r.json()["error"]["details"]["checks"]
+    assert "55" not in json.dumps(r.json())
+    assert _events(chain.engine) == 0
+
+
+def test_a_party_signing_for_another_is_422(api, chain):  # noqa: F811
+    client, contributor, _ = api
+    raw = chain.credential(COOP_A, _bags("urn:epc:id:sgln:9520001.00012.0", 2, 1, 1))  # coop A for coop B's mine
+    r = client.post(CUSTODY, content=raw, headers={**contributor, "Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "NOT_AUTHORISED"
+
+
+@pytest.mark.parametrize("body", [b"", b"not json", b"[1, 2]", b"{\"type\": 3}"])
+def test_garbage_is_422_never_500(api, body):
+    client, contributor, _ = api
+    r = client.post(CUSTODY, content=body, headers={**contributor, "Content-Type": "application/json"})
+    assert r.status_code == 422, r.text
+
+
+def test_only_contributors_and_manufacturers(api, chain):  # noqa: F811
+    client, _, reader = api
+    raw = chain.credential(MONITOR, _bags(MINE_A, 1, 1, 1))
+    assert client.post(CUSTODY, content=raw).status_code == 401
+    assert client.post(CUSTODY, content=raw, headers=reader).status_code == 403
+    upload = [("files", ("incidents.json", b"[]", "application/json"))]
+    assert client.post(BETTERMINING, files=upload).status_code == 401
+    assert client.post(BETTERMINING, files=upload, headers=reader).status_code == 403
+    assert _events(chain.engine) == 0
+
+
+def _upload(better_mining_dir, names=FILES_2022):
+    return [("files", (name, (better_mining_dir / name).read_bytes(), "application/octet-stream")) for name in names]
+
+
+def test_the_2022_exports_import_in_one_request(api, engine, better_mining_dir):
+    client, contributor, _ = api
+    r = client.post(BETTERMINING, files=_upload(better_mining_dir), headers=contributor)
+    assert r.status_code == 201, r.text
+    summary = r.json()
+    assert sorted(f["file"] for f in summary["files"]) == sorted(FILES_2022)
+    assert sum(f["inserted"] for f in summary["files"]) > 0
+    assert store_counts(engine)["bm_incident"] > 0
+    again = client.post(BETTERMINING, files=_upload(better_mining_dir), headers=contributor).json()
+    assert sum(f["inserted"] for f in again["files"]) == 0  # idempotent
+
+
+def test_a_bad_row_is_422_naming_file_row_and_field_and_nothing_is_written(api, engine, better_mining_dir):
+    client, contributor, _ = api
+    rows = incident_rows(better_mining_dir)
+    rows[4]["score"] = "25"  # a string where the JSON export has a number
+    upload = [*_upload(better_mining_dir, [n for n in FILES_2022 if n != "incidents.json"]),
+              ("files", ("incidents.json", json.dumps(rows).encode(), "application/json"))]
+    before = store_counts(engine)
+    r = client.post(BETTERMINING, files=upload, headers=contributor)
+    assert r.status_code == 422, r.text
+    details = r.json()["error"]["details"]
+    assert details["file"] == "incidents.json" and details["field"] == "score" and details["row"] >= 1
+    assert "bettermining-upload" not in r.text  # the server's temporary path never shows
+    assert store_counts(engine) == before
+
+
+@pytest.mark.parametrize("names", [[".."], [".hidden"], ["a.json", "a.json"]])
+def test_unsafe_or_repeated_file_names_are_refused(api, names):
+    client, contributor, _ = api
+    files = [("files", (name, b"[]", "application/json")) for name in names]
+    r = client.post(BETTERMINING, files=files, headers=contributor)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "INVALID_FILE_NAME"
