@@ -35,6 +35,9 @@ run: install
 	$(BIN)/passport urls
 	$(BIN)/passport serve
 
+# Two workers (the machines here have 2 cores): every test is isolated (own data dir, own PostgreSQL schema, free ports).
+PYTEST_ARGS ?= -n auto
+
 test: install-test interop-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
