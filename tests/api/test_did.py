@@ -6,7 +6,12 @@ import json
 
 from fastapi.testclient import TestClient
 
-from passport.keys.keystore import create_issuer_key, list_issuer_keys, load_issuer_signer, rotate_issuer_key
+from passport.keys.keystore import (
+    create_issuer_key,
+    list_issuer_keys,
+    load_issuer_signer,
+    rotate_issuer_key,
+)
 from passport.registry.issue import SUITE, sign_passport
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
@@ -54,7 +59,7 @@ def test_the_service_document_lists_its_issuer_keys_active_and_retired(app, engi
     methods = {m["id"] if m["id"].startswith("did:") else SERVICE_DID + m["id"]: m
                for m in document["verificationMethod"]}
     assert {vm: m["publicKeyMultibase"] for vm, m in methods.items()} == stored
-    absolute = lambda refs: {SERVICE_DID + i if i.startswith("#") else i for i in _ids(refs)}  # noqa: E731
+    absolute = lambda refs: {SERVICE_DID + i if i.startswith("#") else i for i in _ids(refs)}
     # a retired key stays under assertionMethod (what it signed keeps verifying) and can no longer authenticate
     assert absolute(document["assertionMethod"]) == set(stored)
     assert absolute(document["authentication"]) == {second.verification_method}
