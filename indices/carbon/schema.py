@@ -5,8 +5,6 @@ a test diffs the committed files.
 
 from __future__ import annotations
 
-import json
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +14,9 @@ from indices.carbon.factors import ClassTable, FactorTable
 from indices.carbon.inputs import CarbonInput
 from indices.carbon.result import CarbonResult
 from indices.carbon.supplier import SupplierFootprint
+from schemas import DIALECT, write_json_schemas
 
 SCHEMA_BASE = "https://w3id.org/battery-passport/schema/v1/"
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MODELS: dict[str, tuple[type, str]] = {
     "carbon-input.schema.json": (CarbonInput, "validation"),
     "carbon-result.schema.json": (CarbonResult, "serialization"),
@@ -37,19 +35,9 @@ def carbon_schemas() -> dict[str, dict[str, Any]]:
     return out
 
 
-def render(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
 def write_schemas(root: Path | None = None) -> list[Path]:
     """Write every carbon schema under `root` (default: the package's `schemas/json/`)."""
-    base = root or Path(str(files("schemas") / "json"))
-    written = []
-    for name, schema in carbon_schemas().items():
-        path = base / name
-        path.write_text(render(schema), encoding="utf-8")
-        written.append(path)
-    return written
+    return write_json_schemas(carbon_schemas(), root)
 
 
 if __name__ == "__main__":

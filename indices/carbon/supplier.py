@@ -26,6 +26,7 @@ from pydantic.alias_generators import to_camel
 
 from indices.carbon.inputs import CarbonInput, MaterialCategory
 from indices.carbon.links import CustodyLinks
+from passport.credentials.envelope import unsigned_credential
 from passport.custody.credential import digest_sri, issuer_of
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -127,16 +128,8 @@ def default_verifier(credential: dict[str, Any]) -> Any:
 def footprint_credential(subject: dict[str, Any], *, issuer: str, credential_id: str | None = None,
                          valid_from: str = "2026-01-01T00:00:00Z") -> dict[str, Any]:
     """An unsigned supplier footprint credential, ready for `passport.sign(..., loader=loader())`."""
-    credential: dict[str, Any] = {
-        "@context": [VC_CONTEXT, CARBON_CONTEXT],
-        "type": ["VerifiableCredential", CREDENTIAL_TYPE],
-        "issuer": issuer,
-        "validFrom": valid_from,
-        "credentialSubject": {"type": SUBJECT_TYPE, **subject},
-    }
-    if credential_id:
-        credential["id"] = credential_id
-    return credential
+    return unsigned_credential(CARBON_CONTEXT, CREDENTIAL_TYPE, SUBJECT_TYPE, subject, issuer=issuer,
+                               valid_from=valid_from, credential_id=credential_id)
 
 
 def credential_digest(credential: dict[str, Any]) -> str:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from indices.evidence.digest import json_digest
+from passport.credentials.envelope import unsigned_credential
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 DD_CONTEXT = "https://w3id.org/battery-passport/due-diligence/v1"
@@ -107,16 +108,8 @@ def default_verifier(now: dt.datetime | None = None) -> Verifier:
 def assessment_credential(subject: dict[str, Any], *, issuer: str, credential_id: str | None = None,
                           valid_from: str = "2026-01-01T00:00:00Z") -> dict[str, Any]:
     """An unsigned assessment credential, ready for `passport.sign(..., loader=loader())`."""
-    credential: dict[str, Any] = {
-        "@context": [VC_CONTEXT, DD_CONTEXT],
-        "type": ["VerifiableCredential", CREDENTIAL_TYPE],
-        "issuer": issuer,
-        "validFrom": valid_from,
-        "credentialSubject": {"type": SUBJECT_TYPE, **subject},
-    }
-    if credential_id:
-        credential["id"] = credential_id
-    return credential
+    return unsigned_credential(DD_CONTEXT, CREDENTIAL_TYPE, SUBJECT_TYPE, subject, issuer=issuer,
+                               valid_from=valid_from, credential_id=credential_id)
 
 
 def _issuer(credential: dict[str, Any]) -> str:

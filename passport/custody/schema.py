@@ -4,16 +4,14 @@ EPCIS document). Regenerate with `python -m passport.custody.schema`; a test dif
 
 from __future__ import annotations
 
-import json
 import re
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from passport.custody.events import EVENT_TYPES, EPCISDocument
+from schemas import DIALECT, write_json_schemas
 
 SCHEMA_BASE = "https://w3id.org/battery-passport/schema/v1/"
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _file_name(model: type) -> str:
@@ -30,19 +28,9 @@ def custody_schemas() -> dict[str, dict[str, Any]]:
     return out
 
 
-def render(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-
-
 def write_schemas(root: Path | None = None) -> list[Path]:
     """Write every custody schema under `root` (default: the package's `schemas/json/`)."""
-    base = root or Path(str(files("schemas") / "json"))
-    written = []
-    for name, schema in custody_schemas().items():
-        path = base / name
-        path.write_text(render(schema), encoding="utf-8")
-        written.append(path)
-    return written
+    return write_json_schemas(custody_schemas(), root)
 
 
 if __name__ == "__main__":

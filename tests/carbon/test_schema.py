@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 
 from indices.carbon.factors import FACTORS_DIR
-from indices.carbon.schema import carbon_schemas, render
+from indices.carbon.schema import carbon_schemas
+from schemas import render_json as render
 
 SCHEMAS = files("schemas") / "json"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "carbon"

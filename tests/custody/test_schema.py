@@ -8,9 +8,20 @@ from importlib.resources import files
 import jsonschema
 import pytest
 
-from passport.custody.compose import aggregate, associate, commission, content, each, kg, observe, ship, transform
+from passport.custody.compose import (
+    aggregate,
+    associate,
+    commission,
+    content,
+    each,
+    kg,
+    observe,
+    ship,
+    transform,
+)
 from passport.custody.events import dump_event, parse_event
-from passport.custody.schema import custody_schemas, render
+from passport.custody.schema import custody_schemas
+from schemas import render_json as render
 from tests.custody.conftest import at
 
 SCHEMAS = files("schemas") / "json"
