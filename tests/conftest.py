@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -77,14 +78,16 @@ def _postgres_engine(schema: str) -> Engine:
     return create_store_engine(f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request: pytest.FixtureRequest, tmp_path: Path, postgres_available: bool) -> Iterator[Engine]:
-    """A freshly migrated store on each backend; the same test runs against both."""
-    if request.param == "sqlite":
-        eng = create_store_engine(f"sqlite:///{tmp_path / 'store.db'}")
+@contextmanager
+def migrated_store(backend: str, directory: Path, postgres_available: bool) -> Iterator[Engine]:
+    """A freshly migrated store: an SQLite file in `directory`, or a new PostgreSQL schema dropped afterwards."""
+    if backend == "sqlite":
+        eng = create_store_engine(f"sqlite:///{directory / 'store.db'}")
         upgrade(eng)
-        yield eng
-        eng.dispose()
+        try:
+            yield eng
+        finally:
+            eng.dispose()
         return
     need(postgres_available, f"PostgreSQL not reachable at {POSTGRES_URL}")
     schema = f"t_{uuid.uuid4().hex[:12]}"
@@ -100,6 +103,13 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path, postgres_available: b
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path, postgres_available: bool) -> Iterator[Engine]:
+    """A freshly migrated store on each backend; the same test runs against both."""
+    with migrated_store(request.param, tmp_path, postgres_available) as eng:
+        yield eng
 
 
 @pytest.fixture(scope="session")

@@ -5,20 +5,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from indices.bettermining.importer import import_files
-from indices.bettermining.tables import BmCapReview, BmCapStatusCount, BmCorrectiveAction, BmIncident, BmSite
-from passport.store.engine import create_store_engine
-from passport.store.migrate import upgrade
-from tests.conftest import POSTGRES_URL, _postgres_engine, need
+from indices.bettermining.tables import (
+    BmCapReview,
+    BmCapStatusCount,
+    BmCorrectiveAction,
+    BmIncident,
+    BmSite,
+)
+from tests.conftest import migrated_store
 
 TABLES = (BmSite, BmIncident, BmCorrectiveAction, BmCapReview, BmCapStatusCount)
 FILES_2022 = ("incidents.json", "major_breach_corrective_actions.json", "corrective_actions_by_risk.json")
@@ -67,28 +70,9 @@ def loaded_module_store(request: pytest.FixtureRequest, tmp_path_factory: pytest
                         postgres_available: bool, files_2022: list[Path]) -> Iterator[Engine]:
     """One store per module and backend holding the 2022 data, for tests whose imports must all fail:
     each checks the store is unchanged, so sharing it also shows that no earlier failure leaked a row."""
-    if request.param == "sqlite":
-        eng = create_store_engine(f"sqlite:///{tmp_path_factory.mktemp('bm') / 'store.db'}")
-        upgrade(eng)
+    with migrated_store(request.param, tmp_path_factory.mktemp("bm"), postgres_available) as eng:
         import_files(eng, files_2022)
         yield eng
-        eng.dispose()
-        return
-    need(postgres_available, f"PostgreSQL not reachable at {POSTGRES_URL}")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_store_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    eng = _postgres_engine(schema)
-    try:
-        upgrade(eng)
-        import_files(eng, files_2022)
-        yield eng
-    finally:
-        eng.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
