@@ -26,7 +26,7 @@ from pydantic.alias_generators import to_camel
 
 from indices.carbon.inputs import CarbonInput, MaterialCategory
 from indices.carbon.links import CustodyLinks
-from passport.credentials.envelope import unsigned_credential
+from passport.credentials.unsigned import unsigned_credential
 from passport.custody.credential import digest_sri, issuer_of
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"

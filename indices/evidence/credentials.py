@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from indices.evidence.digest import json_digest
-from passport.credentials.envelope import unsigned_credential
+from passport.credentials.unsigned import unsigned_credential
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 DD_CONTEXT = "https://w3id.org/battery-passport/due-diligence/v1"
