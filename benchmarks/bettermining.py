@@ -29,19 +29,17 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 
+from benchmarks._store import open_store
 from indices.bettermining.importer import import_files
 from indices.bettermining.matrix import POSSIBLE_SCORES, RiskMatrix
 from indices.bettermining.queries import report_from_store
 from indices.bettermining.taxonomy import default_taxonomy
-from passport.store.engine import create_store_engine
-from passport.store.migrate import upgrade
 
 COUNTRIES = ("CD", "RW", "BI", "UG")
 MINERALS = ("tin", "tantalum", "tungsten", "cobalt", "copper")
@@ -117,29 +115,6 @@ def duckdb_peer(csv_path: Path, repeat: int) -> dict[str, Any]:
     connection.close()
     return {"load_s": round(load, 3), "aggregate_s": round(seconds, 4), "groups": len(rows),
             "incidents": sum(r[-1] for r in rows), "version": duckdb.__version__}
-
-
-def open_store(backend: str, directory: Path) -> tuple[Any, Callable[[], None]]:
-    if backend == "sqlite":
-        engine = create_store_engine(f"sqlite:///{directory / 'bench.db'}")
-        upgrade(engine)
-        return engine, engine.dispose
-    url = os.environ.get("PASSPORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_store_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in url else "?"
-    engine = create_store_engine(f"{url}{sep}options=-csearch_path%3D{schema}")
-    upgrade(engine)
-
-    def drop() -> None:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-    return engine, drop
 
 
 def run(incidents: int, sites: int, backend: str, repeat: int) -> dict[str, Any]:

@@ -37,7 +37,13 @@ from typing import Any
 from pyld import jsonld
 from pyld.canon import URDNA2015
 
-from passport.jsonld import DocumentLoader, canonicalize, canonicalize_quads, serialize_nquads, to_rdf
+from passport.jsonld import (
+    DocumentLoader,
+    canonicalize,
+    canonicalize_quads,
+    serialize_nquads,
+    to_rdf,
+)
 from passport.jsonld.rdf import to_rdf_reference
 
 BENCH_CONTEXT_URL = "https://w3id.org/battery-passport/bench/v1"

@@ -34,7 +34,13 @@ from pathlib import Path
 from typing import Any
 
 from examples.carbon.load import HERE
-from indices.carbon import compute_batch, compute_footprint, default_classes, default_factors, parse_input
+from indices.carbon import (
+    compute_batch,
+    compute_footprint,
+    default_classes,
+    default_factors,
+    parse_input,
+)
 from indices.carbon.inputs import CarbonInput, CyclesFunctionalUnit
 from indices.carbon.supplier import AcceptedFootprint, SupplierEvidence
 

@@ -33,7 +33,11 @@ from typing import Any
 
 from pyld import jsonld
 
-from benchmarks.canonicalization import BENCH_CONTEXT_URL, _bench_context, battery_credential
+from benchmarks.canonicalization import (
+    BENCH_CONTEXT_URL,
+    _bench_context,
+    battery_credential,
+)
 from passport.credentials import sign, verify
 from passport.jsonld import DocumentLoader, to_rdf
 from passport.keys import KeyPair, generate_key_pair, multibase, multikey

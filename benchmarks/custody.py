@@ -28,41 +28,19 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-POSTGRES_URL = os.environ.get("PASSPORT_BENCH_POSTGRES_URL",
-                              os.environ.get("PASSPORT_TEST_POSTGRES_URL",
-                                             "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+from benchmarks._store import open_store
+
 T0 = datetime(2026, 1, 5, 8, tzinfo=timezone.utc)
 
 
 def _engine(backend: str, workdir: str) -> tuple[Engine, Any]:
-    from passport.store.engine import create_store_engine
-    from passport.store.migrate import upgrade
-
-    if backend == "sqlite":
-        eng = create_store_engine(f"sqlite:///{workdir}/custody-bench.db")
-        upgrade(eng)
-        return eng, lambda: eng.dispose()
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_store_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    eng = create_store_engine(f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}")
-    upgrade(eng)
-
-    def drop() -> None:
-        eng.dispose()
-        with admin.begin() as c:
-            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-    return eng, drop
+    return open_store(backend, workdir, "custody-bench.db")
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -254,9 +232,7 @@ def bfs_trace(conn: Any, lot_id: str, material: str) -> dict[str, float]:
 
 
 def explain(conn: Any, dialect: str, lot_id: str) -> dict[str, str]:
-    from passport.custody.trace import _CTE_UP
-
-    from passport.custody.trace import _CLOSURE
+    from passport.custody.trace import _CLOSURE, _CTE_UP
 
     closure = str(_CLOSURE)
     prefix = "EXPLAIN " if dialect == "postgresql" else "EXPLAIN QUERY PLAN "

@@ -47,7 +47,12 @@ def example_credential(issuer: str) -> dict[str, Any]:
 
 def run(repeat: int, with_js: bool) -> dict[str, Any]:
     from passport.disclosure.ecdsa_sd_2023 import verify_derived_proof
-    from passport.disclosure.levels import disclose, mandatory_pointers, selective_pointers, sign_passport
+    from passport.disclosure.levels import (
+        disclose,
+        mandatory_pointers,
+        selective_pointers,
+        sign_passport,
+    )
     from passport.jsonld import canonicalize
     from passport.keys import generate_key_pair
 

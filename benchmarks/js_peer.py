@@ -133,7 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=50, help="timed runs per step (default 50)")
     parser.add_argument("--suite", action="append", choices=SUITES, help="suite(s) to time (default: all)")
     options = parser.parse_args(argv)
-    from passport.keys import generate_key_pair  # the key pairs are ours; the timings are theirs
+    from passport.keys import (
+        generate_key_pair,  # the key pairs are ours; the timings are theirs
+    )
 
     credential = (json.loads(options.credential.read_text(encoding="utf-8")) if options.credential
                   else _demo_credential())
