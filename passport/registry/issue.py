@@ -1,5 +1,8 @@
 """Issue a passport: validate the maker's data, sign it once, derive one disclosure per access group, store.
 
+The steps are separate so the lifecycle can run them in one transaction with the status entries and the audit
+entry: `passport.lifecycle.issue_version` is the one way a version is issued.
+
 The issuer signs the whole passport once with an ecdsa-sd-2023 base proof (`passport.disclosure.levels`):
 the public attributes, the identity and the status entry are mandatory. Each access group's view is a
 derived proof of that one signature revealing exactly the group's attributes (`passport.model.project`),
@@ -108,18 +111,3 @@ def store(session: Session, signed: SignedPassport, *, organisation_id: int | No
     stored = add_version(session, signed.identifier, signed.credential, signed.views,
                          organisation_id=organisation_id, now=now)
     return IssuedPassport(identifier=signed.identifier, url=signed.url, stored=stored)
-
-
-def issue(
-    session: Session,
-    data: Any,
-    *,
-    signer: Signer,
-    base_url: str,
-    issuer_name: str | None = None,
-    organisation_id: int | None = None,
-    now: datetime | None = None,
-) -> IssuedPassport:
-    """Validate, sign (full credential + one view per access group) and store the next version."""
-    signed = sign_passport(data, signer=signer, base_url=base_url, issuer_name=issuer_name, now=now)
-    return store(session, signed, organisation_id=organisation_id, now=now)
