@@ -11,6 +11,8 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
+from passport.credentials.verify import verify
+
 log = logging.getLogger(__name__)
 
 
@@ -22,17 +24,10 @@ class Verdict:
 
 @lru_cache(maxsize=4096)
 def _verdict(etag: str, credential: str) -> Verdict:
-    try:
-        from passport.credentials.verify import verify
-    except ImportError:  # the credentials core is not installed in this build
-        return Verdict(False, "verifier unavailable")
     result = verify(json.loads(credential))
     if result.verified:
         return Verdict(True, "")
-    failed = [c for c in result.checks if c.passed is False]
-    for proof in getattr(result, "proofs", []) or []:
-        failed += [c for c in proof.checks if c.passed is False]
-    reason = failed[0].name if failed else "not verified"
+    reason = result.errors[0].name if result.errors else "not verified"  # errors include every proof's checks
     log.warning("stored credential does not verify", extra={"etag": etag, "check": reason})
     return Verdict(False, reason)
 
