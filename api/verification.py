@@ -22,23 +22,6 @@ from passport.settings import Settings
 DIGEST_BINDINGS = "digest bindings"
 
 
-def _status_entries(credential: Any) -> list[Any]:
-    status = credential.get("credentialStatus") if isinstance(credential, dict) else None
-    return status if isinstance(status, list) else [status] if status is not None else []
-
-
-def _store_status_checker(credential: Any, engine: Engine, settings: Settings) -> Any:
-    """A checker reading our own lists from the store when the credential points at one; else None."""
-    from passport.lifecycle import signer_for_issuer, store_status_checker
-    from passport.lifecycle.statuslist import parse_list_url
-
-    ours = [e for e in _status_entries(credential)
-            if isinstance(e, dict) and parse_list_url(str(e.get("statusListCredential")), settings.base_url)]
-    if not ours:
-        return None
-    return store_status_checker(engine, settings.base_url, signer_for_issuer(engine, settings))
-
-
 def digest_bindings_check(credential: Any, engine: Engine) -> Check | None:
     """The `relatedResource` digests against the contributions this service holds; None when there are none.
 
@@ -75,9 +58,11 @@ def digest_bindings_check(credential: Any, engine: Engine) -> Check | None:
 def verify_presented(credential: Any, engine: Engine, settings: Settings) -> VerificationResult:
     """`passport.verify` with did:web issuers and status lists from the store, plus the digest bindings."""
     from passport.dids import resolve_verification_method
+    from passport.lifecycle import signer_for_issuer, status_checker_for
 
     result = verify(credential, resolver=partial(resolve_verification_method, store=engine),
-                    status_checker=_store_status_checker(credential, engine, settings))
+                    status_checker=status_checker_for(credential, engine, settings.base_url,
+                                                      signer_for_issuer(engine, settings)))
     try:
         binding = digest_bindings_check(credential, engine)
     except SQLAlchemyError:  # a verifier returns, it does not raise

@@ -165,22 +165,13 @@ def transfer(
 
 
 def store_checker_for(credential: Any) -> Any:
-    """For `passport verify`: a status checker reading this service's own lists from the store, when the
-    credential has an entry in one of them; None otherwise (then only `--status-list` files count)."""
+    """For `passport verify`: this service's own lists from the store, when the credential points at one."""
     from passport.cli import _context
-    from passport.lifecycle import signer_for_issuer, store_status_checker
-    from passport.lifecycle.statuslist import parse_list_url
+    from passport.lifecycle import signer_for_issuer, status_checker_for
 
-    if not isinstance(credential, dict):
-        return None
-    status = credential.get("credentialStatus")
-    entries = status if isinstance(status, list) else [status]
     settings = _context.settings()
-    if not any(isinstance(e, dict) and parse_list_url(str(e.get("statusListCredential")), settings.base_url)
-               for e in entries):
-        return None
-    return store_status_checker(_context.engine, settings.base_url,
-                                lambda did: signer_for_issuer(_context.engine(), settings)(did))
+    return status_checker_for(credential, _context.engine, settings.base_url,
+                              lambda did: signer_for_issuer(_context.engine(), settings)(did))
 
 
 def register(app: typer.Typer) -> None:

@@ -21,7 +21,11 @@ from passport.lifecycle.audit import (
     list_audit,
     verify_audit,
 )
-from passport.lifecycle.checking import store_list_source, store_status_checker
+from passport.lifecycle.checking import (
+    status_checker_for,
+    store_list_source,
+    store_status_checker,
+)
 from passport.lifecycle.fields import REASON_CODES, is_dynamic, static_changes
 from passport.lifecycle.service import (
     PassportState,
@@ -61,6 +65,7 @@ __all__ = [
     "signer_for_issuer",
     "static_changes",
     "store_list_source",
+    "status_checker_for",
     "store_status_checker",
     "transfer_responsibility",
     "transfers_of",

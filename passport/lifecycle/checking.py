@@ -45,3 +45,14 @@ def store_status_checker(engine: Engine | Callable[[], Engine], base_url: str, s
         return supplied.get(url) or ours(url)
 
     return BitstringStatusChecker(lists=lookup)
+
+
+def status_checker_for(credential: Any, engine: Engine | Callable[[], Engine], base_url: str,
+                       signer_for: SignerFor) -> BitstringStatusChecker | None:
+    """The store checker when `credential` has an entry in one of this service's lists; None otherwise (then
+    only lists the caller supplies count). Shared by `passport verify` and `POST /verify`."""
+    status = credential.get("credentialStatus") if isinstance(credential, dict) else None
+    entries = status if isinstance(status, list) else [status] if status is not None else []
+    if not any(isinstance(e, dict) and parse_list_url(str(e.get("statusListCredential")), base_url) for e in entries):
+        return None
+    return store_status_checker(engine, base_url, signer_for)
