@@ -66,6 +66,10 @@ def import_files(engine: Engine, paths: Sequence[Path], *, taxonomy: RiskTaxonom
         opened.sort(key=lambda f: _ORDER.index(f.format))
         with engine.begin() as connection, _page_cache(connection):
             summaries = [run.write(connection, f) for f in opened]
+            if run.touched_sites:                    # the per-site rollup the indices read changes with the data
+                from indices.evidence.programme import refresh_site_counts
+
+                refresh_site_counts(connection, {s for s in run.touched_sites if s})
             from passport.lifecycle.audit import append_audit  # the import and its audit entry land together
 
             append_audit(connection, "bettermining-import", "import", "bettermining:" + ",".join(
@@ -108,6 +112,7 @@ class _Import:
         self.notes = ImportNotes()
         self.seen: dict[str, dict[str, tuple[str, int]]] = {f.value: {} for f in FileFormat}
         self.sites: set[str] = set()
+        self.touched_sites: set[str | None] = set()   # whose programme counts the import changed
 
     def write(self, connection: Connection, opened: OpenedFile) -> FileSummary:
         handler = {FileFormat.sites: self._sites, FileFormat.incidents: self._incidents,
@@ -160,7 +165,7 @@ class _Import:
     def _flush_incidents(self, connection: Connection, batch: list[dict[str, Any]],
                          pending: list[tuple[Record, str | None]]) -> WriteCounts:
         self._check_sites(connection, pending)
-        return upsert_by_key(connection, BmIncident.__table__, batch)[0]
+        return upsert_by_key(connection, BmIncident.__table__, batch, touched=self.touched_sites)[0]
 
     def _actions(self, connection: Connection, opened: OpenedFile) -> tuple[int, WriteCounts]:
         major_default = "major_breach" in Path(opened.name).name.lower()
@@ -173,7 +178,7 @@ class _Import:
         self._check_sites(connection, [(r, a.site_id) for r, a, _ in parsed])
         self._check_replacements(connection, parsed)
         batch = [rows.action_row(a, p, r.file, r.row) for r, a, p in parsed]
-        counts, written = upsert_by_key(connection, BmCorrectiveAction.__table__, batch)
+        counts, written = upsert_by_key(connection, BmCorrectiveAction.__table__, batch, touched=self.touched_sites)
         by_id = {a.id: a for _, a, _ in parsed}
         reviews = [rows.review_row(i, review) for i in written for review in by_id[i].reviews]
         replace_children(connection, BmCapReview.__table__, "action_id", written, reviews)

@@ -60,6 +60,8 @@ class BmIncident(SQLModel, table=True):
 
 class BmCorrectiveAction(SQLModel, table=True):
     __tablename__ = "bm_corrective_action"
+    # a few sites' programme counts (`indices.evidence.programme`) read their actions by site
+    __table_args__ = (Index("ix_bm_corrective_action_site", "site_id", "incident_id"),)
 
     id: str = Field(primary_key=True, max_length=64)
     risk: str = Field(max_length=64)

@@ -90,22 +90,29 @@ def _copy(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
             copy.write_row([row.get(n) for n in names])
 
 
-def upsert_by_key(connection: Connection, table: Table, rows: Sequence[dict[str, Any]],
-                  key: str = "id") -> tuple[WriteCounts, list[str]]:
-    """Insert new rows, update changed ones (by `content_hash`), skip the rest; returns the keys written."""
+def upsert_by_key(connection: Connection, table: Table, rows: Sequence[dict[str, Any]], key: str = "id", *,
+                  touched: set[Any] | None = None, touch: str = "site_id") -> tuple[WriteCounts, list[str]]:
+    """Insert new rows, update changed ones (by `content_hash`), skip the rest; returns the keys written.
+
+    `touched`, when given, receives the values of column `touch` that a write affected: of each new row, and
+    the stored and the new value of each changed row (so a row that moved to another site touches both)."""
     counts, written = WriteCounts(), []
+    tracked = touched is not None
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
         keys = [r[key] for r in chunk]
-        stored = dict(connection.execute(
-            select(table.c[key], table.c.content_hash).where(table.c[key].in_(keys))).all())
+        columns = [table.c[key], table.c.content_hash] + ([table.c[touch]] if tracked else [])
+        stored = {r[0]: tuple(r[1:]) for r in connection.execute(select(*columns).where(table.c[key].in_(keys)))}
         new = [r for r in chunk if r[key] not in stored]
-        changed = [r for r in chunk if r[key] in stored and stored[r[key]] != r["content_hash"]]
+        changed = [r for r in chunk if r[key] in stored and stored[r[key]][0] != r["content_hash"]]
         bulk_insert(connection, table, new)
         if changed:
             values = {c.name: bindparam(f"v_{c.name}") for c in table.columns if c.name != key}
             statement = update(table).where(table.c[key] == bindparam("k")).values(values)
             connection.execute(statement, [{"k": r[key], **{f"v_{n}": r.get(n) for n in values}} for r in changed])
+        if touched is not None:
+            touched.update(r.get(touch) for r in new + changed)
+            touched.update(stored[r[key]][1] for r in changed)
         counts += WriteCounts(len(new), len(changed), len(chunk) - len(new) - len(changed))
         written.extend(r[key] for r in new + changed)
     return counts, written

@@ -100,13 +100,13 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator > 0 else None
 
 
-_COUNT_FIELDS = tuple(name for name in SiteCounts.model_fields if name != "site")
-_INDEX = {name: i for i, name in enumerate(_COUNT_FIELDS)}
+COUNT_FIELDS = tuple(name for name in SiteCounts.model_fields if name != "site")
+_INDEX = {name: i for i, name in enumerate(COUNT_FIELDS)}
 
 
 def count_vectors(sites: Iterable[SiteCounts]) -> dict[str, tuple[int, ...]]:
     """Site -> its counts as a tuple (in `SiteCounts` field order), for fast sums over many sites."""
-    return {s.site: tuple(getattr(s, name) for name in _COUNT_FIELDS) for s in sites}
+    return {s.site: tuple(getattr(s, name) for name in COUNT_FIELDS) for s in sites}
 
 
 def company_metrics(origin_shares: Mapping[str, float], *, monitored: Mapping[str, bool],
@@ -119,7 +119,7 @@ def company_metrics(origin_shares: Mapping[str, float], *, monitored: Mapping[st
     watched = sum(v for s, v in origin_shares.items() if (s in programme and monitored.get(s)) or s in certified_sites)
     asm = sum(v for s, v in programme.items() if monitored.get(s))
     suspended = sum(v for s, v in programme.items() if not monitored.get(s))
-    totals = [0] * len(_COUNT_FIELDS)
+    totals = [0] * len(COUNT_FIELDS)
     for site in origin_shares:
         vector = counts.get(site)
         if vector is not None:

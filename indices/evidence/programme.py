@@ -1,22 +1,28 @@
-"""Per-site programme counts from the Better Mining store tables, aggregated by the database.
+"""Per-site programme counts from the Better Mining store tables.
 
-The SQL twin of `performance.site_counts_from_records`: four grouped statements (incidents needing a response
-with their first action, incident totals, corrective-action statuses, treated and recurred risks), per chunk
-of sites for a few, or in one pass over every site for many. Only the day difference differs between SQLite
-and PostgreSQL.
+Over the whole record (no period) the indices read `bm_site_counts`, a rollup the Better Mining import keeps
+current in its own transaction (`refresh_site_counts` for the sites it touched): a battery whose trace reaches
+10,000 sites reads 10,000 small rows, however many incidents the programme holds. A period reads the raw
+tables (`live_site_counts`).
+
+`live_site_counts` is the SQL twin of `performance.site_counts_from_records`: four grouped statements
+(incidents needing a response with their first action, incident totals, corrective-action statuses, treated
+and recurred risks), per chunk of sites for a few, or in one pass over every site for many. Only the day
+difference differs between SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.engine import Connection
 
-from indices.evidence.performance import NEEDS_RESPONSE, RESPONSE_DAYS, SiteCounts
+from indices.evidence.performance import COUNT_FIELDS, NEEDS_RESPONSE, RESPONSE_DAYS, SiteCounts
+from indices.evidence.tables import BmSiteCounts
 
 _CHUNK = 900
 
@@ -73,15 +79,15 @@ def _period(alias: str, column: str, period_from: dt.date | None, period_to: dt.
     return " ".join(clauses)
 
 
-def site_counts_from_store(conn: Connection, sites: Sequence[str], *, period_from: dt.date | None = None,
-                           period_to: dt.date | None = None) -> dict[str, SiteCounts]:
-    """Counts for each of `sites` that the programme has data for (sites it does not know are left out)."""
+def live_site_counts(conn: Connection, sites: Sequence[str] | None, *, period_from: dt.date | None = None,
+                     period_to: dt.date | None = None) -> dict[str, SiteCounts]:
+    """Counts for each of `sites` (every site when None) that the programme has data for, from the raw tables."""
     dialect = conn.dialect.name
     base = {"limit": RESPONSE_DAYS, "needs": list(NEEDS_RESPONSE), "period_from": period_from, "period_to": period_to}
     actions_period = ("AND (a.assigned_on IS NULL OR (1 = 1 "
                       + _period("a", "assigned_on", period_from, period_to) + "))")
-    unique = sorted(set(sites))
-    one_pass = len(unique) > _CHUNK
+    unique = None if sites is None else sorted(set(sites))
+    one_pass = unique is None or len(unique) > _CHUNK
     where = {"sites_i": "i.site_id IS NOT NULL" if one_pass else "i.site_id IN :sites",
              "sites_a": "a.site_id IS NOT NULL" if one_pass else "a.site_id IN :sites",
              "scan": "NOT INDEXED" if one_pass and dialect == "sqlite" else ""}
@@ -97,13 +103,13 @@ def site_counts_from_store(conn: Connection, sites: Sequence[str], *, period_fro
         params = [bindparam(p, expanding=True) for p in ("sites", "needs") if f":{p}" in sql]
         compiled[name] = text(sql).bindparams(*params)
     found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    chunks = [unique] if one_pass else [unique[i:i + _CHUNK] for i in range(0, len(unique), _CHUNK)]
+    chunks = [unique] if one_pass else [unique[i:i + _CHUNK] for i in range(0, len(unique or ()), _CHUNK)]
+
     def run(name: str, values: dict[str, Any]):  # type: ignore[no-untyped-def]
         return conn.execute(compiled[name], {k: v for k, v in values.items() if f":{k}" in statements[name]})
 
     for chunk in chunks:
         values = {**base, "sites": chunk}
-
         for site, needing, mb, mb_cap, responded, days_total, in_time in run("incidents", values):
             f = found[site]
             f["needing_response"], f["major_breaches"], f["major_breaches_with_cap"] = needing, mb or 0, mb_cap or 0
@@ -116,6 +122,49 @@ def site_counts_from_store(conn: Connection, sites: Sequence[str], *, period_fro
                 found[site][f"actions_{status}"] += n
         for site, treated, recurred in run("recurrence", values):
             found[site]["treated_risks"], found[site]["recurred_risks"] = treated, recurred or 0
-    wanted = set(unique)
+    wanted = None if unique is None else set(unique)
     return {site: SiteCounts(site=site, **{k: int(v) for k, v in f.items()})
-            for site, f in found.items() if site in wanted}
+            for site, f in found.items() if wanted is None or site in wanted}
+
+
+def refresh_site_counts(conn: Connection, sites: Iterable[str] | None = None) -> int:
+    """Recompute the rollup rows of `sites` (of every site when None) from the raw tables, inside the caller's
+    transaction; a site left with no data loses its row. Returns the number of rows written.
+
+    Whatever writes incidents or corrective actions calls this with the sites it touched (the old and the new
+    site of a row that moved): the Better Mining import does."""
+    from indices.bettermining.writer import bulk_insert
+
+    table = BmSiteCounts
+    chosen = None if sites is None else sorted({s for s in sites if s})
+    if chosen is not None and len(chosen) > _CHUNK:
+        chosen = None                                   # one pass over everything costs less than many chunks
+    if chosen is None:
+        conn.execute(delete(table))
+    else:
+        for start in range(0, len(chosen), _CHUNK):
+            conn.execute(delete(table).where(table.c.site_id.in_(chosen[start:start + _CHUNK])))
+    if chosen == []:
+        return 0
+    counts = live_site_counts(conn, chosen)
+    rows = [{"site_id": c.site, **c.model_dump(exclude={"site"})} for _, c in sorted(counts.items())]
+    bulk_insert(conn, table, rows)
+    return len(rows)
+
+
+def site_counts_from_store(conn: Connection, sites: Sequence[str], *, period_from: dt.date | None = None,
+                           period_to: dt.date | None = None) -> dict[str, SiteCounts]:
+    """Counts for each of `sites` that the programme has data for (sites it does not know are left out): from
+    the rollup over the whole record, from the raw tables for a period."""
+    if period_from is not None or period_to is not None:
+        return live_site_counts(conn, sites, period_from=period_from, period_to=period_to)
+    table = BmSiteCounts
+    unique = sorted(set(sites))
+    columns = [table.c.site_id, *(table.c[name] for name in COUNT_FIELDS)]
+    if len(unique) > _CHUNK:                            # many: read the whole rollup, keep the wanted rows
+        wanted = set(unique)
+        rows = [r for r in conn.execute(select(*columns)) if r[0] in wanted]
+    else:
+        rows = list(conn.execute(select(*columns).where(table.c.site_id.in_(unique)))) if unique else []
+    return {r[0]: SiteCounts.model_construct(site=r[0], **dict(zip(COUNT_FIELDS, r[1:], strict=True)))
+            for r in rows}

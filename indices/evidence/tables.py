@@ -1,17 +1,22 @@
-"""Store tables of the indices: assessment credentials as received, and each computed result with its inputs.
+"""Store tables of the indices: assessment credentials as received, each computed result with its inputs, and
+the per-site programme counts the indices read.
 
 `IndexEvidence` keeps the signed bytes of every accepted assessment (the digest is what results cite);
 `IndexDisclosure` keeps the `IndexInputs` and the result of every computation, so `passport indices explain`
-shows the breakdown and `passport indices recompute` re-derives it from exactly what was disclosed.
+shows the breakdown and `passport indices recompute` re-derives it from exactly what was disclosed;
+`bm_site_counts` holds one `SiteCounts` row per site over the whole programme record, kept current by the Better
+Mining import (`indices.evidence.programme.refresh_site_counts`), so a battery's indices read a few thousand rows
+instead of grouping a million incidents each time.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Text
+from sqlalchemy import Column, DateTime, Integer, String, Table, Text
 from sqlmodel import Field, SQLModel
 
+from indices.evidence.performance import COUNT_FIELDS
 from passport.store.tables import utcnow
 
 
@@ -36,3 +41,11 @@ class IndexDisclosure(SQLModel, table=True):
     inputs_digest: str = Field(max_length=100)
     inputs: str = Field(sa_column=Column(Text, nullable=False), description="IndexInputs as JSON.")
     result: str = Field(sa_column=Column(Text, nullable=False), description="IndicesResult as JSON.")
+
+
+# Columns from `SiteCounts` (the one definition of the counts); migration 0021 writes them out.
+BmSiteCounts = Table(
+    "bm_site_counts", SQLModel.metadata,
+    Column("site_id", String(64), primary_key=True),
+    *(Column(name, Integer, nullable=False) for name in COUNT_FIELDS),
+)

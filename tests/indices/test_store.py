@@ -15,7 +15,7 @@ from indices.bettermining import CorrectiveAction, import_files
 from indices.bettermining.queries import load_incidents
 from indices.evidence.custody import battery_flows
 from indices.evidence.performance import site_counts_from_records
-from indices.evidence.programme import site_counts_from_store
+from indices.evidence.programme import live_site_counts, site_counts_from_store
 from passport.cli import _context, app
 
 runner = CliRunner()
@@ -32,6 +32,7 @@ def test_programme_counts_in_sql_agree_with_the_records(engine, chunk, monkeypat
     sites = sorted({i.site_id for i in incidents if i.site_id})
     with engine.connect() as conn:
         from_store = site_counts_from_store(conn, sites)
+        assert live_site_counts(conn, sites) == from_store          # the rollup the import kept and the raw SQL
     assert len(from_store) == 4
     for site in sites:
         assert from_store[site] == site_counts_from_records(site, incidents, actions)
@@ -53,6 +54,78 @@ def test_a_period_narrows_the_counts(engine):
                                         period_from=dt.date(2026, 4, 1), period_to=dt.date(2026, 12, 31))
     site = counts["urn:epc:id:sgln:9520100.00011.0"]
     assert (site.incidents, site.needing_response, site.actions_assigned) == (1, 1, 1)
+
+
+def _rollup(engine) -> dict[str, tuple[int, ...]]:
+    with engine.connect() as conn:
+        return {r[0]: tuple(r[1:]) for r in conn.execute(text("SELECT * FROM bm_site_counts ORDER BY site_id"))}
+
+
+def _live(engine) -> dict[str, tuple[int, ...]]:
+    from indices.evidence.performance import COUNT_FIELDS
+
+    with engine.connect() as conn:
+        return {s: tuple(getattr(c, f) for f in COUNT_FIELDS) for s, c in sorted(live_site_counts(conn, None).items())}
+
+
+def test_the_import_keeps_the_site_counts_rollup_current(engine, tmp_path):
+    import_files(engine, PROGRAMME_FILES)
+    rollup = _rollup(engine)
+    assert len(rollup) == 4 and rollup == _live(engine)
+    with engine.connect() as conn:                      # what the indices read is the rollup, equal to the live SQL
+        sites = sorted(rollup)
+        assert site_counts_from_store(conn, sites) == live_site_counts(conn, sites)
+
+    # a second import moves CD-01's actions to RW-A's site and changes one status: both sites are recounted
+    cd01, rwa = "urn:epc:id:sgln:9520100.00011.0", "urn:epc:id:sgln:9521100.00011.0"
+    actions = json.loads(PROGRAMME_FILES[2].read_text(encoding="utf-8"))
+    moved = [a for a in actions if a.get("site_id") == cd01]
+    assert moved
+    for a in moved:
+        a["site_id"], a["incident_id"] = rwa, None
+    changed = tmp_path / "corrective_actions.json"
+    changed.write_text(json.dumps(actions), encoding="utf-8")
+    before = _rollup(engine)
+    import_files(engine, [changed])
+    after = _rollup(engine)
+    assert after == _live(engine)
+    assert after[cd01] != before[cd01] and after[rwa] != before[rwa]
+    assert after[rwa][7] == before[rwa][7] + len(moved)          # actions_assigned (COUNT_FIELDS order)
+    assert after[cd01][7] == before[cd01][7] - len(moved)
+    untouched = set(before) - {cd01, rwa}
+    assert {s: after[s] for s in untouched} == {s: before[s] for s in untouched}
+
+
+def test_the_migration_fills_the_rollup_from_data_already_stored(tmp_path):
+    """A store holding Better Mining rows before revision 0021 gets its rollup when upgraded."""
+    from passport.store.engine import create_store_engine
+    from passport.store.migrate import head_revisions, upgrade
+
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    for head in sorted(head_revisions() - {"0021"}) + ["0020", "0002"]:  # everything but 0021
+        upgrade(engine, head)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO bm_site (id, country, minerals, site_type, programme_status, content_hash) "
+                          "VALUES ('S1', 'CD', 'tin', 'asm', 'active', 'x')"))
+        for n, (day, category) in enumerate([("2026-01-05", "high"), ("2026-02-01", "low"), ("2026-03-01", "high")]):
+            conn.execute(text(
+                "INSERT INTO bm_incident (id, site_id, date, month, incident_type, score_category, risk_category, "
+                "risk, major_breach, content_hash, source_file, source_row) VALUES (:id, 'S1', :day, :month, 't', "
+                ":category, 'human_rights', 'bribery', false, 'x', 'f', 0)"),
+                {"id": f"I{n}", "day": day, "month": day[:7], "category": category})
+        conn.execute(text(
+            "INSERT INTO bm_corrective_action (id, risk, action, status, site_id, incident_id, major_breach, "
+            "assigned_on, content_hash, source_file, source_row) VALUES ('A1', 'bribery', 'a', 'implemented', 'S1', "
+            "'I0', false, '2026-01-25', 'x', 'f', 0)"))
+    upgrade(engine)
+    rollup = _rollup(engine)
+    # 3 incidents, 2 needing a response, 1 answered (20 days, in time), 1 action implemented
+    assert rollup == _live(engine)
+    with engine.connect() as conn:
+        s1 = site_counts_from_store(conn, ["S1"])["S1"]
+    assert (s1.incidents, s1.needing_response, s1.responded, s1.response_days_total, s1.responded_in_time,
+            s1.actions_assigned, s1.actions_implemented) == (3, 2, 1, 20, 1, 1, 1)
+    engine.dispose()
 
 
 def test_flows_add_up_to_the_custody_trace(engine):
