@@ -33,7 +33,7 @@ from indices.evidence.performance import company_metrics, count_vectors
 from indices.rulebook.loader import load_rulebook, rulebook_digest
 from indices.rulebook.model import IndexKind, Rulebook
 from indices.scoring.chain import Actor, actors, material_weights
-from indices.scoring.company import score_company
+from indices.scoring.company import Scorer
 from indices.scoring.criteria import HeldEquivalency
 from indices.scoring.result import CompanyScore
 from passport.errors import InputError
@@ -157,6 +157,7 @@ def _product(rulebook: Rulebook, ref: RulebookRef, inputs: IndexInputs, chain: d
     programme_sites = {f.site for _, f in flows if f.programme is not None}
     monitored = {f.site: f.monitored for _, f in flows}
     scores = []
+    scorer = Scorer(rulebook, programme_digest)
     for company, actor in sorted(chain.items()):
         weight = sum(weights.get(m, 0.0) * s for m, s in actor.shares.items())
         if weight <= 0:
@@ -165,10 +166,9 @@ def _product(rulebook: Rulebook, ref: RulebookRef, inputs: IndexInputs, chain: d
         shares = {s: v for sites in origins.values() for s, v in sites.items()}
         metrics = company_metrics(shares, monitored=monitored, programme_sites=programme_sites,
                                   certified_sites=certified, counts=counts)
-        scores.append(score_company(
-            rulebook, company, actor.stage, weight=weight, assessments=by_company.get(company, []), metrics=metrics,
-            programme_digest=programme_digest, held=held[company], materials=set(origins),
-            sources_asm=any(s in programme_sites for s in shares)))
+        scores.append(scorer.score(
+            company, actor.stage, weight=weight, assessments=by_company.get(company, []), metrics=metrics,
+            held=held[company], materials=set(origins), sources_asm=any(s in programme_sites for s in shares)))
     assessed = [s for s in scores if s.assessed]
     total = sum(s.weight for s in assessed)
     score = round(sum(s.weight * (s.score or 0.0) for s in assessed) / total, 2) if total > 0 else None

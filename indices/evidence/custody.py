@@ -1,8 +1,8 @@
 """Custody flows of a battery from the store: for each traced material, which share came from which origin site
 through which companies.
 
-Walks lot-level lineage (one recursive CTE per material for the edges, one query for the lots), then combines
-upstream in memory: each lot's flows are its parents' flows scaled by the lineage share, with the lot's company
+Walks lot-level lineage (one recursive CTE per material, read twice: for the edges, and for the lots with the
+company each stands for), then combines upstream in memory: each lot's flows are its parents' flows scaled by the lineage share, with the lot's company
 appended. What no flow accounts for is mass of unknown origin; it stays out of every flow.
 """
 
@@ -12,94 +12,101 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 
-from indices.evidence.inputs import Company, Flow, MaterialTrace
-from passport.custody.repository import T_LEDGER, T_LOT, T_PARTY, T_SITE
+from indices.evidence.inputs import Company, MaterialTrace
+from passport.custody.repository import T_LEDGER, T_PARTY
 from passport.custody.rules import INACTIVE_STATUSES
 from passport.custody.state import SiteStatus, no_status
 
-_EDGES = text("""
+_UP = """
 WITH RECURSIVE up(lot_id) AS (
     SELECT CAST(:lot AS VARCHAR(500))
   UNION
     SELECT l.parent_lot FROM custody_lineage l JOIN up ON l.child_lot = up.lot_id WHERE l.material = :material
 )
+"""
+_EDGES = text(_UP + """
 SELECT l.child_lot, l.parent_lot, l.share FROM custody_lineage l JOIN up ON l.child_lot = up.lot_id
 WHERE l.material = :material
 """)
-
-_Key = tuple[str, tuple[str, ...]]
-
-
-def _chunks(items: list[str], size: int = 900) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _lots(conn: Connection, lot_ids: list[str]) -> dict[str, tuple[str | None, str, str | None]]:
-    """lot -> (site made at, custodian, origin site)."""
-    out = {}
-    stmt = select(T_LOT.c.id, T_LOT.c.site_id, T_LOT.c.custodian, T_LOT.c.origin_site).where(
-        T_LOT.c.id.in_(bindparam("ids", expanding=True)))
-    for chunk in _chunks(lot_ids):
-        out.update({r.id: (r.site_id, r.custodian, r.origin_site) for r in conn.execute(stmt, {"ids": chunk})})
-    return out
-
-
-def _sites(conn: Connection, site_ids: list[str]) -> dict[str, tuple[str, str | None]]:
-    """site -> (operating party, programme)."""
-    out = {}
-    stmt = select(T_SITE.c.id, T_SITE.c.party_id, T_SITE.c.programme).where(
-        T_SITE.c.id.in_(bindparam("ids", expanding=True)))
-    for chunk in _chunks(site_ids):
-        out.update({r.id: (r.party_id, r.programme) for r in conn.execute(stmt, {"ids": chunk})})
-    return out
+# per lot: the company it stands for (the operator of its origin site, or of the site it was made at, else its
+# custodian) and, for an origin lot, its site and the site's programme
+_LOTS = text(_UP + """
+SELECT lot.id, lot.origin_site, COALESCE(made.party_id, lot.custodian), origin.programme
+FROM up JOIN custody_lot lot ON lot.id = up.lot_id
+LEFT JOIN custody_site made ON made.id = COALESCE(lot.origin_site, lot.site_id)
+LEFT JOIN custody_site origin ON origin.id = lot.origin_site
+""")
 
 
 def material_flows(conn: Connection, lot_id: str, material: str, mass_mg: int, *,
                    site_status: SiteStatus = no_status, now: datetime | None = None) -> MaterialTrace:
     """The flows of one material of `lot_id`."""
+    values = {"lot": lot_id, "material": material}
     parents: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for child, parent, share in conn.execute(_EDGES, {"lot": lot_id, "material": material}):
+    for child, parent, share in conn.execute(_EDGES, values).all():
         parents[child].append((parent, float(share)))
-    lot_ids = sorted({lot_id} | set(parents) | {p for ps in parents.values() for p, _ in ps})
-    lots = _lots(conn, lot_ids)
-    sites = _sites(conn, sorted({s for info in lots.values() for s in (info[0], info[2]) if s}))
+    lots = {lot: (origin, party, programme) for lot, origin, party, programme in conn.execute(_LOTS, values).all()}
+    programmes = {origin: programme for origin, _, programme in lots.values() if origin is not None}
     moment = now or datetime.now(UTC)
 
-    def party(lot: str) -> str:
-        site, custodian, origin = lots.get(lot, (None, "", None))
-        where = origin or site
-        return sites[where][0] if where in sites else custodian
-
-    memo: dict[str, dict[_Key, float]] = {}
-
-    def flows(lot: str) -> dict[_Key, float]:
-        if lot in memo:
-            return memo[lot]
-        origin = lots.get(lot, (None, "", None))[2]
+    # bottom-up in lineage order, each lot's flows as path -> {origin site -> share}; a lot that passes a
+    # parent's material on whole (share 1) shares that parent's site map instead of copying it
+    memo: dict[str, dict[tuple[str, ...], dict[str, float]]] = {}
+    for lot in _parents_first(lot_id, parents):
+        origin, me, _ = lots.get(lot, (None, "", None))
         if origin is not None:
-            result = {(origin, (party(lot),)): 1.0}
-        else:
-            result = defaultdict(float)
-            me = party(lot)
-            for parent, share in parents.get(lot, []):
-                for (site, path), value in flows(parent).items():
-                    result[(site, path if path[-1] == me else path + (me,))] += share * value
-        memo[lot] = dict(result)
-        return memo[lot]
-
-    out = []
-    for (site, path), share in sorted(flows(lot_id).items(), key=lambda kv: (-kv[1], kv[0])):
-        if share <= 0:
+            memo[lot] = {(me,): {origin: 1.0}}
             continue
-        programme = sites.get(site, (None, None))[1]
+        merged: dict[tuple[str, ...], dict[str, float]] = {}
+        owned: set[int] = set()                    # site maps this lot made (the others are shared: never mutated)
+        for parent, share in parents.get(lot, []):
+            for path, shares in memo.get(parent, {}).items():    # a parent missing from memo: a lineage cycle
+                key = path if path[-1] == me else path + (me,)
+                target = merged.get(key)
+                if target is None:
+                    if share == 1.0:
+                        merged[key] = shares
+                    else:
+                        merged[key] = target = {site: share * value for site, value in shares.items()}
+                        owned.add(id(target))
+                    continue
+                if id(target) not in owned:
+                    merged[key] = target = dict(target)
+                    owned.add(id(target))
+                for site, value in shares.items():
+                    target[site] = target.get(site, 0.0) + share * value
+        memo[lot] = merged
+
+    found = sorted(((share, site, path) for path, shares in memo[lot_id].items() for site, share in shares.items()
+                    if share > 0), key=lambda f: (-f[0], f[1], f[2]))
+    flows = []
+    for share, site, path in found:
+        programme = programmes.get(site)
         monitored = bool(programme) and site_status(site, moment) not in INACTIVE_STATUSES
-        out.append(Flow(site=site, programme=programme, monitored=monitored, companies=path,
-                        share=min(1.0, round(share, 12))))
-    return MaterialTrace(material=material, mass_mg=mass_mg, flows=tuple(out))
+        flows.append({"site": site, "programme": programme, "monitored": monitored, "companies": path,
+                      "share": min(1.0, round(share, 12))})
+    return MaterialTrace.model_validate({"material": material, "mass_mg": mass_mg, "flows": flows})
+
+
+def _parents_first(root: str, parents: dict[str, list[tuple[str, float]]]) -> list[str]:
+    """The lots `root` is made from, each after all of its own parents (iterative: chains may be long)."""
+    order: list[str] = []
+    seen: set[str] = set()
+    stack = [(root, False)]
+    while stack:
+        lot, done = stack.pop()
+        if done:
+            order.append(lot)
+            continue
+        if lot in seen:
+            continue
+        seen.add(lot)
+        stack.append((lot, True))
+        stack.extend((parent, False) for parent, _ in parents.get(lot, ()) if parent not in seen)
+    return order
 
 
 def battery_flows(conn: Connection, lot_id: str, materials: Iterable[str], *, site_status: SiteStatus = no_status,

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-from indices.evidence.digest import json_digest
+from indices.evidence.digest import json_text_digest
 from indices.evidence.performance import SiteCounts
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -49,6 +49,9 @@ class MaterialTrace(BaseModel):
         return min(1.0, sum(f.share for f in self.flows))
 
 
+_TRACES = TypeAdapter(tuple[MaterialTrace, ...])
+
+
 class Company(BaseModel):
     model_config = _FROZEN
 
@@ -76,7 +79,7 @@ class ProgrammeData(BaseModel):
 
     @property
     def digest(self) -> str:
-        return json_digest(self.model_dump(mode="json"))
+        return json_text_digest(self.model_dump_json())
 
 
 class IndexInputs(BaseModel):
@@ -94,4 +97,5 @@ class IndexInputs(BaseModel):
 
     @property
     def trace_digest(self) -> str:
-        return json_digest([m.model_dump(mode="json") for m in self.materials])
+        """Digest of the list of material traces (the JSON text from pydantic, canonicalized)."""
+        return json_text_digest(_TRACES.dump_json(self.materials).decode("utf-8"))

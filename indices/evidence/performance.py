@@ -18,8 +18,10 @@ Finding an incident never lowers a metric by itself: it only makes the response 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -106,30 +108,33 @@ _INDEX = {name: i for i, name in enumerate(COUNT_FIELDS)}
 
 def count_vectors(sites: Iterable[SiteCounts]) -> dict[str, tuple[int, ...]]:
     """Site -> its counts as a tuple (in `SiteCounts` field order), for fast sums over many sites."""
-    return {s.site: tuple(getattr(s, name) for name in COUNT_FIELDS) for s in sites}
+    get = attrgetter(*COUNT_FIELDS)
+    return {s.site: get(s) for s in sites}
 
 
 def company_metrics(origin_shares: Mapping[str, float], *, monitored: Mapping[str, bool],
                     programme_sites: set[str], certified_sites: set[str],
                     counts: Mapping[str, tuple[int, ...]]) -> dict[str, float | None]:
     """The metrics of a company that sources `origin_shares` (site -> share of its traced material mass);
-    `counts` from `count_vectors`."""
-    traced = sum(origin_shares.values())
-    programme = {s: v for s, v in origin_shares.items() if s in programme_sites}
-    watched = sum(v for s, v in origin_shares.items() if (s in programme and monitored.get(s)) or s in certified_sites)
-    asm = sum(v for s, v in programme.items() if monitored.get(s))
-    suspended = sum(v for s, v in programme.items() if not monitored.get(s))
-    totals = [0] * len(COUNT_FIELDS)
-    for site in origin_shares:
-        vector = counts.get(site)
-        if vector is not None:
-            for i, n in enumerate(vector):
-                totals[i] += n
+    `counts` from `count_vectors`. Set operations and `math.fsum` (exact, whatever the order): a refiner's
+    trace may reach ten thousand sites."""
+    sites = origin_shares.keys()
+    share = origin_shares.__getitem__
+    programme = sites & programme_sites
+    active = {s for s in programme if monitored.get(s)}
+    traced = math.fsum(origin_shares.values())
+    asm = math.fsum(map(share, active))
+    in_programme = math.fsum(map(share, programme))
+    suspended = math.fsum(map(share, programme - active))
+    watched = math.fsum(map(share, active | (sites & certified_sites)))
+    known = sites & counts.keys()
+    totals = [sum(column) for column in zip(*map(counts.__getitem__, known), strict=True)] if known \
+        else [0] * len(COUNT_FIELDS)
     t = {name: totals[i] for name, i in _INDEX.items()}
     return {
         "monitoring_coverage": _ratio(watched, traced),
         "monitored_asm_share": _ratio(asm, traced),
-        "suspension_handling": None if not programme else 1 - suspended / sum(programme.values()),
+        "suspension_handling": None if not programme else 1 - suspended / in_programme,
         "accelerated_cap_share": _ratio(t["major_breaches_with_cap"], t["major_breaches"]),
         "cap_implementation_rate": _ratio(t["actions_implemented"], t["actions_assigned"] - t["actions_cancelled"]),
         "cap_progress_rate": _ratio(t["actions_implemented"] + t["actions_in_progress"], t["actions_assigned"]),

@@ -163,8 +163,7 @@ def site_counts_from_store(conn: Connection, sites: Sequence[str], *, period_fro
     columns = [table.c.site_id, *(table.c[name] for name in COUNT_FIELDS)]
     if len(unique) > _CHUNK:                            # many: read the whole rollup, keep the wanted rows
         wanted = set(unique)
-        rows = [r for r in conn.execute(select(*columns)) if r[0] in wanted]
+        rows = [r for r in conn.execute(select(*columns)).all() if r[0] in wanted]
     else:
-        rows = list(conn.execute(select(*columns).where(table.c.site_id.in_(unique)))) if unique else []
-    return {r[0]: SiteCounts.model_construct(site=r[0], **dict(zip(COUNT_FIELDS, r[1:], strict=True)))
-            for r in rows}
+        rows = conn.execute(select(*columns).where(table.c.site_id.in_(unique))).all() if unique else []
+    return {r[0]: SiteCounts(site=r[0], **dict(zip(COUNT_FIELDS, r[1:], strict=True))) for r in rows}

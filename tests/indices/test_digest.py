@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import json
+
 import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indices.evidence.digest import canonical_json, es_number, json_digest
+from indices.evidence.digest import canonical_json, canonical_json_text, es_number, json_digest
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-2 ** 60, 2 ** 60) | st.floats(allow_nan=False, allow_infinity=False)
     | st.floats(1e-12, 1e25) | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=25)
+
+_ASCII_TEXT = st.text(st.characters(max_codepoint=127))
+ASCII_JSON = st.recursive(                    # what the all-in-C path takes: ASCII text, digit runs in strings
+    st.none() | st.booleans() | st.integers(-2 ** 60, 2 ** 60) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.floats(1e-12, 1e25) | _ASCII_TEXT | st.from_regex(r"[a-z:]{0,3}-?[0-9]{14,20}(\.[0-9]{1,3})?", fullmatch=True),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_ASCII_TEXT.filter(lambda k: len(k) < 7), inner,
+                                                                max_size=4),
     max_leaves=25)
 
 
@@ -23,6 +33,20 @@ def test_canonical_json_is_rfc8785(document):
     except rfc8785.CanonicalizationError:      # e.g. integers beyond I-JSON: not ours to decide
         return
     assert canonical_json(document) == expected
+    assert canonical_json_text(json.dumps(document)) == expected                 # non-ASCII as \u escapes
+    assert canonical_json_text(json.dumps(document, ensure_ascii=False)) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(ASCII_JSON)
+def test_the_ascii_path_is_rfc8785(document):
+    try:
+        expected = rfc8785.dumps(document)
+    except rfc8785.CanonicalizationError:
+        return
+    assert canonical_json(document) == expected
+    assert canonical_json_text(json.dumps(document)) == expected                 # non-ASCII as \u escapes
+    assert canonical_json_text(json.dumps(document, ensure_ascii=False)) == expected
 
 
 def test_numbers_in_ecmascript_form():
