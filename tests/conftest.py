@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -79,11 +79,14 @@ def _postgres_engine(schema: str) -> Engine:
 
 
 @contextmanager
-def migrated_store(backend: str, directory: Path, postgres_available: bool) -> Iterator[Engine]:
-    """A freshly migrated store: an SQLite file in `directory`, or a new PostgreSQL schema dropped afterwards."""
+def migrated_store(backend: str, directory: Path, postgres_available: bool,
+                   revisions: Sequence[str] = ("heads",)) -> Iterator[Engine]:
+    """A freshly migrated store (to `revisions`, in order): an SQLite file in `directory`, or a new PostgreSQL
+    schema dropped afterwards."""
     if backend == "sqlite":
         eng = create_store_engine(f"sqlite:///{directory / 'store.db'}")
-        upgrade(eng)
+        for revision in revisions:
+            upgrade(eng, revision)
         try:
             yield eng
         finally:
@@ -96,7 +99,8 @@ def migrated_store(backend: str, directory: Path, postgres_available: bool) -> I
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     eng = _postgres_engine(schema)
     try:
-        upgrade(eng)
+        for revision in revisions:
+            upgrade(eng, revision)
         yield eng
     finally:
         eng.dispose()

@@ -10,7 +10,6 @@ else is secondary. The data-quality rating is the emission-weighted mean of each
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from typing import cast
 
@@ -37,6 +36,7 @@ from indices.carbon.stages import (
     raw_material_acquisition,
 )
 from indices.carbon.supplier import SupplierEvidence, Verifier, accept_supplier_footprints, default_verifier
+from indices.gc_pause import paused_gc
 from passport.model.carbon import LifeCycleStage
 
 #: PEF data-quality levels by rating (upper bounds, inclusive).
@@ -139,13 +139,8 @@ def compute_batch(items: Iterable[tuple[CarbonInput, SupplierEvidence]], *, fact
     three times slower at 10,000 batteries)."""
     factors = factors or default_factors()
     classes = classes or default_classes()
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return [compute_footprint(inp, evidence, factors=factors, classes=classes) for inp, evidence in items]
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def footprint(inp: CarbonInput, *, links: CustodyLinks | None = None, factors: FactorSet | None = None,

@@ -117,7 +117,13 @@ def _canonical_by_reparse(plain: str) -> bytes | None:
     numbers: list[str] = []
 
     def number(token: str) -> str:
-        numbers.append(es_number(float(token)))
+        value = float(token)
+        text = repr(value)                         # shortest round-trip digits, as ECMAScript writes them;
+        if "e" in text or "n" in text:             # the notations differ only with an exponent (or inf/nan)
+            text = es_number(value)
+        elif text.endswith(".0"):
+            text = text[:-2]
+        numbers.append(text)
         return f"{_MARK}{len(numbers) - 1}"
 
     long_digit_run = "0" * 16 in plain.translate(_DIGITS)   # only then can an integer exceed 2^53

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,7 @@ from indices.evidence.digest import json_digest
 from indices.evidence.inputs import IndexInputs, ProgrammeData, RulebookRef
 from indices.evidence.programme import site_counts_from_store
 from indices.evidence.tables import IndexDisclosure, IndexEvidence
+from indices.gc_pause import paused_gc
 from indices.rulebook.loader import default_rulebooks, rulebook_digest
 from indices.rulebook.model import IndexKind, Rulebook
 from passport.custody.repository import T_PARTY
@@ -140,14 +142,15 @@ def collect_inputs(conn: Connection, battery: str, *, rulebooks: Mapping[IndexKi
 def save_disclosure(conn: Connection, inputs: IndexInputs, result: Any) -> None:
     conn.execute(insert(T_DISCLOSURE).values(
         subject=inputs.subject, computed_at=inputs.computed_at, inputs_digest=result.inputs_digest,
-        inputs=inputs.model_dump_json(), result=result.model_dump_json()))
+        inputs=zlib.compress(inputs.model_dump_json().encode("utf-8"), 1),
+        result=zlib.compress(result.model_dump_json().encode("utf-8"), 1)))
 
 
 def compute(engine: Engine, battery: str, **options: Any) -> Any:
     """Collect, derive and keep the disclosure; returns the `IndicesResult`."""
     from indices.aggregation import derive_indices
 
-    with engine.begin() as conn:
+    with paused_gc(), engine.begin() as conn:
         inputs = collect_inputs(conn, battery, **options)
         result = derive_indices(inputs, rulebooks={r.id: r for r in (options.get("rulebooks") or {}).values()},
                                 verifier=intake_verifier(conn, inputs.computed_at))
@@ -162,7 +165,7 @@ def latest(conn: Connection, battery: str) -> Disclosure:
                        .order_by(T_DISCLOSURE.c.id.desc()).limit(1)).first()
     if row is None:
         raise NotFoundError("no index result has been computed for this battery", details={"lot": lot})
-    return Disclosure(IndexInputs.model_validate_json(row.inputs), json.loads(row.result))
+    return Disclosure(IndexInputs.model_validate_json(zlib.decompress(row.inputs)), json.loads(zlib.decompress(row.result)))
 
 
 def passport_index_results(engine: Engine, battery: str, **options: Any) -> list[dict[str, Any]]:

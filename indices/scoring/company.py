@@ -67,9 +67,8 @@ class Scorer:
 
     def __init__(self, rulebook: Rulebook, programme_digest: str) -> None:
         self.rulebook, self.programme_digest = rulebook, programme_digest
-        self._in_scope = {stage: tuple(i for i in rulebook.indicators if stage in i.scope.stages) for stage in Stage}
-        self._reads = {i.id: tuple(c.metric for c in i.criteria if isinstance(c, Performance))
-                       for i in rulebook.indicators}
+        self._in_scope = {stage: tuple((i, tuple(c.metric for c in i.criteria if isinstance(c, Performance)))
+                                       for i in rulebook.indicators if stage in i.scope.stages) for stage in Stage}
         self._judged: dict[tuple[Any, ...], IndicatorOutcome] = {}
 
     def score(self, company: str, stage: Stage, *, weight: float, assessments: Sequence[AcceptedAssessment],
@@ -79,8 +78,8 @@ class Scorer:
         evidence = (tuple(a.digest for a in assessments), tuple((h.equivalency.id, h.evidence, h.level) for h in held),
                     frozenset(materials), sources_asm)
         items = []
-        for indicator in self._in_scope[stage]:
-            key = (indicator.id, evidence, tuple(metrics.get(m) for m in self._reads[indicator.id]))
+        for indicator, reads in self._in_scope[stage]:
+            key = (indicator.id, evidence, tuple(map(metrics.get, reads)) if reads else ())
             outcome = self._judged.get(key)
             if outcome is None:
                 outcome = self._judged[key] = judge(

@@ -3,7 +3,9 @@ from compute to explain and recompute on the example pack."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import zlib
 
 import pytest
 from sqlalchemy import text
@@ -96,36 +98,48 @@ def test_the_import_keeps_the_site_counts_rollup_current(engine, tmp_path):
     assert {s: after[s] for s in untouched} == {s: before[s] for s in untouched}
 
 
-def test_the_migration_fills_the_rollup_from_data_already_stored(tmp_path):
-    """A store holding Better Mining rows before revision 0021 gets its rollup when upgraded."""
-    from passport.store.engine import create_store_engine
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_revision_0021_carries_the_data_already_stored(backend, tmp_path, postgres_available):
+    """A store holding Better Mining rows and an index disclosure before revision 0021 gets its rollup, and its
+    disclosure compressed, when upgraded."""
+    from indices.evidence.inputs import IndexInputs
     from passport.store.migrate import head_revisions, upgrade
+    from tests.conftest import migrated_store
 
-    engine = create_store_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    for head in sorted(head_revisions() - {"0021"}) + ["0020", "0002"]:  # everything but 0021
-        upgrade(engine, head)
-    with engine.begin() as conn:
-        conn.execute(text("INSERT INTO bm_site (id, country, minerals, site_type, programme_status, content_hash) "
-                          "VALUES ('S1', 'CD', 'tin', 'asm', 'active', 'x')"))
-        for n, (day, category) in enumerate([("2026-01-05", "high"), ("2026-02-01", "low"), ("2026-03-01", "high")]):
+    before = sorted(head_revisions() - {"0021"}) + ["0020", "0002"]          # everything but 0021
+    with migrated_store(backend, tmp_path, postgres_available, revisions=before) as engine:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO bm_site (id, country, minerals, site_type, programme_status, "
+                              "content_hash) VALUES ('S1', 'CD', 'tin', 'asm', 'active', 'x')"))
+            for n, (day, category) in enumerate([("2026-01-05", "high"), ("2026-02-01", "low"),
+                                                 ("2026-03-01", "high")]):
+                conn.execute(text(
+                    "INSERT INTO bm_incident (id, site_id, date, month, incident_type, score_category, "
+                    "risk_category, risk, major_breach, content_hash, source_file, source_row) VALUES (:id, 'S1', "
+                    ":day, :month, 't', :category, 'human_rights', 'bribery', false, 'x', 'f', 0)"),
+                    {"id": f"I{n}", "day": dt.date.fromisoformat(day), "month": day[:7], "category": category})
             conn.execute(text(
-                "INSERT INTO bm_incident (id, site_id, date, month, incident_type, score_category, risk_category, "
-                "risk, major_breach, content_hash, source_file, source_row) VALUES (:id, 'S1', :day, :month, 't', "
-                ":category, 'human_rights', 'bribery', false, 'x', 'f', 0)"),
-                {"id": f"I{n}", "day": day, "month": day[:7], "category": category})
-        conn.execute(text(
-            "INSERT INTO bm_corrective_action (id, risk, action, status, site_id, incident_id, major_breach, "
-            "assigned_on, content_hash, source_file, source_row) VALUES ('A1', 'bribery', 'a', 'implemented', 'S1', "
-            "'I0', false, '2026-01-25', 'x', 'f', 0)"))
-    upgrade(engine)
-    rollup = _rollup(engine)
-    # 3 incidents, 2 needing a response, 1 answered (20 days, in time), 1 action implemented
-    assert rollup == _live(engine)
-    with engine.connect() as conn:
-        s1 = site_counts_from_store(conn, ["S1"])["S1"]
-    assert (s1.incidents, s1.needing_response, s1.responded, s1.response_days_total, s1.responded_in_time,
-            s1.actions_assigned, s1.actions_implemented) == (3, 2, 1, 20, 1, 1, 1)
-    engine.dispose()
+                "INSERT INTO bm_corrective_action (id, risk, action, status, site_id, incident_id, major_breach, "
+                "assigned_on, content_hash, source_file, source_row) VALUES ('A1', 'bribery', 'a', 'implemented', "
+                "'S1', 'I0', false, :day, 'x', 'f', 0)"), {"day": dt.date(2026, 1, 25)})
+            inputs = {"subject": "urn:example:lot:1", "computed_at": "2026-09-30T12:00:00Z",
+                      "rulebooks": [{"id": "r", "version": "1", "digest": "d"}]}
+            conn.execute(text(
+                "INSERT INTO index_disclosure (subject, computed_at, inputs_digest, inputs, result) VALUES "
+                "('urn:example:lot:1', :at, 'd', :inputs, :result)"),
+                {"at": dt.datetime(2026, 9, 30, 12, tzinfo=dt.UTC), "inputs": json.dumps(inputs),
+                 "result": json.dumps({"child_labour": {"score": 71.5}})})
+        upgrade(engine)
+        rollup = _rollup(engine)
+        assert rollup == _live(engine)
+        with engine.connect() as conn:
+            s1 = site_counts_from_store(conn, ["S1"])["S1"]
+            kept = conn.execute(text("SELECT subject, inputs, result FROM index_disclosure")).one()
+        # 3 incidents, 2 needing a response, 1 answered (20 days, in time), 1 action implemented
+        assert (s1.incidents, s1.needing_response, s1.responded, s1.response_days_total, s1.responded_in_time,
+                s1.actions_assigned, s1.actions_implemented) == (3, 2, 1, 20, 1, 1, 1)
+        assert json.loads(zlib.decompress(kept.result)) == {"child_labour": {"score": 71.5}}
+        assert IndexInputs.model_validate_json(zlib.decompress(kept.inputs)).subject == "urn:example:lot:1"
 
 
 def test_flows_add_up_to_the_custody_trace(engine):
@@ -200,10 +214,10 @@ def test_compute_explain_recompute_on_the_example_pack(engine, monkeypatch, tmp_
 
     with engine.begin() as conn:   # a stored result edited after publication no longer re-derives
         row = conn.execute(text("SELECT id, result FROM index_disclosure ORDER BY id DESC")).first()
-        result = json.loads(row.result)
+        result = json.loads(zlib.decompress(row.result))
         result["child_labour"]["met"] += 1
         conn.execute(text("UPDATE index_disclosure SET result = :r WHERE id = :i"),
-                     {"r": json.dumps(result), "i": row.id})
+                     {"r": zlib.compress(json.dumps(result).encode()), "i": row.id})
     assert runner.invoke(app, ["indices", "recompute", PACK_ID]).exit_code == 1
 
 
