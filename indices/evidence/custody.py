@@ -1,9 +1,9 @@
 """Custody flows of a battery from the store: for each traced material, which share came from which origin site
 through which companies.
 
-Walks lot-level lineage (one recursive CTE per material, read twice: for the edges, and for the lots with the
-company each stands for), then combines upstream in memory: each lot's flows are its parents' flows scaled by the lineage share, with the lot's company
-appended. What no flow accounts for is mass of unknown origin; it stays out of every flow.
+Walks lot-level lineage (one recursive CTE per material gives the lots, the company each stands for and their
+parents), then combines upstream in memory: each lot's flows are its parents' flows scaled by the lineage share,
+with the lot's company appended. What no flow accounts for is mass of unknown origin; it stays out of every flow.
 """
 
 from __future__ import annotations
@@ -20,36 +20,35 @@ from passport.custody.repository import T_LEDGER, T_PARTY
 from passport.custody.rules import INACTIVE_STATUSES
 from passport.custody.state import SiteStatus, no_status
 
-_UP = """
+# every lot the battery's material came from, once, with the company it stands for (the operator of its origin
+# site, or of the site it was made at, else its custodian), its origin site's programme, and its parents
+_LINEAGE = text("""
 WITH RECURSIVE up(lot_id) AS (
     SELECT CAST(:lot AS VARCHAR(500))
   UNION
     SELECT l.parent_lot FROM custody_lineage l JOIN up ON l.child_lot = up.lot_id WHERE l.material = :material
 )
-"""
-_EDGES = text(_UP + """
-SELECT l.child_lot, l.parent_lot, l.share FROM custody_lineage l JOIN up ON l.child_lot = up.lot_id
-WHERE l.material = :material
-""")
-# per lot: the company it stands for (the operator of its origin site, or of the site it was made at, else its
-# custodian) and, for an origin lot, its site and the site's programme
-_LOTS = text(_UP + """
-SELECT lot.id, lot.origin_site, COALESCE(made.party_id, lot.custodian), origin.programme
+SELECT lot.id, lot.origin_site, COALESCE(made.party_id, lot.custodian), origin.programme, l.parent_lot, l.share
 FROM up JOIN custody_lot lot ON lot.id = up.lot_id
 LEFT JOIN custody_site made ON made.id = COALESCE(lot.origin_site, lot.site_id)
 LEFT JOIN custody_site origin ON origin.id = lot.origin_site
+LEFT JOIN custody_lineage l ON l.child_lot = lot.id AND l.material = :material
 """)
 
 
 def material_flows(conn: Connection, lot_id: str, material: str, mass_mg: int, *,
                    site_status: SiteStatus = no_status, now: datetime | None = None) -> MaterialTrace:
     """The flows of one material of `lot_id`."""
-    values = {"lot": lot_id, "material": material}
     parents: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for child, parent, share in conn.execute(_EDGES, values).all():
-        parents[child].append((parent, float(share)))
-    lots = {lot: (origin, party, programme) for lot, origin, party, programme in conn.execute(_LOTS, values).all()}
-    programmes = {origin: programme for origin, _, programme in lots.values() if origin is not None}
+    lots: dict[str, tuple[str | None, str, str | None]] = {}
+    programmes: dict[str, str | None] = {}
+    for lot, origin, party, programme, parent, share in conn.execute(
+            _LINEAGE, {"lot": lot_id, "material": material}).all():
+        lots[lot] = (origin, party, programme)
+        if origin is not None:
+            programmes[origin] = programme
+        if parent is not None:
+            parents[lot].append((parent, float(share)))
     moment = now or datetime.now(UTC)
 
     # bottom-up in lineage order, each lot's flows as path -> {origin site -> share}; a lot that passes a

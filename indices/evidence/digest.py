@@ -85,6 +85,18 @@ def _prepare(value: Any, numbers: list[str]) -> Any:
     raise _NotFast
 
 
+def _es_from_repr(text: str) -> str:
+    """ECMAScript form of a float from its Python repr (the same shortest digits, another notation)."""
+    if "e" not in text:
+        return "0" if text == "-0.0" else text[:-2] if text.endswith(".0") else text
+    mantissa, _, exponent = text.partition("e")
+    power = int(exponent)
+    if -7 < power < 0:                             # 1.5e-05 -> 0.000015 (ECMAScript writes these out)
+        sign, digits = ("-", mantissa[1:]) if mantissa.startswith("-") else ("", mantissa)
+        return sign + "0." + "0" * (-power - 1) + digits.replace(".", "")
+    return es_number(float(text))
+
+
 def canonical_json(document: Any) -> bytes:
     """RFC 8785 (JCS) bytes of a JSON document."""
     try:
@@ -117,13 +129,7 @@ def _canonical_by_reparse(plain: str) -> bytes | None:
     numbers: list[str] = []
 
     def number(token: str) -> str:
-        value = float(token)
-        text = repr(value)                         # shortest round-trip digits, as ECMAScript writes them;
-        if "e" in text or "n" in text:             # the notations differ only with an exponent (or inf/nan)
-            text = es_number(value)
-        elif text.endswith(".0"):
-            text = text[:-2]
-        numbers.append(text)
+        numbers.append(_es_from_repr(repr(float(token))))
         return f"{_MARK}{len(numbers) - 1}"
 
     long_digit_run = "0" * 16 in plain.translate(_DIGITS)   # only then can an integer exceed 2^53

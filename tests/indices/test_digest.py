@@ -8,7 +8,7 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indices.evidence.digest import canonical_json, canonical_json_text, es_number, json_digest
+from indices.evidence.digest import _es_from_repr, canonical_json, canonical_json_text, es_number, json_digest
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-2 ** 60, 2 ** 60) | st.floats(allow_nan=False, allow_infinity=False)
@@ -47,6 +47,12 @@ def test_the_ascii_path_is_rfc8785(document):
     assert canonical_json(document) == expected
     assert canonical_json_text(json.dumps(document)) == expected                 # non-ASCII as \u escapes
     assert canonical_json_text(json.dumps(document, ensure_ascii=False)) == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False) | st.floats(-1e-4, 1e-4))
+def test_ecmascript_form_from_repr_agrees(value):
+    assert _es_from_repr(repr(value)) == es_number(value)
 
 
 def test_numbers_in_ecmascript_form():
