@@ -137,7 +137,10 @@ def _held(rulebook: Rulebook, assessments: list[AcceptedAssessment], own: set[st
 
 def _product(rulebook: Rulebook, ref: RulebookRef, inputs: IndexInputs, chain: dict[str, Actor],
              accepted: list[AcceptedAssessment], trace_digest: str, programme_digest: str,
-             counts: Mapping[str, tuple[int, ...]]) -> ProductIndex:
+             counts: Mapping[str, tuple[int, ...]],
+             metrics_seen: dict[tuple[Any, ...], dict[str, float | None]]) -> ProductIndex:
+    """One index. `metrics_seen` carries company metrics from one index to the other: they depend only on the
+    company, the materials in scope and the certified sites, which the two rulebooks usually share."""
     weights = material_weights(inputs.materials, rulebook.materials)
     on = inputs.computed_at.date()
     mine = [a for a in accepted if a.rulebook == rulebook.id]
@@ -158,17 +161,24 @@ def _product(rulebook: Rulebook, ref: RulebookRef, inputs: IndexInputs, chain: d
     monitored = {f.site: f.monitored for _, f in flows}
     scores = []
     scorer = Scorer(rulebook, programme_digest)
+    scope = (frozenset(weights), frozenset(certified))
     for company, actor in sorted(chain.items()):
         weight = sum(weights.get(m, 0.0) * s for m, s in actor.shares.items())
         if weight <= 0:
             continue
         origins = {m: sites for m, sites in actor.origins.items() if m in weights}
-        shares = {s: v for sites in origins.values() for s, v in sites.items()}
-        metrics = company_metrics(shares, monitored=monitored, programme_sites=programme_sites,
-                                  certified_sites=certified, counts=counts)
+        if len(origins) == 1:
+            shares = next(iter(origins.values()))
+        else:
+            shares = {s: v for sites in origins.values() for s, v in sites.items()}
+        metrics = metrics_seen.get((company, scope))
+        if metrics is None:
+            metrics = metrics_seen[(company, scope)] = company_metrics(
+                shares, monitored=monitored, programme_sites=programme_sites, certified_sites=certified,
+                counts=counts)
         scores.append(scorer.score(
             company, actor.stage, weight=weight, assessments=by_company.get(company, []), metrics=metrics,
-            held=held[company], materials=set(origins), sources_asm=any(s in programme_sites for s in shares)))
+            held=held[company], materials=set(origins), sources_asm=not programme_sites.isdisjoint(shares)))
     assessed = [s for s in scores if s.assessed]
     total = sum(s.weight for s in assessed)
     score = round(sum(s.weight * (s.score or 0.0) for s in assessed) / total, 2) if total > 0 else None
@@ -240,7 +250,9 @@ def derive_indices(inputs: IndexInputs, *, rulebooks: Mapping[str, Rulebook] | N
     chain = actors(inputs.materials)
     trace_digest, programme_digest = inputs.trace_digest, inputs.programme.digest
     counts = count_vectors(inputs.programme.sites)
-    results = {kind: _product(rulebook, ref, inputs, chain, accepted, trace_digest, programme_digest, counts)
+    metrics_seen: dict[tuple[Any, ...], dict[str, float | None]] = {}
+    results = {kind: _product(rulebook, ref, inputs, chain, accepted, trace_digest, programme_digest, counts,
+                              metrics_seen)
                for kind, (rulebook, ref) in books.items()}
     digests = [a.digest for a in accepted] + [r.digest or "" for r in rejected]
     return IndicesResult(subject=inputs.subject, computed_at=inputs.computed_at,
