@@ -8,6 +8,7 @@ when any of its criteria (or an equivalency) is met.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from indices.evidence.credentials import AcceptedAssessment
@@ -33,21 +34,51 @@ def judge(indicator: Indicator, *, assessments: Sequence[AcceptedAssessment], me
           programme_digest: str, held: Sequence[HeldEquivalency], materials: set[str],
           sources_asm: bool) -> IndicatorOutcome:
     """One indicator for one company: the first met judgement wins; otherwise the first applicable one."""
-    judgements: list[Judgement] = []
+    steps = _steps(indicator, assessments=assessments, held=held, materials=materials, sources_asm=sources_asm)
+    return _choose(indicator, steps, metrics, programme_digest)
+
+
+_Step = Judgement | Performance
+
+
+def _steps(indicator: Indicator, *, assessments: Sequence[AcceptedAssessment], held: Sequence[HeldEquivalency],
+           materials: set[str], sources_asm: bool) -> tuple[_Step, ...]:
+    """The indicator's judgements in order (an equivalency first), made where no metric matters; performance
+    criteria are left in their place, to be judged against a company's metrics."""
+    steps: list[_Step] = []
     found = equivalency(indicator, held, materials=materials, sources_asm=sources_asm)
     if found is not None:
-        judgements.append(found)
+        steps.append(found)
     for criterion in indicator.criteria:
         if isinstance(criterion, Questionnaire):
-            judgements.append(questionnaire(indicator, criterion, assessments))
+            steps.append(questionnaire(indicator, criterion, assessments))
         elif isinstance(criterion, Performance):
-            result = performance(indicator, criterion, metrics, programme_digest)
-            if result is not None:
-                judgements.append(result)
-    if not judgements:
-        return _outcome(indicator.id, indicator.pillar.value, indicator.level.value, indicator.points, None)
-    chosen = next((j for j in judgements if j.met), judgements[0])
-    return _outcome(indicator.id, indicator.pillar.value, indicator.level.value, indicator.points, chosen)
+            steps.append(criterion)
+    return tuple(steps)
+
+
+def _settled(steps: tuple[_Step, ...]) -> bool:
+    """No metric can change the choice: a met judgement comes before any performance criterion (or there is none)."""
+    for step in steps:
+        if isinstance(step, Performance):
+            return False
+        if step.met:
+            return True
+    return True
+
+
+def _choose(indicator: Indicator, steps: tuple[_Step, ...], metrics: Mapping[str, float | None],
+            programme_digest: str) -> IndicatorOutcome:
+    first: Judgement | None = None
+    for step in steps:
+        found = performance(indicator, step, metrics, programme_digest) if isinstance(step, Performance) else step
+        if found is None:
+            continue
+        if found.met:
+            return _outcome(indicator.id, indicator.pillar.value, indicator.level.value, indicator.points, found)
+        if first is None:
+            first = found
+    return _outcome(indicator.id, indicator.pillar.value, indicator.level.value, indicator.points, first)
 
 
 def _outcome(indicator: str, pillar: str, level: str, points: int, chosen: Judgement | None) -> IndicatorOutcome:
@@ -59,45 +90,95 @@ def _outcome(indicator: str, pillar: str, level: str, points: int, chosen: Judge
                             reason=chosen.reason)
 
 
+@dataclass(frozen=True)
+class _Tally:
+    """What a set of outcomes adds to a company's score."""
+
+    applicable: int = 0
+    met: int = 0
+    points_applicable: int = 0
+    points_met: int = 0
+    baseline_unmet: bool = False
+    met_by_equivalency: bool = False
+
+    def plus(self, outcome: IndicatorOutcome) -> _Tally:
+        if not outcome.applicable:
+            return self
+        met = outcome.met
+        return _Tally(self.applicable + 1, self.met + met, self.points_applicable + outcome.points,
+                      self.points_met + (outcome.points if met else 0),
+                      self.baseline_unmet or (not met and outcome.level == _BASELINE),
+                      self.met_by_equivalency or (met and (outcome.via or "").startswith("equivalency:")))
+
+
+_BASELINE = Level.baseline.value
+
+
+@dataclass
+class _Plan:
+    """A stage and a body of evidence: the outcomes no metric changes, judged once, and where the others go."""
+
+    template: list[IndicatorOutcome | None]
+    dynamic: tuple[tuple[int, Indicator, tuple[str, ...], tuple[_Step, ...]], ...]
+    static: _Tally
+    judged: dict[tuple[Any, ...], IndicatorOutcome] = field(default_factory=dict)
+
+
 class Scorer:
     """Scores the companies of one battery against one rulebook. A judgement depends only on the indicator, the
     company's evidence (assessments, equivalencies held, materials, ASM sourcing) and the values of the metrics
-    the indicator reads, so companies with the same evidence share it: a thousand mine operators under the
-    same programme are judged once per indicator, plus once per distinct metric value."""
+    the indicator reads, so companies with the same evidence share a plan: the outcomes no metric changes,
+    judged once, and the judgements left to make against each company's metrics (once per distinct value)."""
 
     def __init__(self, rulebook: Rulebook, programme_digest: str) -> None:
         self.rulebook, self.programme_digest = rulebook, programme_digest
         self._in_scope = {stage: tuple((i, tuple(c.metric for c in i.criteria if isinstance(c, Performance)))
                                        for i in rulebook.indicators if stage in i.scope.stages) for stage in Stage}
-        self._judged: dict[tuple[Any, ...], IndicatorOutcome] = {}
+        self._plans: dict[tuple[Any, ...], _Plan] = {}
+
+    def _plan(self, stage: Stage, assessments: Sequence[AcceptedAssessment], held: Sequence[HeldEquivalency],
+              materials: set[str], sources_asm: bool) -> _Plan:
+        template: list[IndicatorOutcome | None] = []
+        dynamic = []
+        static = _Tally()
+        for position, (indicator, reads) in enumerate(self._in_scope[stage]):
+            steps = _steps(indicator, assessments=assessments, held=held, materials=materials, sources_asm=sources_asm)
+            if not _settled(steps):
+                template.append(None)
+                dynamic.append((position, indicator, reads, steps))
+                continue
+            outcome = _choose(indicator, steps, {}, self.programme_digest)
+            template.append(outcome)
+            static = static.plus(outcome)
+        return _Plan(template, tuple(dynamic), static)
 
     def score(self, company: str, stage: Stage, *, weight: float, assessments: Sequence[AcceptedAssessment],
               metrics: Mapping[str, float | None], held: Sequence[HeldEquivalency], materials: set[str],
               sources_asm: bool) -> CompanyScore:
         """All indicators in scope for the company's stage; not assessed without an assessment or equivalency."""
-        evidence = (tuple(a.digest for a in assessments), tuple((h.equivalency.id, h.evidence, h.level) for h in held),
-                    frozenset(materials), sources_asm)
-        items = []
-        for indicator, reads in self._in_scope[stage]:
-            key = (indicator.id, evidence, tuple(map(metrics.get, reads)) if reads else ())
-            outcome = self._judged.get(key)
+        evidence = (stage, tuple(a.digest for a in assessments),
+                    tuple((h.equivalency.id, h.evidence, h.level) for h in held), frozenset(materials), sources_asm)
+        plan = self._plans.get(evidence)
+        if plan is None:
+            plan = self._plans[evidence] = self._plan(stage, assessments, held, materials, sources_asm)
+        items = list(plan.template)
+        tally = plan.static
+        for position, indicator, reads, steps in plan.dynamic:
+            key = (position, tuple(map(metrics.get, reads)))
+            outcome = plan.judged.get(key)
             if outcome is None:
-                outcome = self._judged[key] = judge(
-                    indicator, assessments=assessments, metrics=metrics, programme_digest=self.programme_digest,
-                    held=held, materials=materials, sources_asm=sources_asm)
-            items.append(outcome)
-        applicable = [i for i in items if i.applicable]
-        met = [i for i in applicable if i.met]
-        points_applicable = sum(i.points for i in applicable)
-        points_met = sum(i.points for i in met)
-        assessed = bool(assessments) or any(i.via and i.via.startswith("equivalency:") for i in met)
+                outcome = plan.judged[key] = _choose(indicator, steps, metrics, self.programme_digest)
+            items[position] = outcome
+            tally = tally.plus(outcome)
+        assessed = bool(assessments) or tally.met_by_equivalency
         levels = [a.level for a in assessments] + [h.level for h in held]
+        points = tally.points_applicable
         return CompanyScore(
-            company=company, stage=stage.value, assessed=assessed and points_applicable > 0,
-            score=round(100 * points_met / points_applicable, 4) if assessed and points_applicable else None,
-            met=len(met), applicable=len(applicable), points_met=points_met, points_applicable=points_applicable,
-            baseline_met=all(i.met for i in applicable if i.level == Level.baseline.value),
-            verification_level=max(levels) if levels else None, weight=round(weight, 9), items=tuple(items))
+            company=company, stage=stage.value, assessed=assessed and points > 0,
+            score=round(100 * tally.points_met / points, 4) if assessed and points else None,
+            met=tally.met, applicable=tally.applicable, points_met=tally.points_met, points_applicable=points,
+            baseline_met=not tally.baseline_unmet, verification_level=max(levels) if levels else None,
+            weight=round(weight, 9), items=tuple(items))
 
 
 def score_company(rulebook: Rulebook, company: str, stage: Stage, *, weight: float,
