@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.engine import Connection
 
@@ -25,6 +26,7 @@ from indices.evidence.performance import COUNT_FIELDS, NEEDS_RESPONSE, RESPONSE_
 from indices.evidence.tables import BmSiteCounts
 
 _CHUNK = 900
+_SITE_COUNTS = TypeAdapter(list[SiteCounts])          # one validation call for thousands of rows
 
 # {sites_i}/{sites_a}: `IN :sites` for a few sites, or every site (one pass, filtered in Python) for many;
 # {scan}: in one pass SQLite reads the table in order (NOT INDEXED) rather than through the (site, date) index
@@ -166,4 +168,5 @@ def site_counts_from_store(conn: Connection, sites: Sequence[str], *, period_fro
         rows = [r for r in conn.execute(select(*columns)).all() if r[0] in wanted]
     else:
         rows = conn.execute(select(*columns).where(table.c.site_id.in_(unique))).all() if unique else []
-    return {r[0]: SiteCounts(site=r[0], **dict(zip(COUNT_FIELDS, r[1:], strict=True))) for r in rows}
+    names = ("site", *COUNT_FIELDS)
+    return {c.site: c for c in _SITE_COUNTS.validate_python([dict(zip(names, r, strict=True)) for r in rows])}

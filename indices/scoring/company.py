@@ -162,22 +162,31 @@ class Scorer:
         if plan is None:
             plan = self._plans[evidence] = self._plan(stage, assessments, held, materials, sources_asm)
         items = list(plan.template)
-        tally = plan.static
+        static = plan.static
+        applicable, met, points, points_met = static.applicable, static.met, static.points_applicable, static.points_met
+        baseline_unmet, by_equivalency = static.baseline_unmet, static.met_by_equivalency
         for position, indicator, reads, steps in plan.dynamic:
             key = (position, tuple(map(metrics.get, reads)))
             outcome = plan.judged.get(key)
             if outcome is None:
                 outcome = plan.judged[key] = _choose(indicator, steps, metrics, self.programme_digest)
             items[position] = outcome
-            tally = tally.plus(outcome)
-        assessed = bool(assessments) or tally.met_by_equivalency
+            if outcome.applicable:                 # as `_Tally.plus`, inline: this runs for every company
+                applicable += 1
+                points += outcome.points
+                if outcome.met:
+                    met += 1
+                    points_met += outcome.points
+                    by_equivalency = by_equivalency or (outcome.via or "").startswith("equivalency:")
+                elif outcome.level == _BASELINE:
+                    baseline_unmet = True
+        assessed = bool(assessments) or by_equivalency
         levels = [a.level for a in assessments] + [h.level for h in held]
-        points = tally.points_applicable
         return CompanyScore(
             company=company, stage=stage.value, assessed=assessed and points > 0,
-            score=round(100 * tally.points_met / points, 4) if assessed and points else None,
-            met=tally.met, applicable=tally.applicable, points_met=tally.points_met, points_applicable=points,
-            baseline_met=not tally.baseline_unmet, verification_level=max(levels) if levels else None,
+            score=round(100 * points_met / points, 4) if assessed and points else None,
+            met=met, applicable=applicable, points_met=points_met, points_applicable=points,
+            baseline_met=not baseline_unmet, verification_level=max(levels) if levels else None,
             weight=round(weight, 9), items=tuple(items))
 
 
