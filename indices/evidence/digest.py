@@ -160,11 +160,6 @@ def multibase_digest(data: bytes) -> str:
     return "u" + base64.urlsafe_b64encode(multihash).rstrip(b"=").decode("ascii")
 
 
-def json_text_digest(text: str) -> str:
-    """`json_digest` of a JSON text."""
-    return multibase_digest(canonical_json_text(text))
-
-
 def json_digest(document: Any) -> str:
     """Digest of a JSON document by its canonical (JCS) bytes, so whitespace and key order do not matter."""
     return multibase_digest(canonical_json(document))

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from indices.evidence.digest import json_text_digest
+from indices.evidence.digest import multibase_digest
 from indices.evidence.performance import SiteCounts
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -49,9 +49,6 @@ class MaterialTrace(BaseModel):
         return min(1.0, sum(f.share for f in self.flows))
 
 
-_TRACES = TypeAdapter(tuple[MaterialTrace, ...])
-
-
 class Company(BaseModel):
     model_config = _FROZEN
 
@@ -79,7 +76,9 @@ class ProgrammeData(BaseModel):
 
     @property
     def digest(self) -> str:
-        return json_text_digest(self.model_dump_json())
+        from indices.evidence.canonical import programme_jcs
+
+        return multibase_digest(programme_jcs(self))
 
 
 class IndexInputs(BaseModel):
@@ -97,5 +96,7 @@ class IndexInputs(BaseModel):
 
     @property
     def trace_digest(self) -> str:
-        """Digest of the list of material traces (the JSON text from pydantic, canonicalized)."""
-        return json_text_digest(_TRACES.dump_json(self.materials).decode("utf-8"))
+        """Digest of the list of material traces."""
+        from indices.evidence.canonical import traces_jcs
+
+        return multibase_digest(traces_jcs(self.materials))

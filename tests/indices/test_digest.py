@@ -64,3 +64,40 @@ def test_numbers_in_ecmascript_form():
 def test_digest_ignores_key_order_and_whitespace():
     assert json_digest({"b": [1, 2.5], "a": "x"}) == json_digest({"a": "x", "b": [1.0, 2.5]})
     assert json_digest({"a": 1}).startswith("uEi") and len(json_digest({"a": 1})) == 47
+
+
+_TEXT = st.text(max_size=12)                  # any Unicode, control characters and quotes included
+FLOWS = st.builds(
+    lambda site, programme, monitored, companies, share: {"site": site, "programme": programme,
+                                                          "monitored": monitored, "companies": companies,
+                                                          "share": share},
+    _TEXT, st.none() | _TEXT, st.booleans(), st.lists(_TEXT, min_size=1, max_size=4).map(tuple),
+    st.floats(1e-12, 1.0) | st.sampled_from([1.0, 0.5, 1e-5, 1.5e-6, 1e-7, 0.1 + 0.2]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_TEXT, st.integers(0, 2 ** 53 - 1), st.lists(FLOWS, max_size=5)), max_size=3))
+def test_the_trace_writer_is_jcs(materials):
+    from indices.evidence.canonical import traces_jcs
+    from indices.evidence.inputs import Flow, MaterialTrace
+
+    traces = []
+    for material, mass, flows in materials:
+        scale = sum(f["share"] for f in flows) or 1.0       # shares of a material add up to at most 1
+        traces.append(MaterialTrace(material=material, mass_mg=mass, flows=tuple(
+            Flow(**{**f, "share": max(f["share"] / max(scale, 1.0), 1e-12)}) for f in flows)))
+    expected = rfc8785.dumps([t.model_dump(mode="json") for t in traces])
+    assert traces_jcs(traces) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_TEXT, st.lists(st.integers(0, 10 ** 9), min_size=13, max_size=13)), max_size=5),
+       st.none() | st.dates(), st.none() | st.dates(), _TEXT)
+def test_the_programme_writer_is_jcs(sites, start, end, source):
+    from indices.evidence.canonical import programme_jcs
+    from indices.evidence.inputs import ProgrammeData
+    from indices.evidence.performance import COUNT_FIELDS, SiteCounts
+
+    programme = ProgrammeData(source=source, period_from=start, period_to=end, sites=tuple(
+        SiteCounts(site=site, **dict(zip(COUNT_FIELDS, counts, strict=True))) for site, counts in sites))
+    assert programme_jcs(programme) == rfc8785.dumps(programme.model_dump(mode="json"))
