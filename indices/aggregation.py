@@ -183,10 +183,18 @@ def _product(rulebook: Rulebook, ref: RulebookRef, inputs: IndexInputs, chain: d
     total = sum(s.weight for s in assessed)
     score = round(sum(s.weight * (s.score or 0.0) for s in assessed) / total, 2) if total > 0 else None
     covered_companies = {s.company for s in assessed}
+    path_covered: dict[tuple[str, ...], bool] = {}              # far fewer company paths than flows
+
+    def whole_path_assessed(path: tuple[str, ...]) -> bool:
+        found = path_covered.get(path)
+        if found is None:
+            found = path_covered[path] = covered_companies.issuperset(path)
+        return found
+
     outcomes = []
     for m in inputs.materials:
         if m.material in weights:
-            covered = sum(f.share for f in m.flows if all(c in covered_companies for c in f.companies))
+            covered = sum(f.share for f in m.flows if whole_path_assessed(f.companies))
             outcomes.append(MaterialOutcome(material=m.material, weight=round(weights[m.material], 9),
                                             traced=round(m.traced_share, 9), covered=round(min(covered, 1.0), 9)))
     coverage = round(sum(o.weight * o.covered for o in outcomes), 6)

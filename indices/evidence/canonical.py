@@ -60,8 +60,9 @@ def programme_jcs(programme: Any) -> bytes:
     from indices.evidence.performance import COUNT_FIELDS, SiteCounts
 
     names = sorted((*COUNT_FIELDS, "site"))
-    if not (_layout(ProgrammeData, _PROGRAMME_FIELDS) and _layout(SiteCounts, names)) or any(
-            getattr(s, n) > _SAFE_INT for s in programme.sites for n in COUNT_FIELDS):
+    counts = attrgetter(*COUNT_FIELDS)
+    if not (_layout(ProgrammeData, _PROGRAMME_FIELDS) and _layout(SiteCounts, names)) or max(
+            (max(v) for v in map(counts, programme.sites)), default=0) > _SAFE_INT:   # counts are never negative
         return canonical_json(programme.model_dump(mode="json"))
     row = "{" + ",".join(f'"{n}":%s' if n == "site" else f'"{n}":%d' for n in names) + "}"
     values, at = attrgetter(*names), names.index("site")

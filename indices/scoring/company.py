@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from indices.evidence.credentials import AcceptedAssessment
@@ -16,6 +17,7 @@ from indices.rulebook.model import (
     Indicator,
     Level,
     Performance,
+    Pillar,
     Questionnaire,
     Rulebook,
     Stage,
@@ -75,19 +77,29 @@ def _choose(indicator: Indicator, steps: tuple[_Step, ...], metrics: Mapping[str
         if found is None:
             continue
         if found.met:
-            return _outcome(indicator.id, indicator.pillar.value, indicator.level.value, indicator.points, found)
+            return _outcome(indicator, found)
         if first is None:
             first = found
-    return _outcome(indicator.id, indicator.pillar.value, indicator.level.value, indicator.points, first)
+    return _outcome(indicator, first)
 
 
-def _outcome(indicator: str, pillar: str, level: str, points: int, chosen: Judgement | None) -> IndicatorOutcome:
-    base = {"indicator": indicator, "pillar": pillar, "level": level, "points": points}
+def _outcome(indicator: Indicator, chosen: Judgement | None) -> IndicatorOutcome:
+    base = _identity(indicator)
     if chosen is None:
         return IndicatorOutcome(**base, applicable=False, met=False, reason="no data to judge it (not applicable)")
     return IndicatorOutcome(**base, applicable=True, met=chosen.met, via=chosen.via, value=chosen.value,
                             threshold=chosen.threshold, verification_level=chosen.level, evidence=chosen.evidence,
                             reason=chosen.reason)
+
+
+@lru_cache(maxsize=4096)
+def _identity_of(indicator: str, pillar: Pillar, level: Level, points: int) -> dict[str, Any]:
+    return {"indicator": indicator, "pillar": pillar.value, "level": level.value, "points": points}
+
+
+def _identity(indicator: Indicator) -> dict[str, Any]:
+    """What every outcome of the indicator repeats (its id, pillar, level and points)."""
+    return _identity_of(indicator.id, indicator.pillar, indicator.level, indicator.points)
 
 
 @dataclass(frozen=True)
