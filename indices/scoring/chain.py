@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from indices.evidence.inputs import MaterialTrace
@@ -16,14 +15,6 @@ class Actor:
     stage: Stage = Stage.midstream
     shares: dict[str, float] = field(default_factory=dict)           # material -> share of its mass in the battery
     origins: dict[str, dict[str, float]] = field(default_factory=dict)  # material -> site -> share
-
-    def origin_shares(self) -> dict[str, float]:
-        """Origin site -> share, summed over materials (metrics are ratios over these)."""
-        out: dict[str, float] = defaultdict(float)
-        for sites in self.origins.values():
-            for site, share in sites.items():
-                out[site] += share
-        return dict(out)
 
 
 def actors(materials: tuple[MaterialTrace, ...]) -> dict[str, Actor]:
