@@ -28,10 +28,10 @@ WITH RECURSIVE up(lot_id) AS (
   UNION
     SELECT l.parent_lot FROM custody_lineage l JOIN up ON l.child_lot = up.lot_id WHERE l.material = :material
 )
-SELECT lot.id, lot.origin_site, COALESCE(made.party_id, lot.custodian), origin.programme, l.parent_lot, l.share
+SELECT lot.id, lot.origin_site, COALESCE(site.party_id, lot.custodian),
+       CASE WHEN lot.origin_site IS NOT NULL THEN site.programme END, l.parent_lot, l.share
 FROM up JOIN custody_lot lot ON lot.id = up.lot_id
-LEFT JOIN custody_site made ON made.id = COALESCE(lot.origin_site, lot.site_id)
-LEFT JOIN custody_site origin ON origin.id = lot.origin_site
+LEFT JOIN custody_site site ON site.id = COALESCE(lot.origin_site, lot.site_id)
 LEFT JOIN custody_lineage l ON l.child_lot = lot.id AND l.material = :material
 """)
 
