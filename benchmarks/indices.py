@@ -24,7 +24,9 @@ Timed, per battery (wall clock p50 and process CPU time, since the machine may b
   equivalency, per-company flow paths or evidence digests), so the ratio overstates what the peer would cost
   for the full result. `ratio` = ours / peer (below 1: ours is faster).
 The two agree on the traced share and on the incident totals over the traced sites (checked and reported).
-Target: ours under 1 s per battery at 10,000 sites / 1,000,000 incidents.
+Then R more runs split into collecting the inputs from the store and deriving both indices from them
+(`collect_p50_s`, `derive_p50_s`). Target: under 1 s per battery at 10,000 sites / 1,000,000 incidents, reported
+end to end (`target_met`) and once the inputs are loaded (`target_met_once_inputs_loaded`).
 """
 
 from __future__ import annotations
@@ -297,19 +299,22 @@ def ours(engine: Engine, repeat: int) -> tuple[list[float], dict[str, Any], dict
         result = compute(engine, BATTERY)
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-    with paused_gc(), engine.connect() as conn:           # one more run, split into its two halves
-        start = time.perf_counter()
-        inputs = collect_inputs(conn, BATTERY)
-        collected = time.perf_counter() - start
-        derive_indices(inputs, verifier=intake_verifier(conn, inputs.computed_at))
-        derived = time.perf_counter() - start - collected
+    collected, derived = [], []
+    for _ in range(repeat):                                # as many more runs, split into their two halves
+        with paused_gc(), engine.connect() as conn:
+            start = time.perf_counter()
+            inputs = collect_inputs(conn, BATTERY)
+            collected.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            derive_indices(inputs, verifier=intake_verifier(conn, inputs.computed_at))
+            derived.append(time.perf_counter() - start)
     assert result is not None
     cobalt = next(m for m in result.child_labour.materials if m.material == "Co")
     answer = {"traced_cobalt": cobalt.traced, "companies_in_chain": result.child_labour.companies_in_chain,
               "child_labour": result.child_labour.summary() | {"evidence": len(result.child_labour.evidence)},
               "human_rights": result.human_rights.summary() | {"evidence": len(result.human_rights.evidence)}}
-    return times, {"cpu_p50": round(statistics.median(cpu), 4), "collect_s": round(collected, 4),
-                   "derive_s": round(derived, 4),
+    return times, {"cpu_p50": round(statistics.median(cpu), 4), "collect_p50_s": round(statistics.median(collected), 4),
+                   "derive_p50_s": round(statistics.median(derived), 4),
                    "programme_sites_in_inputs": len(inputs.programme.sites),
                    "incidents_in_inputs": sum(s.incidents for s in inputs.programme.sites)}, answer
 
@@ -373,7 +378,8 @@ def main(argv: list[str] | None = None) -> int:
         "ratio": round(ours_p50 / peer_p50, 2),
         "ratio_cpu": round(split["cpu_p50"] / peer_answer["cpu_p50"], 2) if peer_answer["cpu_p50"] else None,
         "load_average": list(__import__("os").getloadavg()),
-        "target_met": ours_p50 < 1.0,
+        "target_met": ours_p50 < 1.0,                       # end to end: from the store, disclosure stored
+        "target_met_once_inputs_loaded": split["derive_p50_s"] < 1.0,
         "result": {"child_labour": answer["child_labour"], "human_rights": answer["human_rights"]},
         "agreement": {"traced_cobalt_ours": round(answer["traced_cobalt"], 6),
                       "traced_cobalt_peer": round(peer_answer["traced"], 6),
