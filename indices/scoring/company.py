@@ -32,14 +32,6 @@ from indices.scoring.criteria import (
 from indices.scoring.result import CompanyScore, IndicatorOutcome
 
 
-def judge(indicator: Indicator, *, assessments: Sequence[AcceptedAssessment], metrics: Mapping[str, float | None],
-          programme_digest: str, held: Sequence[HeldEquivalency], materials: set[str],
-          sources_asm: bool) -> IndicatorOutcome:
-    """One indicator for one company: the first met judgement wins; otherwise the first applicable one."""
-    steps = _steps(indicator, assessments=assessments, held=held, materials=materials, sources_asm=sources_asm)
-    return _choose(indicator, steps, metrics, programme_digest)
-
-
 _Step = Judgement | Performance
 
 
@@ -71,6 +63,7 @@ def _settled(steps: tuple[_Step, ...]) -> bool:
 
 def _choose(indicator: Indicator, steps: tuple[_Step, ...], metrics: Mapping[str, float | None],
             programme_digest: str) -> IndicatorOutcome:
+    """One indicator for one company: the first met judgement wins; otherwise the first applicable one."""
     first: Judgement | None = None
     for step in steps:
         found = performance(indicator, step, metrics, programme_digest) if isinstance(step, Performance) else step
@@ -200,13 +193,3 @@ class Scorer:
             met=met, applicable=applicable, points_met=points_met, points_applicable=points,
             baseline_met=not baseline_unmet, verification_level=max(levels) if levels else None,
             weight=round(weight, 9), items=tuple(items))
-
-
-def score_company(rulebook: Rulebook, company: str, stage: Stage, *, weight: float,
-                  assessments: Sequence[AcceptedAssessment], metrics: Mapping[str, float | None],
-                  programme_digest: str, held: Sequence[HeldEquivalency], materials: set[str],
-                  sources_asm: bool) -> CompanyScore:
-    """One company on its own (a battery's companies go through one `Scorer`)."""
-    return Scorer(rulebook, programme_digest).score(
-        company, stage, weight=weight, assessments=assessments, metrics=metrics, held=held, materials=materials,
-        sources_asm=sources_asm)
