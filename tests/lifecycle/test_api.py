@@ -164,3 +164,15 @@ def test_as_of_answers_are_not_cached_as_immutable(setup):
     dated = client.get(f"{issued.url}?as_of=2030-01-01", headers=LD)
     assert dated.status_code == 200 and "immutable" not in dated.headers["cache-control"]
     assert dated.json() == pinned.json()
+
+
+def test_suspension_and_reinstatement_show_on_the_qr_page_at_once(setup):
+    """The lifecycle routes drop the state the QR page caches."""
+    client, maker, issued, _ = setup
+    html = {"Accept": "text/html", "Accept-Language": "en"}
+    page, api = issued.url.removeprefix(BASE_URL), f"/api/v1/passports{issued.identifier.path}"
+    assert "SUSPENDED" not in client.get(page, headers=html).text  # the state "active" is now cached
+    assert client.post(f"{api}/suspension", json={"reason": "recall"}, headers=maker).status_code == 200
+    assert "SUSPENDED" in client.get(page, headers=html).text
+    assert client.post(f"{api}/reinstatement", json={}, headers=maker).status_code == 200
+    assert "SUSPENDED" not in client.get(page, headers=html).text
