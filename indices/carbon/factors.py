@@ -163,6 +163,9 @@ class FactorSet:  # not slotted: it caches its index in __dict__
                  "licence": t.source.licence, "url": t.source.url} for t in self.tables]
 
 
+_Table = TypeVar("_Table", bound=BaseModel)
+
+
 def _read(path: Path) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -172,22 +175,20 @@ def _read(path: Path) -> object:
         raise InputError("the table file is not JSON", code="INVALID_JSON", details={"file": str(path)}) from exc
 
 
-def load_table(path: Path | str) -> FactorTable:
-    path = Path(path)
-    data = _read(path)
+def _load(path: Path | str, model: type[_Table], code: str) -> _Table:
+    data = _read(Path(path))
     try:
-        return FactorTable.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        raise invalid(exc, "INVALID_FACTOR_TABLE", data, file=str(path)) from exc
+        raise invalid(exc, code, data, file=str(path)) from exc
+
+
+def load_table(path: Path | str) -> FactorTable:
+    return _load(path, FactorTable, "INVALID_FACTOR_TABLE")
 
 
 def load_classes(path: Path | str) -> ClassTable:
-    path = Path(path)
-    data = _read(path)
-    try:
-        return ClassTable.model_validate(data)
-    except ValidationError as exc:
-        raise invalid(exc, "INVALID_CLASS_TABLE", data, file=str(path)) from exc
+    return _load(path, ClassTable, "INVALID_CLASS_TABLE")
 
 
 @lru_cache(maxsize=1)
