@@ -95,9 +95,9 @@ def _identity(indicator: Indicator) -> dict[str, Any]:
     return _identity_of(indicator.id, indicator.pillar, indicator.level, indicator.points)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Tally:
-    """What a set of outcomes adds to a company's score."""
+    """What a company's outcomes add up to."""
 
     applicable: int = 0
     met: int = 0
@@ -106,14 +106,21 @@ class _Tally:
     baseline_unmet: bool = False
     met_by_equivalency: bool = False
 
-    def plus(self, outcome: IndicatorOutcome) -> _Tally:
+    def add(self, outcome: IndicatorOutcome) -> None:
         if not outcome.applicable:
-            return self
-        met = outcome.met
-        return _Tally(self.applicable + 1, self.met + met, self.points_applicable + outcome.points,
-                      self.points_met + (outcome.points if met else 0),
-                      self.baseline_unmet or (not met and outcome.level == _BASELINE),
-                      self.met_by_equivalency or (met and (outcome.via or "").startswith("equivalency:")))
+            return
+        self.applicable += 1
+        self.points_applicable += outcome.points
+        if outcome.met:
+            self.met += 1
+            self.points_met += outcome.points
+            self.met_by_equivalency = self.met_by_equivalency or (outcome.via or "").startswith("equivalency:")
+        elif outcome.level == _BASELINE:
+            self.baseline_unmet = True
+
+    def copy(self) -> _Tally:
+        return _Tally(self.applicable, self.met, self.points_applicable, self.points_met, self.baseline_unmet,
+                      self.met_by_equivalency)
 
 
 _BASELINE = Level.baseline.value
@@ -154,7 +161,7 @@ class Scorer:
                 continue
             outcome = _choose(indicator, steps, {}, self.programme_digest)
             template.append(outcome)
-            static = static.plus(outcome)
+            static.add(outcome)
         return _Plan(template, tuple(dynamic), static)
 
     def score(self, company: str, stage: Stage, *, weight: float, assessments: Sequence[AcceptedAssessment],
@@ -167,29 +174,20 @@ class Scorer:
         if plan is None:
             plan = self._plans[evidence] = self._plan(stage, assessments, held, materials, sources_asm)
         items = list(plan.template)
-        static = plan.static
-        applicable, met, points, points_met = static.applicable, static.met, static.points_applicable, static.points_met
-        baseline_unmet, by_equivalency = static.baseline_unmet, static.met_by_equivalency
+        tally = plan.static.copy()
         for position, indicator, reads, steps in plan.dynamic:
             key = (position, tuple(map(metrics.get, reads)))
             outcome = plan.judged.get(key)
             if outcome is None:
                 outcome = plan.judged[key] = _choose(indicator, steps, metrics, self.programme_digest)
             items[position] = outcome
-            if outcome.applicable:                 # as `_Tally.plus`, inline: this runs for every company
-                applicable += 1
-                points += outcome.points
-                if outcome.met:
-                    met += 1
-                    points_met += outcome.points
-                    by_equivalency = by_equivalency or (outcome.via or "").startswith("equivalency:")
-                elif outcome.level == _BASELINE:
-                    baseline_unmet = True
-        assessed = bool(assessments) or by_equivalency
+            tally.add(outcome)
+        assessed = bool(assessments) or tally.met_by_equivalency
         levels = [a.level for a in assessments] + [h.level for h in held]
+        points = tally.points_applicable
         return CompanyScore(
             company=company, stage=stage.value, assessed=assessed and points > 0,
-            score=round(100 * points_met / points, 4) if assessed and points else None,
-            met=met, applicable=applicable, points_met=points_met, points_applicable=points,
-            baseline_met=not baseline_unmet, verification_level=max(levels) if levels else None,
+            score=round(100 * tally.points_met / points, 4) if assessed and points else None,
+            met=tally.met, applicable=tally.applicable, points_met=tally.points_met, points_applicable=points,
+            baseline_met=not tally.baseline_unmet, verification_level=max(levels) if levels else None,
             weight=round(weight, 9), items=tuple(items))
