@@ -106,12 +106,6 @@ def canonical_json(document: Any) -> bytes:
     return _canonical_by_reparse(plain) or _canonical_by_walk(document)
 
 
-def canonical_json_text(text: str) -> bytes:
-    """RFC 8785 (JCS) bytes of a JSON text (e.g. pydantic's `model_dump_json`, which skips building the
-    Python document)."""
-    return _canonical_by_reparse(text) or _canonical_by_walk(json.loads(text))
-
-
 def _safe_int(token: str) -> int:
     value = int(token)
     if abs(value) > _SAFE_INT:
@@ -120,10 +114,10 @@ def _safe_int(token: str) -> int:
 
 
 def _canonical_by_reparse(plain: str) -> bytes | None:
-    """All in the C JSON codec: parse the text back with each float turned into a placeholder holding its
-    ECMAScript form, write it with sorted keys, put the numbers in place. Only for ASCII text (so key order by
-    code point is JCS's order by UTF-16 unit) with no integer beyond 2^53 and no placeholder-like string;
-    None otherwise."""
+    """All in the C JSON codec: parse the compact text `json.dumps` wrote back with each float turned into a
+    placeholder holding its ECMAScript form, write it with sorted keys, put the numbers in place. Only for ASCII
+    text (so key order by code point is JCS's order by UTF-16 unit) with no integer beyond 2^53 and no
+    placeholder-like string; None otherwise."""
     if not plain.isascii() or _MARK_ESCAPED in plain:
         return None
     numbers: list[str] = []
@@ -138,8 +132,6 @@ def _canonical_by_reparse(plain: str) -> bytes | None:
     except _NotFast:
         return None
     text = json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    if not text.isascii():                         # \u escapes in the input stood for non-ASCII text
-        return None
     text = _PLACEHOLDER.sub(lambda m: numbers[int(m.group(1))], text) if numbers else text
     return text.encode("ascii")
 

@@ -170,7 +170,8 @@ def latest(conn: Connection, battery: str) -> Disclosure:
                        .order_by(T_DISCLOSURE.c.id.desc()).limit(1)).first()
     if row is None:
         raise NotFoundError("no index result has been computed for this battery", details={"lot": lot})
-    return Disclosure(IndexInputs.model_validate_json(zlib.decompress(row.inputs)), json.loads(zlib.decompress(row.result)))
+    return Disclosure(IndexInputs.model_validate_json(zlib.decompress(row.inputs)),
+                      json.loads(zlib.decompress(row.result)))
 
 
 def passport_index_results(engine: Engine, battery: str, **options: Any) -> list[dict[str, Any]]:
