@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from graphlib import CycleError, TopologicalSorter
 
 from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
@@ -19,6 +20,7 @@ from indices.evidence.inputs import Company, MaterialTrace
 from passport.custody.repository import T_LEDGER, T_PARTY
 from passport.custody.rules import INACTIVE_STATUSES
 from passport.custody.state import SiteStatus, no_status
+from passport.errors import StoreError
 
 # every lot the battery's material came from, once, with the company it stands for (the operator of its origin
 # site, or of the site it was made at, else its custodian), its origin site's programme, and its parents
@@ -40,11 +42,11 @@ def material_flows(conn: Connection, lot_id: str, material: str, mass_mg: int, *
                    site_status: SiteStatus = no_status, now: datetime | None = None) -> MaterialTrace:
     """The flows of one material of `lot_id`."""
     parents: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    lots: dict[str, tuple[str | None, str, str | None]] = {}
+    lots: dict[str, tuple[str | None, str]] = {}                 # lot -> (origin site, company)
     programmes: dict[str, str | None] = {}
     for lot, origin, party, programme, parent, share in conn.execute(
             _LINEAGE, {"lot": lot_id, "material": material}).all():
-        lots[lot] = (origin, party, programme)
+        lots[lot] = (origin, party)
         if origin is not None:
             programmes[origin] = programme
         if parent is not None:
@@ -55,14 +57,14 @@ def material_flows(conn: Connection, lot_id: str, material: str, mass_mg: int, *
     # parent's material on whole (share 1) shares that parent's site map instead of copying it
     memo: dict[str, dict[tuple[str, ...], dict[str, float]]] = {}
     for lot in _parents_first(lot_id, parents):
-        origin, me, _ = lots.get(lot, (None, "", None))
+        origin, me = lots.get(lot, (None, ""))
         if origin is not None:
             memo[lot] = {(me,): {origin: 1.0}}
             continue
         merged: dict[tuple[str, ...], dict[str, float]] = {}
         owned: set[int] = set()                    # site maps this lot made (the others are shared: never mutated)
         for parent, share in parents.get(lot, []):
-            for path, shares in memo.get(parent, {}).items():    # a parent missing from memo: a lineage cycle
+            for path, shares in memo[parent].items():
                 key = path if path[-1] == me else path + (me,)
                 target = merged.get(key)
                 if target is None:
@@ -90,22 +92,13 @@ def material_flows(conn: Connection, lot_id: str, material: str, mass_mg: int, *
     return MaterialTrace.model_validate({"material": material, "mass_mg": mass_mg, "flows": flows})
 
 
-def _parents_first(root: str, parents: dict[str, list[tuple[str, float]]]) -> list[str]:
-    """The lots `root` is made from, each after all of its own parents (iterative: chains may be long)."""
-    order: list[str] = []
-    seen: set[str] = set()
-    stack = [(root, False)]
-    while stack:
-        lot, done = stack.pop()
-        if done:
-            order.append(lot)
-            continue
-        if lot in seen:
-            continue
-        seen.add(lot)
-        stack.append((lot, True))
-        stack.extend((parent, False) for parent, _ in parents.get(lot, ()) if parent not in seen)
-    return order
+def _parents_first(root: str, parents: dict[str, list[tuple[str, float]]]) -> Iterable[str]:
+    """The lots `root` is made from, each after all of its own parents; a cycle is a corrupt store."""
+    graph = {root: (), **{lot: [p for p, _ in ps] for lot, ps in parents.items()}}
+    try:
+        return tuple(TopologicalSorter(graph).static_order())
+    except CycleError as exc:
+        raise StoreError("the custody lineage has a cycle", details={"lots": list(exc.args[1])}) from exc
 
 
 def battery_flows(conn: Connection, lot_id: str, materials: Iterable[str], *, site_status: SiteStatus = no_status,

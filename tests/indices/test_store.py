@@ -164,6 +164,21 @@ def test_flows_add_up_to_the_custody_trace(engine):
     assert all(c.did and c.did.startswith("did:key:") for c in companies)
 
 
+def test_a_lineage_cycle_is_named_not_looped(engine):
+    from examples.custody.load import load_example
+    from passport.errors import StoreError
+
+    load_example(engine)
+    with engine.begin() as conn:       # a lot the pack was made from, made in turn from the pack: corrupt data
+        parent = conn.execute(text("SELECT parent_lot FROM custody_lineage WHERE child_lot = :lot AND material = 'Co'"),
+                              {"lot": PACK_ID}).scalars().first()
+        conn.execute(text("INSERT INTO custody_lineage (child_lot, material, parent_lot, share) "
+                          "VALUES (:child, 'Co', :pack, 0.5)"), {"child": parent, "pack": PACK_ID})
+    with engine.connect() as conn, pytest.raises(StoreError) as info:
+        battery_flows(conn, PACK_ID, ["Co"])
+    assert {PACK_ID, parent} <= set(info.value.details["lots"])
+
+
 def test_compute_explain_recompute_on_the_example_pack(engine, monkeypatch, tmp_path):
     from examples.custody.load import load_example
     from examples.indices.load import load_example as load_indices
