@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
+from api.rate_limits import RATE_LIMITS
 from api.routers import discover_routers
 from passport.logs import configure_logging
 from passport.settings import Settings, get_settings
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Issue, resolve and verify EU battery passports (Regulation (EU) 2023/1542, Annex XIII) "
         "as W3C Verifiable Credentials, with a view per access group.",
+        dependencies=RATE_LIMITS,
     )
     app.state.settings = settings
     app.state.engine = create_store_engine(settings.effective_database_url)

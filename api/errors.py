@@ -13,12 +13,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from passport import errors as e
+from api.rate_limits import RateLimitedError
 from passport.auth.errors import AuthenticationError
 
 log = logging.getLogger("api")
 
 STATUS_BY_ERROR: list[tuple[type[e.PassportError], int]] = [
     (AuthenticationError, 401),
+    (RateLimitedError, 429),
     (e.NotFoundError, 404),
     (e.AccessDeniedError, 403),
     (e.ConflictError, 409),
@@ -44,6 +46,8 @@ async def _passport_error(request: Request, exc: e.PassportError) -> JSONRespons
     log.info("request failed", extra={"path": request.url.path, "code": exc.code, "status": status})
     # RFC 6750 §3: a 401 names the scheme and why the token was refused.
     headers = {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{exc.code}"'} if status == 401 else None
+    if status == 429:  # RFC 9110 §10.2.3
+        headers = {"Retry-After": str(exc.details["retry_after"])}
     return JSONResponse(status_code=status, content={"error": exc.to_dict()}, headers=headers)
 
 

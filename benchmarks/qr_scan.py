@@ -202,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         path = _prepare_store(data_dir, base_url)
         env = {**os.environ, "PASSPORT_DATA_DIR": str(data_dir), "PASSPORT_BASE_URL": base_url,
                "PASSPORT_DATABASE_URL": "", "PASSPORT_LOG_LEVEL": "WARNING", "PASSPORT_LOG_FORMAT": "console",
+               "PASSPORT_RATE_LIMITS_ENABLED": "false",  # the load is one address: measure serving, not 429s
                "BENCH_PASSPORT_PATH": path}
         server = _start_server(port, env)
         try:

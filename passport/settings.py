@@ -56,6 +56,28 @@ class Settings(BaseSettings):
         "data_dir/kek (mode 0600); set it in production and keep it out of the data directory.",
     )
 
+    rate_limits_enabled: bool = Field(
+        default=True, description="Answer 429 with Retry-After when a client address, token or organisation "
+        "exceeds its rate. Off only behind a gateway that limits already.",
+    )
+    rate_limit_read: str = Field(
+        default="600/minute", description="Per client address: passport URL reads (QR scans), generous since many "
+        "phones share one carrier address. Syntax of the `limits` library: N/second|minute|hour|day.",
+    )
+    rate_limit_enumeration: str = Field(
+        default="30/minute", description="Per client address and per token: list endpoints that page through the "
+        "store (bulk enumeration), strict.",
+    )
+    rate_limit_api: str = Field(default="300/minute", description="Per client address: every other route.")
+    rate_limit_token: str = Field(default="1200/minute", description="Per bearer or access token, all routes.")
+    rate_limit_organisation: str = Field(
+        default="6000/minute", description="Per organisation, all its tokens together.",
+    )
+    rate_limit_storage: str = Field(
+        default="memory://", description="Where the counters live (a `limits` storage URI): memory:// (per "
+        "process) or e.g. redis://host:6379 to share them between workers (needs the redis package).",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str | None) -> str | None:
