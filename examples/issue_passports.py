@@ -67,7 +67,23 @@ def example_passports() -> list[tuple[str, dict]]:
             for entry in sorted(root.iterdir(), key=lambda e: e.name) if entry.name.endswith(".json")]
 
 
-def computed_sections(engine: Engine, settings: Settings, name: str, url: str):  # type: ignore[no-untyped-def]
+def operator_speaks_for(engine: Engine, lot: str, operator: str, did: str) -> None:
+    """Example data: the passport's operator (the issuer) records custody for the pack maker, the lot's custodian,
+    as its delegated agent, so the operator's DID speaks for the lot (`prove_lot_binding`). Idempotent."""
+    from passport.custody.repository import T_DELEGATION, T_LOT, T_PARTY, delegate, register_party
+
+    party = "urn:example:party:" + _key_file(operator).stem.removeprefix("demo-issuer-")
+    with engine.begin() as conn:
+        custodian = conn.scalars(select(T_LOT.c.custodian).where(T_LOT.c.id == lot)).one()
+        if conn.scalars(select(T_PARTY.c.id).where(T_PARTY.c.id == party)).first() is None:
+            register_party(conn, party, name=operator, did=did)
+        if conn.scalars(select(T_DELEGATION.c.agent).where(T_DELEGATION.c.agent == party,
+                                                           T_DELEGATION.c.principal == custodian)).first() is None:
+            delegate(conn, party, custodian)
+
+
+def computed_sections(engine: Engine, settings: Settings, name: str, url: str, *, operator: str,
+                      issuer: str):  # type: ignore[no-untyped-def]
     """What issuance computes for example `name` (file stem): the footprint from `examples/carbon/{name}.json`
     (its supplier claims signed by the demo parties' sealed keys, so custody can prove their links), and, when
     the store holds a custody ledger for the battery, its custody summary, upstream binding and GBA indices."""
@@ -87,7 +103,10 @@ def computed_sections(engine: Engine, settings: Settings, name: str, url: str): 
             lot: str | None = resolve_lot(conn, url)
     except NotFoundError:
         lot = None
-    return compute_sections(engine, carbon_input=carbon_input, custody_lot=lot, indices=lot is not None,
+    if lot is not None:
+        operator_speaks_for(engine, lot, operator, issuer)
+    return compute_sections(engine, carbon_input=carbon_input, custody_lot=lot, passport=url, issuer=issuer,
+                            indices=lot is not None,
                             index_options={"site_status": site_status})
 
 
@@ -112,7 +131,8 @@ def issue_example_passports(engine: Engine, settings: Settings) -> list[str]:
                 pass
         issuer_name = passport.general_product_information.operator.legal_name
         organisation_id, key = demo_issuer(engine, settings, issuer_name)
-        sections = computed_sections(engine, settings, name.removesuffix(".json"), url)
+        sections = computed_sections(engine, settings, name.removesuffix(".json"), url, operator=issuer_name,
+                                     issuer=key.controller)
         for note in sections.notes:  # stdout stays one URL per passport; what was computed goes to the log
             log.info("issuing %s: %s", url, note, extra={"passport": url})
         with session_scope(engine) as session:

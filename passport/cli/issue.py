@@ -53,7 +53,8 @@ def issue(
         data = _read_json(source)
         settings = _context.settings()
         key = load_key_file(key_file, settings=settings)
-        data, related = _computed(data, carbon, custody_lot, indices, use_custody=not no_custody)
+        data, related = _computed(data, carbon, custody_lot, indices, use_custody=not no_custody,
+                                  issuer=key.controller, base_url=settings.base_url)
         now = datetime.now(timezone.utc).replace(microsecond=0)
         issuer = {"id": key.controller, "name": issuer_name} if issuer_name else key.controller
         _, credential = build_credential(data, issuer=issuer, base_url=settings.base_url, now=now,
@@ -70,8 +71,8 @@ def _has_custody_lot(carbon_input: dict[str, Any]) -> bool:
     return parse_input(carbon_input).battery.custody_lot is not None
 
 
-def _computed(data: Any, carbon: Path | None, custody_lot: str | None, indices: bool, *, use_custody: bool
-              ) -> tuple[Any, list[dict[str, Any]] | None]:
+def _computed(data: Any, carbon: Path | None, custody_lot: str | None, indices: bool, *, use_custody: bool,
+              issuer: str, base_url: str) -> tuple[Any, list[dict[str, Any]] | None]:
     """The passport data with the computed sections, and the upstream binding (store read only when needed)."""
     if indices and custody_lot is None:
         raise InputError("--indices needs --custody-lot", details={"option": "--indices"})
@@ -81,6 +82,7 @@ def _computed(data: Any, carbon: Path | None, custody_lot: str | None, indices: 
         raise InputError("the passport must be a JSON object", code="INVALID_JSON")
     from passport.cli import _context
     from passport.registry.computed import compute_sections, with_sections
+    from passport.registry.issue import prepare
     from passport.store.migrate import require_current
 
     carbon_input = None
@@ -93,8 +95,9 @@ def _computed(data: Any, carbon: Path | None, custody_lot: str | None, indices: 
     if custody_lot is not None or (use_custody and carbon_input is not None and _has_custody_lot(carbon_input)):
         engine = _context.engine()
         require_current(engine)
-    sections = compute_sections(engine, carbon_input=carbon_input, custody_lot=custody_lot, indices=indices,
-                                use_custody_links=use_custody)
+    passport = prepare(data, base_url)[0].url(base_url) if custody_lot is not None else None
+    sections = compute_sections(engine, carbon_input=carbon_input, custody_lot=custody_lot, passport=passport,
+                                issuer=issuer, indices=indices, use_custody_links=use_custody)
     for note in sections.notes:
         typer.echo(note, err=True)
     return with_sections(data, sections), sections.related_resource

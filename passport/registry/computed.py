@@ -101,12 +101,15 @@ def _carbon(engine: Engine | None, carbon_input: Mapping[str, Any], use_custody:
 
 
 def compute_sections(engine: Engine | None, *, carbon_input: Mapping[str, Any] | None = None,
-                     custody_lot: str | None = None, indices: bool = False, use_custody_links: bool = True,
+                     custody_lot: str | None = None, passport: str | None = None, issuer: str | None = None,
+                     indices: bool = False, use_custody_links: bool = True,
                      index_options: Mapping[str, Any] | None = None,
                      index_results: Callable[..., list[dict[str, Any]]] | None = None) -> ComputedSections:
     """Compute what was asked for: the footprint from `carbon_input` (supplier footprints count only where the
     store's custody trace links them), the custody summary and upstream binding of `custody_lot`, and, with
-    `indices`, the GBA index results of that lot. Raises NotFoundError when the lot has no custody ledger."""
+    `indices`, the GBA index results of that lot. A custody lot counts only once it is proven to be the battery
+    `passport` (its URL) and `issuer` (the signing DID) speaks for it (`prove_lot_binding`; LotBindingError
+    otherwise, before anything is signed). Raises NotFoundError when the lot has no custody ledger."""
     notes: list[str] = []
     carbon = result = None
     if carbon_input is not None:
@@ -114,15 +117,19 @@ def compute_sections(engine: Engine | None, *, carbon_input: Mapping[str, Any] |
         notes.append(note)
     chain = related = indexed = None
     if custody_lot is not None:
-        if engine is None:
-            raise ValueError("a custody lot needs the store")
+        if engine is None or passport is None or issuer is None:
+            raise ValueError("a custody lot needs the store, the passport's identifier and the issuer's DID")
+        from passport.custody.lot_binding import prove_lot_binding
         from passport.custody.summary import public_summary, upstream_binding
         from passport.custody.trace import resolve_lot
 
         with engine.connect() as conn:
             lot = resolve_lot(conn, custody_lot)
+            binding = prove_lot_binding(conn, lot, passport, issuer)
             chain = custody_section(public_summary(conn, lot))
             related = upstream_binding(conn, lot)["relatedResource"] or None
+        notes.append(f"custody lot {lot} is {passport} ({binding.association}); the issuer speaks for "
+                     f"{binding.speaks_for}")
         notes.append(f"chain of custody of {lot}: {len(chain)} materials, {len(related or [])} upstream "
                      "credentials bound (relatedResource, authority view only)")
         if indices:

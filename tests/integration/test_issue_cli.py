@@ -46,6 +46,16 @@ def cli_env(engine, tmp_path, monkeypatch):
     get_settings.cache_clear()
 
 
+def _authorise(engine, key_file) -> str:
+    """The issuer's DID as the pack maker's delegated agent (as the demo's operator is), so it speaks for the lot."""
+    from examples.issue_passports import operator_speaks_for
+    from passport.keys import read_key_file
+
+    did = read_key_file(key_file).controller
+    operator_speaks_for(engine, PACK_ID, "Voltara Mobility Europe GmbH (synthetic example)", did)
+    return did
+
+
 def _issue(*args: str):
     result = runner.invoke(app, ["issue", *args])
     assert result.exit_code == 0, result.output
@@ -54,6 +64,7 @@ def _issue(*args: str):
 
 def test_issue_computes_footprint_and_custody_and_binds_upstream_for_authorities(engine, cli_env):
     tmp_path, source, key, carbon = cli_env
+    _authorise(engine, key)
     signed, notes = _issue(str(source), "--key", str(key), "--carbon", str(carbon), "--custody-lot", PACK_ID)
     inp = parse_input(json.loads(carbon.read_text()))
     with engine.connect() as conn:
@@ -97,3 +108,24 @@ def test_indices_need_a_custody_lot_and_an_unknown_lot_is_named(engine, cli_env)
     assert result.exit_code != 0 and "--indices" in result.output
     result = runner.invoke(app, ["issue", str(source), "--key", str(key), "--custody-lot", "urn:example:no-such-lot"])
     assert result.exit_code != 0 and "NOT_FOUND" in result.output
+
+
+def test_a_lot_the_issuer_does_not_speak_for_is_refused_and_nothing_is_signed(engine, cli_env):
+    """Point 5 of issue 14: before, any lot bound to any battery; now exit 2 naming the lot, issuer and custodian."""
+    from examples.custody.world import P
+    from passport.keys import read_key_file
+
+    _tmp, source, key, _carbon = cli_env
+    result = runner.invoke(app, ["issue", str(source), "--key", str(key), "--custody-lot", PACK_ID, "--indices"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "CUSTODY_LOT_NOT_AUTHORISED" in result.stderr
+    assert read_key_file(key).controller in result.stderr and P["packs"].id in result.stderr
+
+
+def test_another_batterys_lot_is_refused(engine, cli_env):
+    _tmp, source, key, _carbon = cli_env
+    _authorise(engine, key)
+    cam = "urn:epc:class:lgtin:9520600.0400001.CM26-077"
+    result = runner.invoke(app, ["issue", str(source), "--key", str(key), "--custody-lot", cam])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "CUSTODY_LOT_NOT_BOUND" in result.stderr and cam in result.stderr
