@@ -22,7 +22,9 @@ from passport.settings import Settings, load_settings
 from passport.store.engine import create_store_engine
 from passport.store.migrate import upgrade
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+TESTS = Path(__file__).resolve().parent
+VECTORS = TESTS / "vectors"                                            # vendored W3C vectors (see its README)
+BETTER_MINING = TESTS.parent / "examples" / "bettermining"             # our Better Mining 2022 transcription
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 POSTGRES_URL = os.environ.get("PASSPORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -37,19 +39,15 @@ def need(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    need(SHARED.is_dir(), f"shared data not found at {SHARED}")
-    return SHARED
+def better_mining_dir() -> Path:
+    """The Better Mining 2022 exports as the demo ships them (65 incidents, 19 + 55 corrective actions)."""
+    return BETTER_MINING
 
 
 @pytest.fixture(scope="session")
-def better_mining_dir(shared_dir: Path) -> Path:
-    return shared_dir / "data" / "better-mining-2022"
-
-
-@pytest.fixture(scope="session")
-def vectors_dir(shared_dir: Path) -> Path:
-    return shared_dir / "reference" / "vectors"
+def vectors_dir() -> Path:
+    """The vendored W3C and community test vectors (tests/vectors, provenance in its SOURCES.md)."""
+    return VECTORS
 
 
 def _postgres_available() -> bool:

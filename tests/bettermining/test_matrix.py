@@ -9,10 +9,9 @@ from pydantic import ValidationError
 
 from indices.bettermining.matrix import MAJOR_BREACH, BandThreshold, RiskMatrix, ScoreBand, risk_score
 from indices.bettermining.taxonomy import default_taxonomy
-from tests.conftest import SHARED
+from tests.conftest import BETTER_MINING
 
-ROWS = json.loads((SHARED / "data" / "better-mining-2022" / "incidents.json").read_text(encoding="utf-8")) \
-    if SHARED.is_dir() else []
+ROWS = json.loads((BETTER_MINING / "incidents.json").read_text(encoding="utf-8"))
 
 
 def test_the_2022_data_has_65_rows_to_check():

@@ -12,7 +12,7 @@ import pytest
 from passport.jsonld import DocumentLoader
 from passport.keys import KeyPair, generate_key_pair
 
-# Contexts the W3C vectors use that the product does not ship (test-only; served from ../shared).
+# Contexts the W3C vectors use that the product does not ship (test-only; vendored in tests/vectors/contexts).
 TEST_CONTEXTS = {
     "https://www.w3.org/ns/credentials/examples/v2": "credentials-examples-v2.jsonld",
     "https://w3id.org/citizenship/v4rc1": "citizenship-v4rc1.jsonld",

@@ -23,7 +23,7 @@ from tests.interop.peer import JsPeer, missing_requirement
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_MANIFEST = REPO / "schemas" / "contexts" / "index.json"
 
-# Test-only contexts in ../shared/reference/vectors/contexts (URL -> file), as listed in its SOURCES.md.
+# Test-only contexts in tests/vectors/contexts (URL -> file), as listed in its SOURCES.md.
 VECTOR_CONTEXTS: dict[str, str] = {
     "https://www.w3.org/ns/credentials/v2": "credentials-v2.jsonld",
     "https://www.w3.org/2018/credentials/v1": "credentials-v1.jsonld",

@@ -9,7 +9,7 @@ import pytest
 
 from passport.jsonld import DocumentLoader
 
-# Contexts the W3C vectors use that the product does not ship (test-only; served from ../shared).
+# Contexts the W3C vectors use that the product does not ship (test-only; vendored in tests/vectors/contexts).
 TEST_CONTEXTS = {
     "https://www.w3.org/ns/credentials/examples/v2": "credentials-examples-v2.jsonld",
     "https://www.w3.org/2018/credentials/examples/v1": "credentials-examples-v1.jsonld",

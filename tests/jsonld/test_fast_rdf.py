@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +13,8 @@ import passport.jsonld.rdf as to_rdf_module
 from passport.errors import JsonLdError
 from passport.jsonld import DocumentLoader, canonicalize_quads, to_rdf
 from passport.jsonld.rdf import to_rdf_reference
+from tests.conftest import VECTORS
 
-VECTORS = Path(__file__).resolve().parents[3] / "shared" / "reference" / "vectors"
 V2 = "https://www.w3.org/ns/credentials/v2"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -10,8 +10,9 @@ import pytest
 
 from passport.errors import CanonicalizationError
 from passport.jsonld import canonicalize_quads, parse_nquads
+from tests.conftest import VECTORS
 
-SUITE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "vectors" / "rdf-canon-tests"
+SUITE = VECTORS / "rdf-canon-tests"
 
 
 def _entries() -> list[dict[str, Any]]:
