@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from passport.auth import AuthenticationError, Caller, authenticate, token_hash_key
-from passport.auth.roles import ISSUER_ROLES
+from passport.auth.roles import ISSUER_ROLES, Role
 from passport.errors import AccessDeniedError
 
 ANONYMOUS = Caller()
@@ -58,6 +58,26 @@ async def get_issuer(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
     return caller
 
 
+def require_role(*roles: Role, what: str):  # type: ignore[no-untyped-def]
+    """A dependency admitting callers holding one of `roles` — else 401 without a token, 403 with another role."""
+
+    async def dependency(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+        if not caller.authenticated:
+            raise AuthenticationError("this endpoint needs a bearer token", code="TOKEN_REQUIRED",
+                                      details={"reason": "missing"})
+        if caller.role not in roles:
+            raise AccessDeniedError(f"this token's role may not {what}", details={"role": str(caller.role)})
+        return caller
+
+    return dependency
+
+
+async def get_operator(caller: Annotated[Caller, Depends(get_caller)]) -> Caller:
+    """The caller, who must hold an operator token (onboards organisations and custody participants)."""
+    return await require_role(Role.OPERATOR, what="onboard organisations or custody participants")(caller)
+
+
 CallerDep = Annotated[Caller, Depends(get_caller)]
+OperatorDep = Annotated[Caller, Depends(get_operator)]
 AccessLevelDep = Annotated[str, Depends(get_access_level)]
 IssuerDep = Annotated[Caller, Depends(get_issuer)]

@@ -1,7 +1,9 @@
 """The DID documents of this service's did:web issuers, where did:web resolution looks for them.
 
     GET /.well-known/did.json        the service's did:web (from `PASSPORT_BASE_URL`), e.g. did:web:passports.example
-    GET /orgs/{slug}/did.json        an organisation's did:web under this host, e.g. did:web:passports.example:orgs:acme
+    GET /{path}/did.json             an organisation's did:web under this host at the path the DID names, e.g.
+                                     /orgs/acme/did.json for did:web:passports.example:orgs:acme (the default of
+                                     `passport orgs create`) or /acme/issuer/did.json for ...:acme:issuer
 
 Built from the issuer keys in the store (active keys for assertionMethod, retired keys kept for verifying what
 they signed). `application/did+json`, or `application/json` when asked; 404 with a JSON error when no key of that
@@ -52,7 +54,9 @@ async def get_service_did(request: Request) -> Response:
     return await _respond(request, "")
 
 
-@router.get("/orgs/{slug}/did.json", summary="An organisation's did:web DID document", **_DOC)
-async def get_organisation_did(request: Request,
-                               slug: str = Path(pattern=r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")) -> Response:
-    return await _respond(request, f"/orgs/{slug}")
+@router.get("/{path:path}/did.json", summary="An organisation's did:web DID document (at the path its DID names)",
+            **_DOC)
+async def get_organisation_did(request: Request, path: str = Path(
+        pattern=r"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}(?:/[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}){0,7}$",
+        examples=["orgs/acme-cells"], description="The did:web's path segments, joined by /.")) -> Response:
+    return await _respond(request, f"/{path}")

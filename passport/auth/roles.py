@@ -3,7 +3,7 @@
 Annex XIII of Regulation (EU) 2023/1542 has three audiences: the public; persons with a legitimate interest and
 the Commission; notified bodies, market surveillance authorities and the Commission. The Commission is in both
 restricted groups, so it reads at the highest level. Issuers and upstream contributors write through the API and
-read other passports as the public does.
+read other passports as the public does; the service operator onboards organisations and custody participants.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ class Role(StrEnum):
     COMMISSION = "commission"
     MANUFACTURER = "manufacturer"
     CONTRIBUTOR = "contributor"
+    OPERATOR = "operator"
 
 
 _LEVEL_BY_ROLE: dict[Role, str] = {
@@ -30,6 +31,7 @@ _LEVEL_BY_ROLE: dict[Role, str] = {
     Role.COMMISSION: "authority",
     Role.MANUFACTURER: "public",
     Role.CONTRIBUTOR: "public",
+    Role.OPERATOR: "public",
 }
 
 #: Roles that may issue passports through the issuer API.

@@ -20,6 +20,8 @@ class ApiToken(SQLModel, table=True):
     organisation: str = Field(max_length=200, index=True)
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
     role: str = Field(max_length=40)
+    party_id: str | None = Field(default=None, max_length=500,
+                                 description="Contributor tokens: the custody party whose events it may submit.")
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
     expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     revoked_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))

@@ -26,7 +26,7 @@ from passport.auth.roles import Role, access_level_of
 from passport.auth.tables import ApiToken
 from passport.errors import InputError, KeyError_, NotFoundError
 from passport.settings import Settings
-from passport.store.tables import Organisation
+from passport.store.tables import Organisation, slugify
 
 TOKEN_PATTERN = re.compile(r"bp_(?P<id>[0-9a-f]{16})\.(?P<secret>[A-Za-z0-9_-]{43})")
 MAX_DAYS = 3650
@@ -80,6 +80,7 @@ class Caller:
     organisation: str | None = None
     organisation_id: int | None = None
     token_id: str | None = None
+    party_id: str | None = None
 
     @property
     def authenticated(self) -> bool:
@@ -122,36 +123,68 @@ class IssuedToken:
         return f"IssuedToken(id={self.info.id!r}, organisation={self.info.organisation!r})"
 
 
-def _organisation_id(session: Session, name: str, role: Role) -> int:
-    row = session.exec(select(Organisation).where(Organisation.name == name)).first()
+OPERATOR_LABEL = "service operator"
+
+
+def _organisation(session: Session, name: str, role: Role, create: bool) -> Organisation:
+    """The organisation a token acts for, by slug (or, for older callers, legal name)."""
+    row = (session.exec(select(Organisation).where(Organisation.slug == name)).first()
+           or session.exec(select(Organisation).where(Organisation.name == name)).first())
     if row is None:
+        if not create:
+            raise NotFoundError(f"no organisation {name!r}: create it first with `passport orgs create --slug "
+                                f"{slugify(name)} --legal-name NAME`", code="ORGANISATION_NOT_FOUND",
+                                details={"field": "org"})
         row = Organisation(name=name, role=role.value)
         session.add(row)
         session.flush()
-    return row.id  # type: ignore[return-value]
+    return row
+
+
+def _party(session: Session, party_id: str | None, organisation: Organisation | None, role: Role) -> str | None:
+    if party_id is None:
+        return None
+    if role is not Role.CONTRIBUTOR:
+        raise InputError("only contributor tokens are bound to a custody party", details={"field": "party"})
+    from passport.custody.tables import CustodyParty
+
+    party = session.get(CustodyParty, party_id)
+    if party is None:
+        raise NotFoundError(f"no custody party {party_id!r}: register it with `passport custody parties add`",
+                            code="PARTY_NOT_FOUND", details={"field": "party"})
+    if organisation is not None and organisation.did and party.did != organisation.did:
+        raise InputError("the party's DID is not the organisation's DID", code="PARTY_NOT_OF_ORGANISATION",
+                         details={"field": "party"})
+    return party_id
 
 
 def create_token(
-    session: Session, *, organisation: str, role: Role | str, expires_in_days: int, key: bytes,
-    now: datetime | None = None,
+    session: Session, *, organisation: str | None, role: Role | str, expires_in_days: int, key: bytes,
+    now: datetime | None = None, party_id: str | None = None, create_organisation: bool = True,
 ) -> IssuedToken:
-    """A new token for `organisation` with `role`, valid for `expires_in_days` days."""
+    """A new token for `organisation` (its slug; an operator token needs none) with `role`, valid for
+    `expires_in_days` days. A contributor token may be bound to the custody party `party_id`, whose events
+    (and its principals', when it is their delegate) are then the only ones it may submit.
+    `create_organisation=False` refuses an organisation that does not exist (what the CLI and API do)."""
     try:
         role = Role(role)
     except ValueError as exc:
         raise InputError(f"unknown role; use one of: {', '.join(r.value for r in Role)}",
                          details={"field": "role"}) from exc
-    organisation = organisation.strip()
-    if not organisation or len(organisation) > 200:
+    if organisation is None and role is not Role.OPERATOR:
+        raise InputError("a token acts for an organisation: pass its slug", details={"field": "org"})
+    organisation = (organisation or "").strip()
+    if organisation == "" and role is not Role.OPERATOR or len(organisation) > 200:
         raise InputError("the organisation name must have 1 to 200 characters", details={"field": "organisation"})
     if not 1 <= expires_in_days <= MAX_DAYS:
         raise InputError(f"a token expires after 1 to {MAX_DAYS} days", details={"field": "expires"})
     now = now or datetime.now(timezone.utc)
     token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
+    org = _organisation(session, organisation, role, create_organisation) if organisation else None
     row = ApiToken(
-        id=f"tok_{token_id}", secret_hash=_hash(secret, key), organisation=organisation,
-        organisation_id=_organisation_id(session, organisation, role), role=role.value, created_at=now,
-        expires_at=now + timedelta(days=expires_in_days),
+        id=f"tok_{token_id}", secret_hash=_hash(secret, key), organisation=org.name if org else OPERATOR_LABEL,
+        organisation_id=org.id if org else None, role=role.value, created_at=now,
+        expires_at=now + timedelta(days=expires_in_days), party_id=_party(session, party_id, org, role),
     )
     session.add(row)
     session.flush()
@@ -177,7 +210,7 @@ def authenticate(session: Session, presented: str, *, key: bytes, now: datetime 
         raise AuthenticationError("the bearer token has expired", code="TOKEN_EXPIRED",
                                   details={"token_id": info.id, "expired_at": info.expires_at.isoformat()})
     return Caller(access_level=info.access_level, role=info.role, organisation=info.organisation,
-                  organisation_id=row.organisation_id, token_id=info.id)
+                  organisation_id=row.organisation_id, token_id=info.id, party_id=row.party_id)
 
 
 def list_tokens(session: Session) -> list[TokenInfo]:

@@ -35,21 +35,44 @@ def _fail(exc: PassportError) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _organisation_id(slug: str) -> int:
+    """The store id behind an organisation's slug (ids never appear on the command line)."""
+    from passport.cli import _context
+    from passport.organisations import get_organisation
+    from passport.store.engine import session_scope
+    from passport.store.migrate import require_current
+
+    engine = _context.engine()
+    require_current(engine)
+    with session_scope(engine) as session:
+        return get_organisation(session, slug).id  # type: ignore[return-value]
+
+
 @app.command()
 def generate(
     suite: Suite = typer.Option(..., "--suite", help="Cryptosuite the key is for."),
-    out: Path = typer.Option(..., "--out", help="Key file to write (JSON, private key sealed, mode 0600)."),
+    out: Path | None = typer.Option(None, "--out", help="Key file to write (JSON, private key sealed, mode 0600)."),
+    organisation: str | None = typer.Option(None, "--organisation", metavar="SLUG",
+                                            help="Store the key as this organisation's issuer key instead (sealed in "
+                                            "the store, controlled by the organisation's DID)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing file."),
     algorithm: Algorithm | None = typer.Option(None, "--algorithm",
                                                help="Curve when the suite allows several (P-384 for ecdsa-rdfc-2019)."),
     controller: str | None = typer.Option(None, "--controller",
                                           help="DID that controls the key (e.g. did:web:…); default: its own did:key."),
 ) -> None:
-    """Generate a key pair, seal it into FILE and print its controller DID on stdout."""
+    """Generate a key pair, seal it into FILE (or the store, with --organisation) and print its controller DID
+    (with --organisation: its verification method id) on stdout."""
     from passport.cli import _context
     from passport.keys import generate_for_suite, save_key_file
 
     settings = _context.settings()
+    if (out is None) == (organisation is None):
+        _fail(_usage("give --out FILE (a key file) or --organisation SLUG (the store's issuer key)"))
+    if organisation is not None:
+        _generate_stored(organisation, suite, algorithm, controller)
+        return
+    assert out is not None
     try:
         if out.exists() and not force:  # fail early; save_key_file checks again, race-free, when writing
             raise _exists(out)
@@ -59,6 +82,34 @@ def generate(
         _fail(exc)
     log.info("key generated", extra={"file": str(out), "verification_method": key.id, "suite": suite.value})
     typer.echo(key.controller)
+
+
+def _usage(message: str) -> PassportError:
+    from passport.errors import InputError
+
+    return InputError(message, code="INVALID_OPTIONS")
+
+
+def _generate_stored(slug: str, suite: Suite, algorithm: Algorithm | None, controller: str | None) -> None:
+    from passport.cli import _context
+    from passport.errors import ConflictError
+    from passport.keys.keystore import create_issuer_key
+
+    try:
+        record = create_issuer_key(_context.engine(), _organisation_id(slug), suite=suite.value,
+                                   algorithm=algorithm.value if algorithm else None, controller=controller,
+                                   settings=_context.settings())
+    except ConflictError as exc:
+        if exc.code == "ACTIVE_KEY_EXISTS":
+            exc = ConflictError(f"{slug} already has an active {suite.value} key: replace it with `passport keys "
+                                f"rotate --organisation {slug} --suite {suite.value}`", code=exc.code,
+                                details={"organisation": slug, "suite": suite.value})
+        _fail(exc)
+    except PassportError as exc:
+        _fail(exc)
+    log.info("issuer key created", extra={"organisation": slug, "suite": suite.value,
+                                          "verification_method": record.verification_method})
+    typer.echo(record.verification_method)
 
 
 def _exists(path: Path) -> PassportError:
@@ -89,7 +140,7 @@ def show(
 
 @app.command()
 def rotate(
-    organisation: int = typer.Option(..., "--organisation", help="Organisation id in the store."),
+    organisation: str = typer.Option(..., "--organisation", metavar="SLUG", help="The organisation's slug."),
     suite: Suite = typer.Option(..., "--suite", help="Cryptosuite whose active key is replaced."),
     algorithm: Algorithm | None = typer.Option(None, "--algorithm", help="Curve for the new key, when the suite "
                                                "allows several."),
@@ -106,19 +157,20 @@ def rotate(
     engine = _context.engine()
     try:
         require_current(engine)
-        record = rotate_issuer_key(engine, organisation, suite=suite.value,
+        record = rotate_issuer_key(engine, _organisation_id(organisation), suite=suite.value,
                                    algorithm=algorithm.value if algorithm else None, controller=controller,
                                    settings=settings)
     except PassportError as exc:
         _fail(exc)
-    log.info("issuer key rotated", extra={"organisation_id": organisation, "suite": suite.value,
+    log.info("issuer key rotated", extra={"organisation": organisation, "suite": suite.value,
                                           "verification_method": record.verification_method})
     typer.echo(record.verification_method)
 
 
 @app.command("list")
 def list_(
-    organisation: int | None = typer.Option(None, "--organisation", help="Only this organisation's keys."),
+    organisation: str | None = typer.Option(None, "--organisation", metavar="SLUG",
+                                            help="Only this organisation's keys."),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """List the store's issuer keys (public parts, active and retired)."""
@@ -127,15 +179,31 @@ def list_(
 
     _context.settings()
     try:
-        keys = list_issuer_keys(_context.engine(), organisation_id=organisation)
+        keys = list_issuer_keys(_context.engine(),
+                                organisation_id=_organisation_id(organisation) if organisation else None)
+        slugs = _slugs()
     except PassportError as exc:
         _fail(exc)
-    rows = [k.model_dump(mode="json") for k in keys]
+    rows = []
+    for key in keys:
+        row = key.model_dump(mode="json", exclude={"id", "organisation_id"})
+        rows.append({"organisation": slugs.get(key.organisation_id), **row})
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
-        typer.echo(f"{row['status']:8} {row['suite']:16} org {row['organisation_id']}  {row['verification_method']}")
+        typer.echo(f"{row['status']:8} {row['suite']:16} {row['organisation']}  {row['verification_method']}")
+
+
+def _slugs() -> dict[int, str]:
+    from sqlmodel import select
+
+    from passport.cli import _context
+    from passport.store.engine import session_scope
+    from passport.store.tables import Organisation
+
+    with session_scope(_context.engine()) as session:
+        return {o.id: o.slug for o in session.exec(select(Organisation)).all()}  # type: ignore[misc]
 
 
 def register(root: typer.Typer) -> None:

@@ -12,9 +12,13 @@ app = typer.Typer(help="Create, list and revoke API bearer tokens.", no_args_is_
 
 @app.command()
 def create(
-    org: str = typer.Option(..., "--org", help="Organisation the token acts for (created if new)."),
+    org: str | None = typer.Option(None, "--org", metavar="SLUG", help="Organisation the token acts for "
+                                   "(`passport orgs create` first); an operator token needs none."),
     role: str = typer.Option(..., "--role", help="legitimate_interest, notified_body, market_surveillance, "
-                             "commission, manufacturer or contributor."),
+                             "commission, manufacturer, contributor or operator (onboards organisations and "
+                             "custody participants)."),
+    party: str | None = typer.Option(None, "--party", help="Contributor tokens: the custody party (its id) whose "
+                                     "events, or its principals' as their delegate, it may submit."),
     expires: int = typer.Option(90, "--expires", min=1, help="Days until the token expires."),
 ) -> None:
     """Create a token and print it once; store it now, it cannot be shown again."""
@@ -27,7 +31,7 @@ def create(
     require_current(engine)
     with session_scope(engine) as session:
         issued = create_token(session, organisation=org, role=role, expires_in_days=expires,
-                              key=token_hash_key(_context.settings()))
+                              key=token_hash_key(_context.settings()), party_id=party, create_organisation=False)
     info = issued.info
     typer.echo(f"token {info.id} for {info.organisation} ({info.role.value}, reads at {info.access_level}), "
                f"expires {info.expires_at:%Y-%m-%d %H:%M} UTC", err=True)

@@ -39,11 +39,14 @@ def _public(row: IssuerKey) -> IssuerKeyPublic:
     return IssuerKeyPublic.model_validate(data)
 
 
-def _controller_of(session: Session, organisation_id: int, controller: str | None) -> str:
+def _controller_of(session: Session, organisation_id: int, controller: str | None) -> str | None:
+    """The DID the new key is controlled by; None for a did:key organisation (the key's own did:key)."""
     organisation = session.get(Organisation, organisation_id)
     if organisation is None:
         raise NotFoundError("no such organisation", code="ORGANISATION_NOT_FOUND",
                             details={"organisation_id": organisation_id})
+    if controller is None and organisation.did_method == "key":
+        return None
     controller = controller or organisation.did
     if not controller or not controller.startswith("did:"):
         raise InputError("the organisation has no DID to control its keys: set organisation.did or pass controller",
@@ -99,7 +102,13 @@ def _install(engine: Engine, organisation_id: int, *, suite: str, algorithm: str
             current.status, current.retired_at = RETIRED, now
             session.add(current)
             session.flush()  # free the one-active slot before the successor takes it
-        pair = key.with_controller(controller) if key else generate_key_pair(algorithm, controller=controller)
+        if controller is None:  # did:key organisation: its DID is the new key's own
+            pair = key or generate_key_pair(algorithm)
+            organisation = session.get(Organisation, organisation_id)
+            organisation.did = pair.controller  # type: ignore[union-attr]
+            session.add(organisation)
+        else:
+            pair = key.with_controller(controller) if key else generate_key_pair(algorithm, controller=controller)
         row = _new_row(pair, organisation_id, suite, secret, now)
         session.add(row)
         session.flush()

@@ -35,7 +35,12 @@ def env(tmp_path, monkeypatch):
 
 
 def test_tokens_create_list_revoke(env):
-    created = runner.invoke(app, ["tokens", "create", "--org", "Market Surveillance NL", "--role",
+    refused = runner.invoke(app, ["tokens", "create", "--org", "ms-nl", "--role", "market_surveillance"])
+    assert refused.exit_code != 0 and "passport orgs create --slug ms-nl" in str(refused.exception)
+    org = runner.invoke(app, ["orgs", "create", "--slug", "ms-nl", "--legal-name", "Market Surveillance NL",
+                              "--role", "market_surveillance"])
+    assert org.exit_code == 0, org.output
+    created = runner.invoke(app, ["tokens", "create", "--org", "ms-nl", "--role",
                                   "market_surveillance", "--expires", "30"])
     assert created.exit_code == 0, created.output
     token = created.stdout.strip().splitlines()[-1]

@@ -136,20 +136,21 @@ def test_rotate_and_list_issuer_keys(data_dir, engine, monkeypatch):
         session.add(org)
         session.flush()
         org_id = org.id
-    args = ["keys", "rotate", "--organisation", str(org_id), "--suite", "eddsa-rdfc-2022"]
+    args = ["keys", "rotate", "--organisation", "maker-a", "--suite", "eddsa-rdfc-2022"]
     first = runner.invoke(app, args)
     second = runner.invoke(app, args)
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     assert first.stdout.startswith("did:web:maker.example#z") and first.stdout != second.stdout
-    listed = runner.invoke(app, ["keys", "list", "--organisation", str(org_id), "--json"])
+    listed = runner.invoke(app, ["keys", "list", "--organisation", "maker-a", "--json"])
     rows = json.loads(listed.stdout)
     assert [(r["verification_method"], r["status"]) for r in rows] == [
         (first.stdout.strip(), "retired"), (second.stdout.strip(), "active")]
-    assert all("sealed_secret" not in r for r in rows)
+    assert all("sealed_secret" not in r and "organisation_id" not in r and "id" not in r for r in rows)
+    assert {r["organisation"] for r in rows} == {"maker-a"}
     key = load_issuer_signer(engine, org_id, suite="eddsa-rdfc-2022", settings=load_settings(data_dir=data_dir))
     for result in (first, second, listed):
         _assert_no_secret(result, key)
-    missing = runner.invoke(app, ["keys", "rotate", "--organisation", "999999", "--suite", "eddsa-rdfc-2022"])
+    missing = runner.invoke(app, ["keys", "rotate", "--organisation", "nobody", "--suite", "eddsa-rdfc-2022"])
     assert missing.exit_code == 2 and "ORGANISATION_NOT_FOUND" in missing.stderr
 
 
