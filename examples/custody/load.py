@@ -37,6 +37,7 @@ def signed_contributions(keys: dict[str, KeyPair]) -> list[bytes]:
     for contribution in all_contributions():
         key = keys[contribution.signer]
         credential = event_credential(contribution.events, issuer=key.controller,
+                                      issuer_name=P[contribution.signer].name,
                                       valid_from=min(e.event_time for e in contribution.events))
         out.append(json.dumps(passport.sign(credential, key), indent=1).encode())
     return out

@@ -1,13 +1,15 @@
-"""UN Transparency Protocol Digital Traceability Events (UNTP DTE 0.5): export our EPCIS events to the
-credentialSubject shape of a DTE credential, and import them back.
+"""UN Transparency Protocol Digital Traceability Events (UNTP DTE, working version): export our EPCIS events
+to the credentialSubject shape of a DTE credential, and import them back.
 
-Spec: UNTP Digital Traceability Events (uncefact/spec-untp, DigitalTraceabilityEvents.md, v0.5.0): each event
-is `{"type": [<EventType>, "Event"], "id", "eventTime", "action", "bizStep", "disposition", "bizLocation",
-"epcList": [Item], "quantityList": [{"productId", "quantity", "uom"}], ...}`; parties of a transaction are
-`sourcePartyId`/`destinationPartyId`, one `bizTransaction`. CBV values are written as Web URIs.
+Spec: UNTP Digital Traceability Events (uncefact/spec-untp, data-models/untp-dte, working version): each event
+is `{"type": [<EventType>, "Event"], "id", "eventTime", "action" (observe|add|delete), "bizStep", "disposition",
+"bizLocation", "epcList": [Item{id, name}], "quantityList": [{"productId", "productName", "quantity", "uom"}],
+...}`; aggregations and associations name `parentEPC` and `childEPCList`; the parties of a transaction are
+`sourceParty`/`destinationParty` (both required), with one `bizTransaction`. CBV values are written as Web URIs.
 
 What UNTP has no slot for travels under our `bp:` namespace (read point, lot master data, chain-of-custody
-model, declared yields, recorder), so an export imports back to the same event.
+model, declared yields, recorder), defined by our custody extension context, so an export imports back to the
+same event. UNTP terms stay UNTP's: the DTE context defines them at their UNTP IRIs.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from passport.custody.events import dump_event, parse_event
 from passport.custody.vocab import cbv_bare, cbv_url
 from passport.errors import InputError
 
-DTE_CONTEXT = "https://test.uncefact.org/vocabulary/untp/dte/0.5.0/"
-_LISTS = ("epcList", "inputEPCList", "outputEPCList", "childEPCs")
+DTE_CONTEXT = "https://test.uncefact.org/vocabulary/untp/dte/working/"
+#: EPCIS list name -> UNTP list name.
+_LISTS = {"epcList": "epcList", "inputEPCList": "inputEPCList", "outputEPCList": "outputEPCList",
+          "childEPCs": "childEPCList"}
 _QUANTITIES = ("quantityList", "inputQuantityList", "outputQuantityList", "childQuantityList")
 _EXTENSIONS = ("bp:recorder", "bp:chainOfCustody", "bp:declaredYield", "bp:lotContent")
 
@@ -30,12 +34,13 @@ _EXTENSIONS = ("bp:recorder", "bp:chainOfCustody", "bp:declaredYield", "bp:lotCo
 def to_untp_event(event: object) -> dict[str, Any]:
     """One EPCIS event as a UNTP DTE event object."""
     e = dump_event(event)  # type: ignore[arg-type]
+    names = _product_names(e)
     out: dict[str, Any] = {"type": [e["type"], "Event"], "id": e["eventID"], "eventTime": e["eventTime"]}
     if "bizStep" in e:
         out["processType"] = e["bizStep"]
         out["bizStep"] = cbv_url(e["bizStep"], "bizStep") if ":" not in e["bizStep"] else e["bizStep"]
     if "action" in e:
-        out["action"] = e["action"].capitalize()
+        out["action"] = e["action"].lower()
     if "disposition" in e:
         out["disposition"] = cbv_url(e["disposition"], "disposition") if ":" not in e["disposition"] \
             else e["disposition"]
@@ -43,19 +48,19 @@ def to_untp_event(event: object) -> dict[str, Any]:
         out["bizLocation"] = e["bizLocation"]["id"]
     if "readPoint" in e:
         out["bp:readPoint"] = e["readPoint"]["id"]
-    for key in _LISTS:
+    for key, untp_key in _LISTS.items():
         if key in e:
-            out[key] = [{"type": ["Item"], "id": epc} for epc in e[key]]
+            out[untp_key] = [_item(epc, names) for epc in e[key]]
     if "parentID" in e:
-        out["parentEPC"] = {"type": ["Item"], "id": e["parentID"]}
+        out["parentEPC"] = _item(e["parentID"], names)
     for key in _QUANTITIES:
         if key in e:
-            out[key] = [{"productId": q["epcClass"], "quantity": q["quantity"], **({"uom": q["uom"]} if "uom" in q
-                                                                                    else {})} for q in e[key]]
+            out[key] = [{"productId": q["epcClass"], "productName": names.get(q["epcClass"], q["epcClass"]),
+                         "quantity": q["quantity"], **({"uom": q["uom"]} if "uom" in q else {})} for q in e[key]]
     if event.party("source"):  # type: ignore[attr-defined]
-        out["sourcePartyId"] = event.party("source")  # type: ignore[attr-defined]
+        out["sourceParty"] = event.party("source")  # type: ignore[attr-defined]
     if event.party("destination"):  # type: ignore[attr-defined]
-        out["destinationPartyId"] = event.party("destination")  # type: ignore[attr-defined]
+        out["destinationParty"] = event.party("destination")  # type: ignore[attr-defined]
     if e.get("bizTransactionList"):
         out["bizTransaction"] = e["bizTransactionList"][0]["bizTransaction"]
         if "type" in e["bizTransactionList"][0]:
@@ -70,13 +75,23 @@ def to_untp_event(event: object) -> dict[str, Any]:
     return out
 
 
+def _product_names(e: dict[str, Any]) -> dict[str, str]:
+    """Lot URI -> product name, from the lot master data the event carries (UNTP requires a name per item)."""
+    contents = e.get("ilmd", {}).get("bp:lotContent", []) + e.get("bp:lotContent", [])
+    return {c["lot"]: c["product"] for c in contents if c.get("product")}
+
+
+def _item(epc: str, names: dict[str, str]) -> dict[str, Any]:
+    return {"type": ["Item"], "id": epc, "name": names.get(epc, epc)}
+
+
 def _sensor_to_untp(element: dict[str, Any]) -> dict[str, Any]:
     meta = element.get("sensorMetadata", {})
     out: dict[str, Any] = {"sensorReport": [
         {k2: r[k1] for k1, k2 in (("time", "time"), ("type", "sensorType"), ("value", "value"), ("uom", "uom"))
          if k1 in r} for r in element["sensorReport"]]}
     if meta:
-        out["sensorMetadata"] = {k: v for k, v in (("device", {"type": ["Item"], "id": meta["deviceID"]}
+        out["sensorMetadata"] = {k: v for k, v in (("device", _item(meta["deviceID"], {})
                                                     if "deviceID" in meta else None),
                                                    ("dataProcessingMethod", meta.get("dataProcessingMethod")))
                                  if v is not None}
@@ -107,19 +122,23 @@ def from_untp_event(data: dict[str, Any], *, pointer: str = "") -> Any:
         e["bizLocation"] = {"id": _id(data["bizLocation"])}
     if "bp:readPoint" in data:
         e["readPoint"] = {"id": data["bp:readPoint"]}
-    for key in _LISTS:
-        if key in data:
-            e[key] = [_id(item) for item in data[key]]
+    for key, untp_key in _LISTS.items():
+        for name in (untp_key, key):  # `childEPCs` as written by our exports before UNTP's working version
+            if name in data:
+                e[key] = [_id(item) for item in data[name]]
+                break
     if "parentEPC" in data:
         e["parentID"] = _id(data["parentEPC"])
     for key in _QUANTITIES:
         if key in data:
             e[key] = [{"epcClass": q.get("productId") or _id(q.get("product", {})), "quantity": q["quantity"],
                        **({"uom": q["uom"]} if q.get("uom") else {})} for q in data[key]]
-    if "sourcePartyId" in data:
-        e["sourceList"] = [{"type": "owning_party", "source": _id(data["sourcePartyId"])}]
-    if "destinationPartyId" in data:
-        e["destinationList"] = [{"type": "owning_party", "destination": _id(data["destinationPartyId"])}]
+    source = data.get("sourceParty", data.get("sourcePartyId"))  # `...PartyId`: UNTP DTE 0.5
+    if source is not None:
+        e["sourceList"] = [{"type": "owning_party", "source": _id(source)}]
+    destination = data.get("destinationParty", data.get("destinationPartyId"))
+    if destination is not None:
+        e["destinationList"] = [{"type": "owning_party", "destination": _id(destination)}]
     if "bizTransaction" in data:
         e["bizTransactionList"] = [{"bizTransaction": _id(data["bizTransaction"]),
                                     **({"type": data["bp:bizTransactionType"]} if "bp:bizTransactionType" in data

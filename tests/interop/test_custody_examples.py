@@ -1,7 +1,7 @@
 """The example chain-of-custody credentials (`examples/custody`) against the reference implementations.
 
 Each contribution of the synthetic cobalt and 3T chains is a UNTP Digital Traceability Event credential
-under our custody context: EPCIS events with quantity lists, lot contents and JSON floats, tens to hundreds
+(VC 2.0 context, the UNTP DTE context, then our `bp:` extension context; issuer as a CredentialIssuer object): EPCIS events with quantity lists, lot contents and JSON floats, tens to hundreds
 of quads, many look-alike blank nodes. Actors sign them with their own keys; any verifier must accept them.
 """
 
@@ -15,6 +15,7 @@ import pytest
 
 import passport
 from examples.custody.chains import all_contributions
+from examples.custody.world import P
 from passport.custody.credential import event_credential
 from passport.keys import KeyPair, generate_key_pair
 from tests.interop.peer import JsPeer
@@ -30,7 +31,7 @@ CONTRIBUTIONS = all_contributions()
 
 def _credential(index: int, issuer: str) -> dict[str, Any]:
     return event_credential(CONTRIBUTIONS[index].events, issuer=issuer, credential_id=f"urn:uuid:custody-{index}",
-                            valid_from=VALID_FROM)
+                            issuer_name=P[CONTRIBUTIONS[index].signer].name, valid_from=VALID_FROM)
 
 
 def _multikey(key: KeyPair) -> dict[str, str]:
