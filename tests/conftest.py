@@ -2,15 +2,19 @@
 
 PostgreSQL tests run when `PASSPORT_TEST_POSTGRES_URL` is reachable (CI sets it and starts the server);
 locally they skip only when the server is absent and `CI` is unset — in CI a missing server fails.
-Chromium tests follow the same rule (see `browser_path`).
+Chromium and Node.js tests follow the same rule (see `browser_path`, tests/interop/conftest.py). Under `CI` no
+test may skip at all, whatever the reason (`pytest_runtest_makereport` below turns a skip into a failure), and
+the run ends with a line per optional service saying whether its tests ran.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import uuid
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,6 +43,41 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+# Optional services and the marker their tests carry (pyproject.toml [tool.pytest.ini_options] markers).
+SERVICES = {"postgres": "PostgreSQL", "node": "Node.js", "browser": "Chromium"}
+_SERVICE_OUTCOMES: Counter[tuple[str, str]] = Counter()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, None, None]:
+    """In CI a skip is a failure: every test must run there (an expected failure, xfail, stays what it is)."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, where every test must run: {reason}"
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Tally the outcome of each service-backed test (on the xdist controller too, which gets every report)."""
+    if report.when == "call" or report.outcome != "passed":
+        for marker in SERVICES:
+            if marker in report.keywords:
+                _SERVICE_OUTCOMES[(marker, report.outcome)] += 1
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say at the end which optional services the run used, so a green run cannot hide skipped backends."""
+    if not _SERVICE_OUTCOMES or hasattr(terminalreporter.config, "workerinput"):
+        return
+    terminalreporter.write_sep("-", "optional services")
+    for marker, name in SERVICES.items():
+        passed, skipped, failed = (_SERVICE_OUTCOMES[(marker, o)] for o in ("passed", "skipped", "failed"))
+        used = "used" if passed else "NOT used"
+        terminalreporter.write_line(f"{name}: {used} ({passed} passed, {failed} failed, {skipped} skipped)")
+
+
 @pytest.fixture(scope="session")
 def better_mining_dir() -> Path:
     """The Better Mining 2022 exports as the demo ships them (65 incidents, 19 + 55 corrective actions)."""
@@ -49,6 +88,11 @@ def better_mining_dir() -> Path:
 def vectors_dir() -> Path:
     """The vendored W3C and community test vectors (tests/vectors, provenance in its SOURCES.md)."""
     return VECTORS
+
+
+def need_module(name: str) -> None:
+    """A test/bench dependency (pyproject `test` extra) must be importable; locally a missing one skips."""
+    need(importlib.util.find_spec(name) is not None, f"{name} not installed (pip install -e '.[test]')")
 
 
 def _postgres_available() -> bool:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from benchmarks.bettermining import run
+from tests.conftest import need_module
 
 
 def test_benchmark_smoke():
-    pytest.importorskip("duckdb")
+    need_module("duckdb")
     summary = run(incidents=3000, sites=40, backend="sqlite", repeat=1)
     assert summary["duckdb"]["incidents"] == summary["incidents"] == 3000
     assert summary["ingest"]["files"][1] == {"file": summary["ingest"]["files"][1]["file"], "format": "incidents",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
+from tests.conftest import need_module
 
 
 def test_ours_and_duckdb_agree_on_a_small_batch():
-    pytest.importorskip("duckdb")
+    need_module("duckdb")
     from benchmarks.carbon import run
 
     summary = run(12, 1)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
+from tests.conftest import need_module
 
 
 def test_ours_and_duckdb_agree_on_a_small_chain(capsys):
-    pytest.importorskip("duckdb")
+    need_module("duckdb")
     from benchmarks.indices import main
 
     assert main(["--sites", "150", "--incidents", "3000", "--repeat", "1"]) == 0
