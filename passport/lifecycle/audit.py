@@ -27,7 +27,8 @@ from passport.lifecycle.tables import AuditEntry, AuditHead
 GENESIS = "0" * 64
 ACTIONS = frozenset({"issue", "update", "status", "revoke", "suspend", "reinstate", "transfer", "token-read",
                      "import", "status-list", "key-create", "key-rotate", "organisation-create",
-                     "organisation-update", "custody-party", "custody-site", "custody-delegation"})
+                     "organisation-update", "custody-party", "custody-site", "custody-delegation", "end",
+                     "registry-register"})
 
 
 def canonical_json(value: Any) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from passport.dpp.records import ensure_record
 from passport.errors import ConflictError, InputError, NotFoundError
 from passport.keys import Signer
 from passport.lifecycle.audit import append_audit
@@ -101,6 +102,7 @@ def issue_version(
     signed = sign_passport(data, signer=signer, base_url=base_url, issuer_name=issuer_name, now=now,
                            status=entries, related_resource=related_resource)
     issued = store(session, signed, organisation_id=organisation_id, now=now)
+    ensure_record(session, identifier.path, now)  # its EN 18222 DPP id, minted with the first version
     number = issued.stored.version
     if suspended:  # a suspension covers the passport, so its new version is issued suspended too
         set_bits(session, [e for e in entries if e["statusPurpose"] == "suspension"], True,

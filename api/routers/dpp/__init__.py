@@ -1,0 +1,12 @@
+"""The harmonised DPP interface (EN 18222) under /dpp/v1, beside our own API, on the same store, signatures
+and access groups. Errors are EN 18222 Result objects (`result.py`); every DPP carries the EN 18223 header."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.routers.dpp import elements, read, write
+
+router = APIRouter(prefix="/dpp/v1")
+for _module in (read, write, elements):
+    router.include_router(_module.router)
