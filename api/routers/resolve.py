@@ -4,6 +4,7 @@
     GET /01/{gtin}/21/{serial}/versions/N  an immutable version, same representations
     GET /01/{gtin}/21/{serial}/qr.svg|png  the QR code of the URL
     (and the same under /id/{uuid} and /iso15459/{id})
+    ?linkType=gs1:…                        GS1 resolution: 307 to that link; `all` → the linkset (`api.gs1`)
 
 The serial is parsed from the raw path, so a percent-encoded '/' in it stays part of the serial.
 Every representation comes from the signed view of the caller's access level; `Vary` names the headers that
@@ -20,11 +21,11 @@ from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from sqlmodel import Session
 
-from api import i18n, view_cache
+from api import gs1, i18n, view_cache
 from api.access import CallerDep
 from api.linkset import build_linkset, link_header
 from api.negotiation import CREDENTIAL_TYPES, HTML, LINKSET, PASSPORT_TYPES, negotiate
@@ -198,7 +199,10 @@ async def _resolve(request: Request, caller: Any) -> Response:
                 as_of_version, engine, target.identifier.path, request.query_params["as_of"]))
         except (InputError, NotFoundError) as exc:
             return not_found(request, exc, accept)
-    media = negotiate(accept) if target.qr is None else None
+    link_type = request.query_params.get("linkType") if target.qr is None else None
+    if link_type is not None and link_type in gs1.ALL:  # GS1: linkType=all is the linkset
+        accept, link_type = LINKSET, None
+    media = (LINKSET if link_type else negotiate(accept)) if target.qr is None else None
     if target.qr is None and media is None:
         return JSONResponse({"error": {"code": "NOT_ACCEPTABLE", "message": "no acceptable representation",
                                        "details": {"available": list(PASSPORT_TYPES)}}},
@@ -234,6 +238,11 @@ async def _resolve(request: Request, caller: Any) -> Response:
 
         linkset["linkset"][0].update(await run_in_threadpool(lineage_links, engine, target.identifier.path,
                                                              settings.base_url))
+        linkset["linkset"][0].update(gs1.gs1_links(url, json.loads(view.credential), target.identifier.path,
+                                                   settings.base_url))
+        if link_type:  # GS1 `?linkType=`: to that link, or the default one
+            return RedirectResponse(gs1.link_target(link_type, linkset["linkset"][0]), status_code=307,
+                                    headers={"Vary": VARY, "Link": link_header(url), "Cache-Control": "no-store"})
         body = json.dumps(linkset, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         etag = _etag(hashlib.sha256(body).hexdigest())
     else:
