@@ -39,6 +39,7 @@ run: install
 PYTEST_ARGS ?= -n auto
 
 test: install-test interop-deps
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-test interop-deps

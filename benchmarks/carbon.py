@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from examples.carbon.load import HERE
+from passport.application.demo.carbon.load import HERE
 from indices.carbon import (
     compute_batch,
     compute_footprint,

@@ -38,7 +38,7 @@ def _median_ms(function: Callable[[], object], repeat: int) -> float:
 def example_credential(issuer: str) -> dict[str, Any]:
     from passport.model import parse_passport, to_credential
 
-    data = json.loads((files("examples") / "passports" / "nmc811-ev-pack.json").read_text(encoding="utf-8"))
+    data = json.loads((files("passport.application.demo") / "passports" / "nmc811-ev-pack.json").read_text(encoding="utf-8"))
     data["id"] = "https://passports.example.com" + data["generalProductInformation"]["uniqueIdentifier"]
     credential = to_credential(parse_passport(data), issuer=issuer, id="urn:uuid:0b8f1c9e-5d4a-4f3b-9c2e-7a6d5e4f3b21",
                                valid_from=datetime(2025, 1, 1, tzinfo=timezone.utc))

@@ -3,7 +3,7 @@
     python -m benchmarks.qr_scan [--requests N] [--concurrency C] [--timeout S] [--full]
 
 What runs:
-1. a temporary SQLite store with the example passports issued (`examples/passports/*.json`);
+1. a temporary SQLite store with the example passports issued (`passport/application/demo/passports/*.json`);
 2. the server (`uvicorn`, one worker, access log off) in a subprocess on 127.0.0.1, built by `bench_app()`,
    which is `api.app.create_app()` plus one route, `/__peer/{html|json}`, only in this benchmark: it returns
    from memory the very bytes the passport URL returns (checked before measuring), with no store, no
@@ -64,7 +64,7 @@ def bench_app():  # type: ignore[no-untyped-def]
 
 def _prepare_store(data_dir: Path, base_url: str) -> str:
     """Migrate a fresh store, issue the examples; the path of the first passport."""
-    from examples.issue_passports import issue_example_passports
+    from passport.application.demo.issue_passports import issue_example_passports
     from passport.settings import load_settings
     from passport.store.engine import create_store_engine
     from passport.store.migrate import upgrade

@@ -70,7 +70,7 @@ def import_files(engine: Engine, paths: Sequence[Path], *, taxonomy: RiskTaxonom
                 from indices.evidence.programme import refresh_site_counts
 
                 refresh_site_counts(connection, {s for s in run.touched_sites if s})
-            from passport.lifecycle.audit import append_audit  # the import and its audit entry land together
+            from passport.audit.chain import append_audit  # the import and its audit entry land together
 
             append_audit(connection, "bettermining-import", "import", "bettermining:" + ",".join(
                 s.file for s in summaries), {"files": [s.model_dump() for s in summaries]})

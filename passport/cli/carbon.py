@@ -57,7 +57,7 @@ def _text(result: Any, depth: int) -> list[str]:
 
 @app.command()
 def compute(
-    input_file: Path = typer.Argument(..., metavar="INPUT.json", help="The calculation input (see examples/carbon)."),
+    input_file: Path = typer.Argument(..., metavar="INPUT.json", help="The calculation input (see passport/application/demo/carbon)."),
     as_json: bool = typer.Option(False, "--json", help="Print {carbonFootprint, result} as JSON."),
     factors: list[Path] = typer.Option([], "--factors", help="Emission-factor table (JSON); searched before the "
                                        "shipped tables of its kind. Repeatable."),

@@ -7,7 +7,7 @@ import typer
 
 def demo() -> None:
     """Load the example data into the store, issue the example passports and print their URLs."""
-    from examples.demo import run_demo
+    from passport.application.demo import run_demo
     from passport.cli import _context
     from passport.store.migrate import require_current
 

@@ -81,7 +81,7 @@ def _computed(data: Any, carbon: Path | None, custody_lot: str | None, indices: 
     if not isinstance(data, dict):
         raise InputError("the passport must be a JSON object", code="INVALID_JSON")
     from passport.cli import _context
-    from passport.registry.computed import compute_sections, with_sections
+    from passport.application.sections import compute_sections, with_sections
     from passport.registry.issue import prepare
     from passport.store.migrate import require_current
 

@@ -107,7 +107,7 @@ def record(engine: Engine, raw: bytes, credential: dict[str, Any], events: list[
                                                  **({"file": source} if source else {})})
                 record_event(conn, event, outcome, party=party, credential_seq=seq, document=dump_event(event))
                 warnings.extend(f for f in outcome.findings if f.severity == "warning")
-            from passport.lifecycle.audit import append_audit  # the intake and its audit entry land together
+            from passport.audit.chain import append_audit  # the intake and its audit entry land together
 
             append_audit(conn, issuer, "import", f"custody-credential:{seq}",
                          {"digestSRI": sri, "events": [e.event_id for e in events], "source": source})

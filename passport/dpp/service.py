@@ -17,7 +17,7 @@ from passport.dpp.records import ended_at, record_of
 from passport.errors import ConflictError, InputError, NotFoundError
 from passport.keys import Signer
 from passport.lifecycle import issue_version, passport_state
-from passport.lifecycle.audit import append_audit
+from passport.audit.chain import append_audit
 from passport.lifecycle.service import current_data
 from passport.lifecycle.versions import version_as_of
 from passport.registry import ResolvedView, latest, resolve_view

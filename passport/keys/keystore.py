@@ -112,7 +112,7 @@ def _install(engine: Engine, organisation_id: int, *, suite: str, algorithm: str
         row = _new_row(pair, organisation_id, suite, secret, now)
         session.add(row)
         session.flush()
-        from passport.lifecycle.audit import append_audit  # the key and its audit entry land together
+        from passport.audit.chain import append_audit  # the key and its audit entry land together
 
         append_audit(session, f"organisation {organisation_id}", "key-rotate" if current else "key-create",
                      row.verification_method, {"suite": suite, "algorithm": row.algorithm,

@@ -1,4 +1,5 @@
-"""The passport lifecycle: versions, battery status transitions, second life, revocation and the audit trail.
+"""The passport lifecycle: versions, battery status transitions, second life, revocation; re-exports the
+audit trail (`passport.audit`), which every write of the lifecycle appends to.
 
     fields.py       static vs dynamic fields (Annex XIII point 4) and the reason codes for static changes
     transitions.py  the allowed battery status transitions (Art. 3 definitions, Art. 77(7))
@@ -7,7 +8,6 @@
     service.py      the writes: a new version, a status change, revoke / suspend / reinstate
     transfer.py     Art. 77(7) responsibility transfer between operators, linked passports
     versions.py     history, version as of a date, lineage
-    audit.py        the append-only, hash-chained audit log and its verification
     signers.py      the issuer key for a DID, from the key store
 
 Errors: `InputError` (STATIC_CHANGE_NEEDS_REASON, UNKNOWN_REASON_CODE, EVIDENCE_REQUIRED, INVALID_AS_OF,
@@ -15,7 +15,7 @@ STATUS_TRANSITION_FORBIDDEN...), `ConflictError` (PASSPORT_REVOKED, ALREADY_SUSP
 SUCCESSOR_EXISTS, NOT_PASSPORT_ISSUER...), `NotFoundError` (STATUS_LIST_NOT_FOUND, NO_ACTIVE_KEY).
 """
 
-from passport.lifecycle.audit import (
+from passport.audit import (
     AuditVerification,
     append_audit,
     list_audit,

@@ -42,7 +42,7 @@ def lineage_links(engine: Engine, identifier: str, base_url: str) -> dict[str, l
 
 def record_restricted_read(engine: Engine, actor: str, identifier: str, version: int, access_level: str) -> None:
     """Audit a token's read above the public level (one entry per read, in its own transaction)."""
-    from passport.lifecycle.audit import append_audit
+    from passport.audit.chain import append_audit
     from passport.store.engine import session_scope
 
     with session_scope(engine) as session:

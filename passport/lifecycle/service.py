@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from passport.dpp.records import ensure_record
 from passport.errors import ConflictError, InputError, NotFoundError
 from passport.keys import Signer
-from passport.lifecycle.audit import append_audit
+from passport.audit.chain import append_audit
 from passport.lifecycle.fields import check_reason, static_changes
 from passport.lifecycle.statuslist import (
     SignerFor,

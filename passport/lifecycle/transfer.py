@@ -24,7 +24,7 @@ from sqlmodel import Session
 from passport.errors import ConflictError, InputError, NotFoundError
 from passport.identifiers import parse_identifier
 from passport.keys import Signer
-from passport.lifecycle.audit import append_audit, canonical_json
+from passport.audit.chain import append_audit, canonical_json
 from passport.lifecycle.service import _status_of, change_battery_status, issue_version
 from passport.lifecycle.tables import ResponsibilityTransfer
 from passport.lifecycle.transitions import SECOND_LIFE, check_transition

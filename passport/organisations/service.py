@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from passport.dids import did_web_from_url
 from passport.dids.did_web import did_web_url
 from passport.errors import ConflictError, InputError, NotFoundError
-from passport.lifecycle.audit import append_audit
+from passport.audit.chain import append_audit
 from passport.organisations.models import OrganisationCreate, OrganisationPublic, OrganisationUpdate
 from passport.organisations.prefixes import (
     GS1,

@@ -26,7 +26,7 @@ from passport.registry.issue import SignedPassport, sign_passport, store
 from passport.settings import Settings, load_settings
 from passport.store.engine import session_scope
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "passports"
+EXAMPLES = Path(__file__).resolve().parents[2] / "passport" / "application" / "demo" / "passports"
 BASE_URL = "http://testserver"
 
 

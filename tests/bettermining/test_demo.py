@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import examples.bettermining
-from examples.bettermining import FILES, load_example
-from examples.demo import STEPS
+import passport.application.demo.bettermining
+from passport.application.demo.bettermining import FILES, load_example
+from passport.application.demo import STEPS
 from indices.bettermining.queries import report_from_store
 from tests.bettermining.conftest import store_snapshot
 
@@ -16,7 +16,7 @@ def test_the_step_is_registered():
     assert load_example in STEPS
 
 
-# SHA-256 of the transcription as reviewed against the report (examples/bettermining/README.md, "Provenance"):
+# SHA-256 of the transcription as reviewed against the report (passport/application/demo/bettermining/README.md, "Provenance"):
 # a changed row changes a digest, so the data under every Better Mining test cannot drift unnoticed.
 TRANSCRIPTION_SHA256 = {
     "incidents.json": "fa0c8d28035bbbfe02c79628da772602b6fee84c7a0ceae2c68ab7d17aa7de25",
@@ -28,7 +28,7 @@ TRANSCRIPTION_SHA256 = {
 
 
 def test_the_example_files_are_the_reviewed_2022_transcription(better_mining_dir):
-    here = Path(examples.bettermining.__file__).parent
+    here = Path(passport.application.demo.bettermining.__file__).parent
     assert here == better_mining_dir
     assert set(FILES) <= set(TRANSCRIPTION_SHA256)
     for name, digest in TRANSCRIPTION_SHA256.items():

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from examples.carbon.load import example_input
+from passport.application.demo.carbon.load import example_input
 from passport.cli.main import app
 from passport.model.carbon import CarbonFootprint
 
@@ -76,7 +76,7 @@ def test_bad_input_exits_2_naming_the_pointer(tmp_path):
 def test_into_puts_the_computed_section_into_a_passport_for_issue(lfp_file):
     from pathlib import Path
 
-    passport_file = Path(__file__).resolve().parents[2] / "examples" / "passports" / "lfp-industrial-storage.json"
+    passport_file = Path(__file__).resolve().parents[2] / "passport" / "application" / "demo" / "passports" / "lfp-industrial-storage.json"
     out = runner.invoke(app, ["carbon", "compute", str(lfp_file), "--into", str(passport_file)])
     assert out.exit_code == 0, out.output
     document = json.loads(out.output)

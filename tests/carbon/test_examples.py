@@ -1,12 +1,14 @@
-"""The two example passports' footprints: computed from examples/carbon, with the custody example for the
+"""The two example passports' footprints: computed from passport/application/demo/carbon, with the custody example for the
 NMC811 pack, every claim ending as its claims file expects."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy.engine import Engine
 
-from examples.carbon.load import claims, example_input
+from passport.application.demo.carbon.load import claims, example_input
 from indices.carbon import footprint, load_links, parse_input, recompute, to_passport
 from passport.model.carbon import CarbonFootprint
 
@@ -29,7 +31,7 @@ def test_lfp_storage_without_custody_trace():
 
 @pytest.mark.slow
 def test_nmc_pack_with_the_custody_example(engine: Engine):
-    from examples.custody.load import load_example
+    from passport.application.demo.custody.load import load_example
 
     loaded = load_example(engine)
     inp = parse_input(example_input("nmc811-ev-pack", {k: v for k, v in loaded.keys.items()}))
@@ -52,7 +54,7 @@ def test_computed_section_drops_into_the_example_passport(name):
 
     from passport.model import PassportCreate, parse_passport
 
-    path = Path(__file__).resolve().parents[2] / "examples" / "passports" / f"{name}.json"
+    path = Path(__file__).resolve().parents[2] / "passport" / "application" / "demo" / "passports" / f"{name}.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     inp = parse_input(example_input(name))
     document["carbonFootprint"] = to_passport(footprint(inp), inp.declaration).model_dump(mode="json")
@@ -63,9 +65,10 @@ def test_computed_section_drops_into_the_example_passport(name):
 @pytest.mark.slow
 def test_examples_module_runs_end_to_end(capsys):
     import json
+    import runpy
 
-    from examples.carbon.__main__ import main
-
+    script = Path(__file__).resolve().parents[2] / "examples" / "carbon_footprint.py"
+    main = runpy.run_path(str(script), run_name="carbon_footprint")["main"]
     assert main(["--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["nmc811-ev-pack"]["carbonFootprint"]["totalKgCo2ePerKwh"] == "0.04416"

@@ -15,7 +15,7 @@ from indices.carbon.schema import carbon_schemas
 from schemas import render_json as render
 
 SCHEMAS = files("schemas") / "json"
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "carbon"
+EXAMPLES = Path(__file__).resolve().parents[2] / "passport" / "application" / "demo" / "carbon"
 
 
 @pytest.mark.parametrize("name", sorted(carbon_schemas()))

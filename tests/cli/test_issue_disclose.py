@@ -36,7 +36,7 @@ def signed_file(env):
     key = env / "issuer.key"
     made = _run("keys", "generate", "--suite", "ecdsa-sd-2023", "--out", str(key))
     assert made.exit_code == 0, made.output
-    example = files("examples") / "passports" / "nmc811-ev-pack.json"
+    example = files("passport.application.demo") / "passports" / "nmc811-ev-pack.json"
     source = env / "passport.json"
     source.write_text(example.read_text())
     issued = _run("issue", str(source), "--key", str(key), "--issuer-name", "Voltara Cells")
@@ -80,7 +80,7 @@ def test_tampered_disclosure_fails_with_the_reason(signed_file, env):
 def test_invalid_passport_names_the_pointer(env):
     key = env / "issuer.key"
     assert _run("keys", "generate", "--suite", "ecdsa-sd-2023", "--out", str(key)).exit_code == 0
-    data = json.loads((files("examples") / "passports" / "nmc811-ev-pack.json").read_text())
+    data = json.loads((files("passport.application.demo") / "passports" / "nmc811-ev-pack.json").read_text())
     data["generalProductInformation"]["weightKg"] = "heavy"
     source = env / "bad.json"
     source.write_text(json.dumps(data))

@@ -7,8 +7,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from examples.custody.chains import PACK_ID, PACK_PASSPORT_PATH
-from examples.custody.world import S
+from passport.application.demo.custody.chains import PACK_ID, PACK_PASSPORT_PATH
+from passport.application.demo.custody.world import S
 from passport.cli import _context, app
 from tests.custody.conftest import COOP_B, MINE_B, MONITOR, MINE_A, at, tag
 from passport.custody.compose import commission, content
@@ -55,7 +55,7 @@ def test_trace_of_an_unknown_id_is_a_clear_error(cli_chain):
 
 
 def test_the_example_pack_traces_from_its_passport_url(engine, monkeypatch, tmp_path):
-    from examples.custody.load import load_example
+    from passport.application.demo.custody.load import load_example
 
     load_example(engine)
     monkeypatch.setattr(_context, "engine", lambda: engine)

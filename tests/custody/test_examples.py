@@ -7,10 +7,10 @@ import json
 import pytest
 from sqlalchemy import select
 
-from examples.custody.chains import PACK_ID, PACK_PASSPORT_PATH
-from examples.custody.figures import pack_figures
-from examples.custody.load import load_example
-from examples.custody.world import S, site_status
+from passport.application.demo.custody.chains import PACK_ID, PACK_PASSPORT_PATH
+from passport.application.demo.custody.figures import pack_figures
+from passport.application.demo.custody.load import load_example
+from passport.application.demo.custody.world import S, site_status
 from passport.custody.binding import check_binding
 from passport.custody.findings import check_store
 from passport.custody.summary import public_summary, upstream_binding, upstream_credentials

@@ -1,5 +1,5 @@
 """A custody lot is bound to a passport only when the store proves it is that battery and the issuer speaks for it
-(issue 14, point 5). Oracle: the example chain's own facts (`examples/custody/chains.py`): the pack lot's id is
+(issue 14, point 5). Oracle: the example chain's own facts (`passport/application/demo/custody/chains.py`): the pack lot's id is
 the passport's GS1 Digital Link, the pack maker ("packs") assembled it and holds it, the cells were shipped to the
 pack maker and associated with the pack by the pack maker's signed AssociationEvent, the CAM lot is another
 maker's and never named with the pack."""
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from examples.custody.chains import PACK_ID, eid, lgtin
-from examples.custody.load import load_example
-from examples.custody.world import P
+from passport.application.demo.custody.chains import PACK_ID, eid, lgtin
+from passport.application.demo.custody.load import load_example
+from passport.application.demo.custody.world import P
 from passport.custody.lot_binding import LotBindingError, prove_lot_binding
 from passport.custody.repository import delegate, register_party
 from passport.keys import generate_key_pair

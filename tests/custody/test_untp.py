@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 import passport
-from examples.custody.chains import all_contributions
+from passport.application.demo.custody.chains import all_contributions
 from passport.custody.credential import event_credential, events_from_credential
 from passport.custody.untp import from_untp_event, to_untp_event
 from passport.custody.untp_model import check_dte

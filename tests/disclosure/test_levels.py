@@ -26,7 +26,7 @@ def issuer():
 
 @pytest.fixture(scope="module", params=EXAMPLES)
 def signed(request, issuer):
-    data = json.loads((files("examples") / "passports" / request.param).read_text())
+    data = json.loads((files("passport.application.demo") / "passports" / request.param).read_text())
     data["id"] = f"https://passports.example.com/01/09506000134352/21/{request.param.split('.')[0]}"
     passport = parse_passport(data)
     credential = to_credential(passport, issuer=issuer.controller, id=f"urn:uuid:{request.param}",

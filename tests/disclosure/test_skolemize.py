@@ -16,7 +16,7 @@ HMAC_KEY = bytes(range(32))
 
 
 def _passport_credential() -> dict:
-    data = json.loads((files("examples") / "passports" / "nmc811-ev-pack.json").read_text())
+    data = json.loads((files("passport.application.demo") / "passports" / "nmc811-ev-pack.json").read_text())
     data["id"] = "https://passports.example.com" + data["generalProductInformation"]["uniqueIdentifier"]
     return to_credential(parse_passport(data), issuer="did:example:maker", id="urn:uuid:1",
                          valid_from=datetime(2025, 1, 1, tzinfo=timezone.utc))

@@ -22,7 +22,7 @@ from passport.settings import load_settings
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "passports"
+EXAMPLES = Path(__file__).resolve().parents[2] / "passport" / "application" / "demo" / "passports"
 BASE_URL = "http://testserver"
 SPEC = "https://w3id.org/battery-passport/schema/v1/battery-passport.schema.json"
 

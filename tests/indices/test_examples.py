@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from examples.custody.chains import PACK_ID
-from examples.demo import STEPS
-from examples.indices.load import demo_step
+from passport.application.demo.custody.chains import PACK_ID
+from passport.application.demo import STEPS
+from passport.application.demo.indices.load import demo_step
 from indices.evidence.store import latest
 
 
 def test_the_demo_step_runs_before_the_custody_step():
     names = [f"{s.__module__}.{s.__name__}" for s in STEPS]
-    assert names.index("examples.indices.load.demo_step") < names.index("examples.custody.load.demo_step")
+    assert names.index("passport.application.demo.indices.load.demo_step") < names.index("passport.application.demo.custody.load.demo_step")
 
 
 def test_the_demo_step_loads_the_chain_evidence_and_the_pack_indices_once(engine):
@@ -31,7 +31,7 @@ def test_the_demo_step_loads_the_chain_evidence_and_the_pack_indices_once(engine
 
 
 def test_passport_index_results_fill_the_due_diligence_section(engine):
-    from examples.custody.world import site_status
+    from passport.application.demo.custody.world import site_status
     from indices.evidence.store import passport_index_results
     from passport.model.due_diligence import IndexResult, SustainabilityIndex
 

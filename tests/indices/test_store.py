@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from examples.custody.chains import PACK_ID, PACK_PASSPORT_PATH
-from examples.indices.load import PROGRAMME_FILES
+from passport.application.demo.custody.chains import PACK_ID, PACK_PASSPORT_PATH
+from passport.application.demo.indices.load import PROGRAMME_FILES
 from indices.bettermining import CorrectiveAction, import_files
 from indices.bettermining.queries import load_incidents
 from indices.evidence.custody import battery_flows
@@ -146,8 +146,8 @@ def test_revision_0021_carries_the_data_already_stored(backend, tmp_path, postgr
 
 
 def test_flows_add_up_to_the_custody_trace(engine):
-    from examples.custody.load import load_example
-    from examples.custody.world import site_status
+    from passport.application.demo.custody.load import load_example
+    from passport.application.demo.custody.world import site_status
     from passport.custody.trace import trace_origins
 
     load_example(engine)
@@ -168,7 +168,7 @@ def test_flows_add_up_to_the_custody_trace(engine):
 
 
 def test_a_lineage_cycle_is_named_not_looped(engine):
-    from examples.custody.load import load_example
+    from passport.application.demo.custody.load import load_example
     from passport.errors import StoreError
 
     load_example(engine)
@@ -183,8 +183,8 @@ def test_a_lineage_cycle_is_named_not_looped(engine):
 
 
 def test_compute_explain_recompute_on_the_example_pack(engine, monkeypatch, tmp_path):
-    from examples.custody.load import load_example
-    from examples.indices.load import load_example as load_indices
+    from passport.application.demo.custody.load import load_example
+    from passport.application.demo.indices.load import load_example as load_indices
 
     loaded = load_example(engine)
     outcomes = load_indices(engine, loaded.keys)
@@ -240,8 +240,8 @@ def test_compute_explain_recompute_on_the_example_pack(engine, monkeypatch, tmp_
 
 
 def test_evidence_add_refuses_a_tampered_credential(engine, monkeypatch, tmp_path):
-    from examples.custody.load import load_example
-    from examples.indices.load import signed_assessments
+    from passport.application.demo.custody.load import load_example
+    from passport.application.demo.indices.load import signed_assessments
     from passport.keys import generate_key_pair
 
     loaded = load_example(engine)

@@ -11,7 +11,7 @@ import pytest
 
 from passport.errors import PassportError
 from passport.model import PassportCreate, parse_passport
-from passport.registry.computed import ComputedSections, custody_section, with_sections
+from passport.application.sections import ComputedSections, custody_section, with_sections
 
 SUMMARY = [
     {"material": "Co", "originCountries": ["CD", "ZM"], "monitoredOriginShare": 0.2287, "tracedShare": 0.95,
@@ -37,7 +37,7 @@ def test_custody_section_states_shares_as_exact_percentages_and_names_materials_
 
 
 def test_sections_replace_the_hand_written_ones_and_validate_without_changing_the_input():
-    data = json.loads((files("examples") / "passports" / "nmc811-ev-pack.json").read_text(encoding="utf-8"))
+    data = json.loads((files("passport.application.demo") / "passports" / "nmc811-ev-pack.json").read_text(encoding="utf-8"))
     before = copy.deepcopy(data)
     footprint = {**data["carbonFootprint"], "totalKgCo2ePerKwh": "0.05",
                  "lifeCycleStages": [{**s, "kgCo2ePerKwh": v} for s, v in
@@ -54,7 +54,7 @@ def test_sections_replace_the_hand_written_ones_and_validate_without_changing_th
 
 
 def test_a_material_twice_in_the_summary_is_refused():
-    data = json.loads((files("examples") / "passports" / "lfp-industrial-storage.json").read_text(encoding="utf-8"))
+    data = json.loads((files("passport.application.demo") / "passports" / "lfp-industrial-storage.json").read_text(encoding="utf-8"))
     twice = custody_section(SUMMARY[:1]) * 2
     with pytest.raises(PassportError) as caught:
         parse_passport(with_sections(data, ComputedSections(chain_of_custody=twice)), model=PassportCreate)

@@ -12,9 +12,9 @@ import json
 import passport
 from api.i18n import translator
 from api.pages.consumer import build
-from examples.custody.chains import PACK_ID
-from examples.demo import run_demo
-from examples.issue_passports import example_passports
+from passport.application.demo.custody.chains import PACK_ID
+from passport.application.demo import run_demo
+from passport.application.demo.issue_passports import example_passports
 from passport.custody.binding import check_binding, merkle_root
 from passport.custody.summary import upstream_credentials
 from passport.registry import latest
@@ -165,7 +165,7 @@ def test_demo_passports_carry_the_computed_footprint_custody_summary_and_binding
 
 
 def test_a_battery_status_change_keeps_the_computed_sections_and_the_upstream_binding(engine, settings):
-    from examples.issue_passports import demo_issuer
+    from passport.application.demo.issue_passports import demo_issuer
     from passport.lifecycle import change_battery_status
 
     run_demo(engine, settings)

@@ -9,14 +9,14 @@ from importlib.resources import files
 import pytest
 from typer.testing import CliRunner
 
-from examples.carbon.load import example_input
-from examples.custody.chains import PACK_ID
-from examples.custody.load import load_example
+from passport.application.demo.carbon.load import example_input
+from passport.application.demo.custody.chains import PACK_ID
+from passport.application.demo.custody.load import load_example
 from indices.carbon import footprint, load_links, parse_input, to_passport
 from passport.cli import app
 from passport.custody.binding import check_binding, merkle_root
 from passport.custody.summary import public_summary, upstream_credentials
-from passport.registry.computed import custody_section
+from passport.application.sections import custody_section
 
 runner = CliRunner()
 
@@ -37,7 +37,7 @@ def cli_env(engine, tmp_path, monkeypatch):
     key = tmp_path / "issuer.key"
     assert runner.invoke(app, ["keys", "generate", "--suite", "ecdsa-sd-2023", "--out", str(key)]).exit_code == 0
     source = tmp_path / "passport.json"
-    source.write_text((files("examples") / "passports" / "nmc811-ev-pack.json").read_text())
+    source.write_text((files("passport.application.demo") / "passports" / "nmc811-ev-pack.json").read_text())
     carbon = tmp_path / "carbon.json"
     carbon.write_text(json.dumps(example_input("nmc811-ev-pack", keys)))
     yield tmp_path, source, key, carbon
@@ -48,7 +48,7 @@ def cli_env(engine, tmp_path, monkeypatch):
 
 def _authorise(engine, key_file) -> str:
     """The issuer's DID as the pack maker's delegated agent (as the demo's operator is), so it speaks for the lot."""
-    from examples.issue_passports import operator_speaks_for
+    from passport.application.demo.issue_passports import operator_speaks_for
     from passport.keys import read_key_file
 
     did = read_key_file(key_file).controller
@@ -112,7 +112,7 @@ def test_indices_need_a_custody_lot_and_an_unknown_lot_is_named(engine, cli_env)
 
 def test_a_lot_the_issuer_does_not_speak_for_is_refused_and_nothing_is_signed(engine, cli_env):
     """Point 5 of issue 14: before, any lot bound to any battery; now exit 2 naming the lot, issuer and custodian."""
-    from examples.custody.world import P
+    from passport.application.demo.custody.world import P
     from passport.keys import read_key_file
 
     _tmp, source, key, _carbon = cli_env

@@ -1,4 +1,4 @@
-"""The example chain-of-custody credentials (`examples/custody`) against the reference implementations.
+"""The example chain-of-custody credentials (`passport/application/demo/custody`) against the reference implementations.
 
 Each contribution of the synthetic cobalt and 3T chains is a UNTP Digital Traceability Event credential
 (VC 2.0 context, the UNTP DTE context, then our `bp:` extension context; issuer as a CredentialIssuer object): EPCIS events with quantity lists, lot contents and JSON floats, tens to hundreds
@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 import passport
-from examples.custody.chains import all_contributions
-from examples.custody.world import P
+from passport.application.demo.custody.chains import all_contributions
+from passport.application.demo.custody.world import P
 from passport.custody.credential import event_credential
 from passport.keys import KeyPair, generate_key_pair
 from tests.interop.peer import JsPeer

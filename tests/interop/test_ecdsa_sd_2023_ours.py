@@ -75,7 +75,7 @@ def test_a_value_changed_after_our_derivation_fails_in_their_verifier(js: JsPeer
 
 @pytest.fixture(scope="module")
 def passport_credential(p256: KeyPair) -> tuple[Any, dict[str, Any]]:
-    data = json.loads((files("examples") / "passports" / "nmc811-ev-pack.json").read_text())
+    data = json.loads((files("passport.application.demo") / "passports" / "nmc811-ev-pack.json").read_text())
     data["id"] = "https://passports.example.com/01/09506000134352/21/EVP75-2026-000123"
     passport = parse_passport(data)
     credential = to_credential(passport, issuer=p256.controller, id="urn:uuid:3a0c5b5e-7d0e-4b8a-9a51-3f1d2e6c7b10",

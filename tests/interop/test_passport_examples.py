@@ -1,4 +1,4 @@
-"""The example battery passports (`examples/passports/`) as credentials, against the reference implementations.
+"""The example battery passports (`passport/application/demo/passports/`) as credentials, against the reference implementations.
 
 These are the documents the product signs (a few hundred quads under our own context), so they are the
 interop cases that matter most: the same canonical N-Quads on both sides, signatures accepted both ways, and
@@ -23,7 +23,7 @@ from tests.interop.peer import JsPeer
 
 pytestmark = pytest.mark.node
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "passports"
+EXAMPLES = Path(__file__).resolve().parents[2] / "passport" / "application" / "demo" / "passports"
 EXAMPLE_NAMES = ("nmc811-ev-pack", "lfp-industrial-storage")
 BASE_URL = "https://passports.example"
 VALID_FROM = datetime(2026, 10, 2, tzinfo=UTC)

@@ -14,7 +14,7 @@ from passport.lifecycle import issue_version
 from passport.registry.issue import IssuedPassport
 from passport.store.engine import session_scope
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "passports"
+EXAMPLES = Path(__file__).resolve().parents[2] / "passport" / "application" / "demo" / "passports"
 BASE_URL = "http://testserver"
 
 

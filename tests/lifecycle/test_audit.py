@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from passport.errors import InputError
 from passport.lifecycle import append_audit, list_audit, verify_audit
-from passport.lifecycle.tables import AuditEntry
+from passport.audit.tables import AuditEntry
 from passport.store.engine import session_scope
 
 
@@ -54,7 +54,7 @@ def test_tampering_is_detected(engine, statement, code):
 
 def test_rewriting_an_entry_with_a_fresh_hash_still_breaks_the_next_link(engine):
     """An attacker who recomputes the edited entry's own hash breaks the chain at the entry after it."""
-    from passport.lifecycle.audit import entry_hash
+    from passport.audit.chain import entry_hash
 
     _append(engine, 4)
     with session_scope(engine) as session:

@@ -10,7 +10,7 @@ import pytest
 
 from passport.model import Passport, parse_passport
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "passports"
+EXAMPLES = Path(__file__).resolve().parents[2] / "passport" / "application" / "demo" / "passports"
 EXAMPLE_NAMES = ("nmc811-ev-pack", "lfp-industrial-storage")
 BASE_URL = "https://passports.example"
 

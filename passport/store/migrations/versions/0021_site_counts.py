@@ -10,6 +10,7 @@ Better Mining import from then on.
 """
 
 import zlib
+from collections import defaultdict
 
 import sqlalchemy as sa
 from alembic import op
@@ -31,14 +32,70 @@ def upgrade() -> None:
         *(sa.Column(name, sa.Integer(), nullable=False) for name in _COUNTS),
     )
     op.create_index("ix_bm_corrective_action_site", "bm_corrective_action", ["site_id", "incident_id"])
-    from indices.evidence.programme import live_site_counts  # the columns written are this revision's own
-
-    counts = live_site_counts(op.get_bind(), None)
-    op.bulk_insert(table, [{"site_id": site, **{name: getattr(c, name) for name in _COUNTS}}
+    counts = _site_counts(op.get_bind())
+    op.bulk_insert(table, [{"site_id": site, **{name: c.get(name, 0) for name in _COUNTS}}
                            for site, c in sorted(counts.items())])
 
-
     _recode_disclosures(sa.LargeBinary(), lambda text: zlib.compress(text.encode("utf-8"), 1))
+
+
+# The rollup as this revision defines it, frozen here (a migration never imports live domain code): every site,
+# the whole record; an incident of these score categories needs a response within 30 days.
+_NEEDS_RESPONSE = ("high", "very_high", "major_breach")
+_RESPONSE_DAYS = 30
+
+_INCIDENTS = """
+SELECT i.site_id, COUNT(*), SUM(CASE WHEN i.major_breach THEN 1 ELSE 0 END),
+       SUM(CASE WHEN i.major_breach AND f.cap = 1 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN f.first_action IS NULL THEN 0 ELSE 1 END),
+       SUM(CASE WHEN f.first_action IS NULL THEN 0 ELSE {days} END),
+       SUM(CASE WHEN f.first_action IS NOT NULL AND {days} <= :limit THEN 1 ELSE 0 END)
+FROM bm_incident i
+LEFT JOIN (SELECT a.incident_id, a.site_id, MIN(a.assigned_on) AS first_action,
+                  MAX(CASE WHEN a.major_breach THEN 1 ELSE 0 END) AS cap
+           FROM bm_corrective_action a WHERE a.incident_id IS NOT NULL AND a.site_id IS NOT NULL
+           GROUP BY a.incident_id, a.site_id) f ON f.incident_id = i.id AND f.site_id = i.site_id
+WHERE i.site_id IS NOT NULL AND i.score_category IN :needs
+GROUP BY i.site_id
+"""
+_TOTALS = "SELECT i.site_id, COUNT(*) FROM bm_incident i WHERE i.site_id IS NOT NULL GROUP BY i.site_id"
+_ACTIONS = """
+SELECT a.site_id, a.status, COUNT(*) FROM bm_corrective_action a WHERE a.site_id IS NOT NULL
+GROUP BY a.site_id, a.status
+"""
+_RECURRENCE = """
+SELECT t.site_id, COUNT(*), SUM(CASE WHEN r.last_month > t.fixed THEN 1 ELSE 0 END)
+FROM (SELECT a.site_id, a.risk, MIN(a.implemented_month) AS fixed FROM bm_corrective_action a
+      WHERE a.site_id IS NOT NULL AND a.status = 'implemented' AND a.implemented_month IS NOT NULL
+      GROUP BY a.site_id, a.risk) t
+LEFT JOIN (SELECT i.site_id, i.risk, MAX(i.month) AS last_month FROM bm_incident i WHERE i.site_id IS NOT NULL
+           GROUP BY i.site_id, i.risk) r ON r.site_id = t.site_id AND r.risk = t.risk
+GROUP BY t.site_id
+"""
+
+
+def _site_counts(conn: sa.engine.Connection) -> dict[str, dict[str, int]]:
+    """Per-site counts from the raw Better Mining tables (whole days from incident to first action, never
+    negative; only the day difference differs between SQLite and PostgreSQL)."""
+    raw = ("CAST(julianday(f.first_action) - julianday(i.date) AS INTEGER)" if conn.dialect.name == "sqlite"
+           else "(f.first_action - i.date)")
+    days = f"(CASE WHEN {raw} < 0 THEN 0 ELSE {raw} END)"
+    found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    incidents = sa.text(_INCIDENTS.format(days=days)).bindparams(sa.bindparam("needs", expanding=True))
+    for site, needing, mb, mb_cap, responded, days_total, in_time in conn.execute(
+            incidents, {"needs": list(_NEEDS_RESPONSE), "limit": _RESPONSE_DAYS}):
+        f = found[site]
+        f["needing_response"], f["major_breaches"], f["major_breaches_with_cap"] = needing, mb or 0, mb_cap or 0
+        f["responded"], f["response_days_total"], f["responded_in_time"] = responded or 0, days_total or 0, in_time or 0
+    for site, n in conn.execute(sa.text(_TOTALS)):
+        found[site]["incidents"] = n
+    for site, status, n in conn.execute(sa.text(_ACTIONS)):
+        found[site]["actions_assigned"] += n
+        if status != "not_started":
+            found[site][f"actions_{status}"] += n
+    for site, treated, recurred in conn.execute(sa.text(_RECURRENCE)):
+        found[site]["treated_risks"], found[site]["recurred_risks"] = treated, recurred or 0
+    return {site: {k: int(v) for k, v in f.items()} for site, f in found.items()}
 
 
 def _recode_disclosures(kind: sa.types.TypeEngine, recode) -> None:  # type: ignore[no-untyped-def]

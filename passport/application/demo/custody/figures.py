@@ -1,7 +1,7 @@
 """The example pack's custody figures, computed without a store (a pure replay of the SYNTHETIC chains), for
 the example passports: public summary per material, and the trace of its cobalt.
 
-    python -m examples.custody.figures
+    python -m passport.application.demo.custody.figures
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from examples.custody.chains import PACK_ID, all_contributions
-from examples.custody.world import S, TAG_ALLOCATIONS, site_status
+from passport.application.demo.custody.chains import PACK_ID, all_contributions
+from passport.application.demo.custody.world import S, TAG_ALLOCATIONS, site_status
 from passport.custody.rules import apply_event
 from passport.custody.state import ChainState, SiteInfo, TagState
 from passport.custody.summary import summarise

@@ -1,4 +1,4 @@
-"""The `passport demo` step that issues the example passports (`examples/passports/*.json`).
+"""The `passport demo` step that issues the example passports (`passports/*.json`).
 
 Each example is issued by its own operator (`generalProductInformation.operator.legalName`): an organisation
 with a P-256 did:key (the ecdsa-sd-2023 issuer key), generated once and sealed in `data_dir/keys/demo-issuer-{slug}.key` (and in the
@@ -20,12 +20,12 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from examples.carbon.load import claims
+from passport.application.demo.carbon.load import claims
 from passport.errors import ConflictError, NotFoundError
 from passport.registry.issue import SUITE
 from passport.settings import Settings
 
-log = logging.getLogger("examples.demo")
+log = logging.getLogger("passport.application.demo")
 
 
 def _key_file(name: str) -> Path:
@@ -62,7 +62,7 @@ def demo_issuer(engine: Engine, settings: Settings, name: str):  # type: ignore[
 
 
 def example_passports() -> list[tuple[str, dict]]:
-    root = files("examples") / "passports"
+    root = files("passport.application.demo") / "passports"
     return [(entry.name, json.loads(entry.read_text(encoding="utf-8")))
             for entry in sorted(root.iterdir(), key=lambda e: e.name) if entry.name.endswith(".json")]
 
@@ -84,14 +84,14 @@ def operator_speaks_for(engine: Engine, lot: str, operator: str, did: str) -> No
 
 def computed_sections(engine: Engine, settings: Settings, name: str, url: str, *, operator: str,
                       issuer: str):  # type: ignore[no-untyped-def]
-    """What issuance computes for example `name` (file stem): the footprint from `examples/carbon/{name}.json`
+    """What issuance computes for example `name` (file stem): the footprint from `carbon/{name}.json`
     (its supplier claims signed by the demo parties' sealed keys, so custody can prove their links), and, when
     the store holds a custody ledger for the battery, its custody summary, upstream binding and GBA indices."""
-    from examples.carbon.load import EXAMPLES, example_input
-    from examples.custody.world import site_status
-    from examples.demo_keys import key_path, party_key
+    from passport.application.demo.carbon.load import EXAMPLES, example_input
+    from passport.application.demo.custody.world import site_status
+    from passport.application.demo.keys import key_path, party_key
     from passport.custody.trace import resolve_lot
-    from passport.registry.computed import compute_sections
+    from passport.application.sections import compute_sections
 
     carbon_input = None
     if name in EXAMPLES:
@@ -114,7 +114,7 @@ def issue_example_passports(engine: Engine, settings: Settings) -> list[str]:
     """Issue every example passport not yet stored, with its computed sections; one line per passport: its URL."""
     from passport.lifecycle import issue_version
     from passport.registry import latest
-    from passport.registry.computed import with_sections
+    from passport.application.sections import with_sections
     from passport.registry.issue import prepare
     from passport.store.engine import session_scope
 

@@ -24,20 +24,20 @@ def run_demo(engine: Engine, settings: Settings) -> list[str]:
     return lines
 
 
-from examples.bettermining import load_example as _load_bettermining  # noqa: E402
+from passport.application.demo.bettermining import load_example as _load_bettermining  # noqa: E402
 
 STEPS.append(_load_bettermining)
 
-from examples.custody.load import demo_step as _load_custody  # noqa: E402
+from passport.application.demo.custody.load import demo_step as _load_custody  # noqa: E402
 
 STEPS.append(_load_custody)
 
 # before the custody step: it loads the custody example itself, so the companies' keys can sign their assessments
-from examples.indices.load import demo_step as _load_indices  # noqa: E402
+from passport.application.demo.indices.load import demo_step as _load_indices  # noqa: E402
 
 STEPS.insert(STEPS.index(_load_custody), _load_indices)
 
 # last: issuance computes the custody summary, the carbon footprint and the indices from what the steps above loaded
-from examples.issue_passports import issue_example_passports as _issue_passports  # noqa: E402
+from passport.application.demo.issue_passports import issue_example_passports as _issue_passports  # noqa: E402
 
 STEPS.append(_issue_passports)

@@ -2,7 +2,7 @@
 
 Cobalt: two monitored ASM sites and an industrial mine (DRC) -> exporter -> refinery (FI, cobalt sulfate,
 mass balance) -> precursor (FI, NMC811 hydroxide) -> cathode (PL, NMC811 oxide) -> cells (HU) -> the NMC811
-EV pack of `examples/passports/nmc811-ev-pack.json` (DE). 3T: Better Mining-style tin sites (RW) and a coltan
+EV pack of `passports/nmc811-ev-pack.json` (DE). 3T: Better Mining-style tin sites (RW) and a coltan
 site (DRC, suspended by the programme mid-way) -> comptoir -> tin smelter / tantalum processor -> BMS boards
 -> the same pack. Masses follow typical grades (heterogenite 7-13 % Co, hydroxide 34 % Co, CoSO4·7H2O
 20.9 % Co, NMC811 hydroxide 6.4 % Co / 50.8 % Ni, NMC811 oxide 6.06 % Co / 7.13 % Li, cassiterite 62-68 % Sn,
@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from examples.custody.world import CAT, CET, EET, P, S, tag
+from passport.application.demo.custody.world import CAT, CET, EET, P, S, tag
 from passport.custody.compose import aggregate, associate, commission, content, each, kg, ship, transform
 
 NAMESPACE = uuid.UUID("0f6a3c52-8f0e-4c1e-9a57-5a0d2b1f7e11")

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 import passport
-from examples.custody.chains import PACK_ID, all_contributions
-from examples.custody.world import DELEGATIONS, P, S, TAG_ALLOCATIONS, site_status
+from passport.application.demo.custody.chains import PACK_ID, all_contributions
+from passport.application.demo.custody.world import DELEGATIONS, P, S, TAG_ALLOCATIONS, site_status
 from passport.custody.credential import event_credential
 from passport.custody.intake import Receipt, submit
 from passport.custody.repository import T_LOT, allocate_tags, delegate, register_party, register_site

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from passport.errors import InputError
-from passport.lifecycle.tables import AuditEntry, AuditHead
+from passport.audit.tables import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 ACTIONS = frozenset({"issue", "update", "status", "revoke", "suspend", "reinstate", "transfer", "token-read",

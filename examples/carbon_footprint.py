@@ -1,4 +1,4 @@
-"""Run both carbon examples end to end: `python -m examples.carbon [--json]`.
+"""Both carbon examples end to end, through the public library: `python examples/carbon_footprint.py [--json]`.
 
 The custody example is loaded into a temporary SQLite store through the real intake (fresh keys), the supplier
 claims are signed with those parties' keys, and each footprint is computed with the links custody proves and
@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from examples.carbon.load import EXAMPLES, example_input
+from passport.application.demo.carbon.load import EXAMPLES, example_input
 from indices.carbon import footprint, load_links, parse_input, render, to_passport
 
 
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", dest="as_json")
     parser.add_argument("--depth", type=int, default=3)
     args = parser.parse_args(argv)
-    from examples.custody.load import load_example
+    from passport.application.demo.custody.load import load_example
     from passport.store.engine import create_store_engine
     from passport.store.migrate import upgrade
 
