@@ -28,7 +28,7 @@ from passport.store.migrate import upgrade
 
 TESTS = Path(__file__).resolve().parent
 VECTORS = TESTS / "vectors"                                            # vendored W3C vectors (see its README)
-BETTER_MINING = TESTS.parent / "passport" / "application" / "demo" / "bettermining"             # our Better Mining 2022 transcription
+BETTER_MINING = TESTS.parent / "passport" / "application" / "demo" / "bettermining"  # our Better Mining 2022 transcription
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 pytest_plugins = ["pytester"]  # tests/test_guards.py runs small suites through it
 POSTGRES_URL = os.environ.get("PASSPORT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
