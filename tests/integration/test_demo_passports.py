@@ -24,7 +24,7 @@ from passport.store.engine import session_scope
 
 LEVELS = ("public", "legitimate_interest", "authority")
 
-# examples/carbon/nmc811-ev-pack.json, factors from indices/carbon/factors/*.json (kg CO2e):
+# passport/application/demo/carbon/nmc811-ev-pack.json, factors from indices/carbon/factors/*.json (kg CO2e):
 # raw materials  CAM 109.6 kg × 14.0 (the CAM maker's footprint, accepted through custody, share 1.0) = 1534.4
 #                carbon black 3.5 × 2.5 = 8.75; PVDF 3.5 × 20 = 70; natural graphite 34.2 × 5 = 171;
 #                synthetic graphite 38.4 × 12 = 460.8; SBR/CMC 3.4 × 3 = 10.2; solvents 28.8 × 4 = 115.2;
@@ -54,7 +54,7 @@ NMC811_FOOTPRINT = {
                    "custody link, economic/mass allocation, cut-off); illustrative factor tables",
 }
 
-# examples/carbon/lfp-industrial-storage.json (its supplier claim has no custody trace, so table factors only):
+# passport/application/demo/carbon/lfp-industrial-storage.json (its supplier claim has no custody trace, so table factors only):
 # raw materials  436 × 9 + 16.4 × 2.5 + 16.4 × 20 + 95 × 5 + 102.2 × 12 + 9.3 × 3 + 84.8 × 4 + 12.7 × 20
 #                + 22.4 × 5 + 151 × 16 + 163.6 × 2.3 + 60 × 4.5 + 40 × 16 + 25 × 60 + 35 × 4.5 + 40 × 3
 #                + 250.2 × 2.3                                                                = 12782.74
@@ -78,7 +78,7 @@ LFP_FOOTPRINT = {
     "methodology": "battery-passport indices.carbon (cut-off end of life); illustrative factor tables",
 }
 
-# The custody summary of the pack lot (examples/custody/README.md, "The pack"): Ni, Li and natural graphite come
+# The custody summary of the pack lot (passport/application/demo/custody/README.md, "The pack"): Ni, Li and natural graphite come
 # from untraced suppliers (0 % traced, 0 % monitored); tin from the two Rwandan sites, segregated (100 % / 100 %);
 # tantalum from the suspended coltan site, so traced but never monitored (0 % / 100 %). Cobalt's 22.87 % monitored
 # origin is the README's figure for the ASM/industrial mass-balance mix; it is pinned, not re-derived here.
@@ -95,7 +95,7 @@ NMC811_CHAIN_OF_CUSTODY = [
      "tracedPercent": "0"},
 ]
 
-# The pack's GBA results as published in examples/passports/README.md. Pinned values (regression): the indicator
+# The pack's GBA results as published in passport/application/demo/passports/README.md. Pinned values (regression): the indicator
 # counts and company count come from scoring the example evidence and are not re-derived by hand here.
 NMC811_GBA = {
     "gba_child_labour_index": {"score": "79.71", "scoreLabel": "developing", "indicatorsMet": 200,
