@@ -78,6 +78,11 @@ class Settings(BaseSettings):
         "process) or e.g. redis://host:6379 to share them between workers (needs the redis package).",
     )
 
+    trust_list_file: Path | None = Field(
+        default=None, description="JSON file of trusted role issuers ({\"issuers\": [{did, name, roles, purposes, "
+        "valid_from, valid_until}]}), read on each login; merged with the entries managed through the API.",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str | None) -> str | None:

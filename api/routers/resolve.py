@@ -207,24 +207,30 @@ async def _resolve(request: Request, caller: Any) -> Response:
         return JSONResponse({"error": {"code": "NOT_ACCEPTABLE", "message": "no acceptable representation",
                                        "details": {"available": list(PASSPORT_TYPES)}}},
                             status_code=406, headers={"Vary": VARY})
+    level, grant = caller.access_level, None
+    if caller.authenticated and caller.organisation and level == "public" and target.qr is None:
+        from passport.access.grants import grant_for_read  # a legitimate-interest grant lifts the level
+
+        grant = await run_in_threadpool(grant_for_read, engine, caller.organisation, target.identifier.path)
+        level = "legitimate_interest" if grant else level
     cache = view_cache.for_app(request.app)
-    cached = cache.get(target.identifier.path, caller.access_level, target.version)
+    cached = cache.get(target.identifier.path, level, target.version)
     if cached is not None and media != LINKSET:
         view, versions = cached, []
     else:
         try:
-            view, versions = await run_in_threadpool(_lookup, engine, target.identifier.path, caller.access_level,
+            view, versions = await run_in_threadpool(_lookup, engine, target.identifier.path, level,
                                                      target.version, media == LINKSET)
         except NotFoundError as exc:
             return not_found(request, exc, accept)
         cache.put(view, target.version)
     if target.qr is not None:
         return _qr_response(request, url, target.qr)
-    if caller.authenticated and caller.access_level != "public":  # token use for a restricted read: audited
+    if caller.authenticated and level != "public":  # token use for a restricted read: audited
         from passport.lifecycle.links import record_restricted_read
 
-        await run_in_threadpool(record_restricted_read, engine, f"{caller.organisation} (token {caller.token_id})",
-                                target.identifier.path, view.version, caller.access_level)
+        actor = f"{caller.organisation} (token {caller.token_id}{f', grant {grant}' if grant else ''})"
+        await run_in_threadpool(record_restricted_read, engine, actor, target.identifier.path, view.version, level)
     headers = {"Vary": VARY, "Link": link_header(url),
                "Cache-Control": _cache_control(view, versioned=target.version is not None  # ?as_of= may move
                                                and "as_of" not in request.query_params,

@@ -28,7 +28,10 @@ GENESIS = "0" * 64
 ACTIONS = frozenset({"issue", "update", "status", "revoke", "suspend", "reinstate", "transfer", "token-read",
                      "import", "status-list", "key-create", "key-rotate", "organisation-create",
                      "organisation-update", "custody-party", "custody-site", "custody-delegation", "end",
-                     "registry-register"})
+                     "registry-register",
+                     # reader access (passport.access): logins, role credentials, trust list, grants, delegations
+                     "role-login", "role-issue", "role-revoke", "trust-list", "grant-request", "grant-decide",
+                     "grant-revoke", "delegate", "delegation-revoke"})
 
 
 def canonical_json(value: Any) -> str:

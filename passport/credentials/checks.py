@@ -25,8 +25,42 @@ def issuer_id(credential: Mapping[str, Any]) -> str | None:
     return issuer if isinstance(issuer, str) and issuer else None
 
 
+def is_presentation(document: Mapping[str, Any]) -> bool:
+    """True when `type` names VerifiablePresentation (VC Data Model 2.0 §4.13)."""
+    types = document.get("type")
+    return "VerifiablePresentation" in (types if isinstance(types, list) else [types])
+
+
+def bound_party(document: Mapping[str, Any]) -> str | None:
+    """Who must control the proof's key: a credential's issuer, a presentation's holder."""
+    if is_presentation(document):
+        holder = document.get("holder")
+        holder = holder.get("id") if isinstance(holder, dict) else holder
+        return holder if isinstance(holder, str) and holder else None
+    return issuer_id(document)
+
+
+def check_presentation_envelope(presentation: Mapping[str, Any]) -> Check:
+    """VC 2.0 §4.13 shape: @context starts with credentials/v2; type has VerifiablePresentation; the embedded
+    credentials are objects (each is verified on its own: this check does not vouch for them)."""
+    context = presentation.get("@context")
+    first = context[0] if isinstance(context, list) and context else context
+    embedded = presentation.get("verifiableCredential", [])
+    embedded = embedded if isinstance(embedded, list) else [embedded]
+    problems = []
+    if first != CREDENTIALS_V2:
+        problems.append(f"the first @context entry must be {CREDENTIALS_V2}")
+    if not all(isinstance(e, dict) for e in embedded):
+        problems.append("every verifiableCredential must be an object")
+    if problems:
+        return Check(name=r.ENVELOPE, passed=False, reason="; ".join(problems), code="MALFORMED_PRESENTATION")
+    return Check(name=r.ENVELOPE, passed=True, reason=f"a Verifiable Presentation of {len(embedded)} credential(s)")
+
+
 def check_envelope(credential: Mapping[str, Any]) -> Check:
     """VC 2.0 shape: @context starts with credentials/v2; type has VerifiableCredential; issuer; subject."""
+    if is_presentation(credential):
+        return check_presentation_envelope(credential)
     context = credential.get("@context")
     first = context[0] if isinstance(context, list) and context else context
     types = credential.get("type")
@@ -48,8 +82,9 @@ def check_envelope(credential: Mapping[str, Any]) -> Check:
 
 def _embedded_context(document: Mapping[str, Any]) -> str | None:
     """JSON pointer of the first `@context` below the top level (proofs excluded: JCS proofs carry one)."""
-    stack: list[tuple[Any, str]] = [(v, f"/{k}") for k, v in document.items()
-                                    if k not in ("@context", "proof") and isinstance(v, (dict, list))]
+    skip = ("@context", "proof", "verifiableCredential") if is_presentation(document) else ("@context", "proof")
+    stack: list[tuple[Any, str]] = [(v, f"/{k}") for k, v in document.items()  # embedded VCs: checked on their own
+                                    if k not in skip and isinstance(v, (dict, list))]
     while stack:
         node, pointer = stack.pop()
         if isinstance(node, dict):

@@ -28,6 +28,7 @@ def sign(
     proof_id: str | None = None,
     domain: str | list[str] | None = None,
     challenge: str | None = None,
+    expires: datetime | str | None = None,
     mandatory_pointers: list[str] | None = None,
     loader: Any = None,
 ) -> dict[str, Any]:
@@ -36,7 +37,8 @@ def sign(
     `created` defaults to now (UTC, to the second); pass a datetime or an xsd:dateTimeStamp string to fix it.
     `previous_proof` names the id(s) of existing proofs this one chains to; `proof_id` gives the new proof an
     id so later proofs can chain to it. `domain` and `challenge` lock the proof to a verifier's security
-    domain and nonce (DI 1.0 §2.1; used when proving possession, e.g. in presentations).
+    domain and nonce (DI 1.0 §2.1; used when proving possession, e.g. in presentations); `expires` ends the
+    proof's validity (DI 1.0 §2.1).
     `mandatory_pointers` (ecdsa-sd-2023 only) name what every later disclosure must reveal; by default the
     issuer, the validity period and the status entry. Raises ProofError (code PROOF_GENERATION_ERROR, or the
     JSON-LD code in `details["cause"]` when the document cannot be canonicalized, e.g. an undefined term).
@@ -59,6 +61,7 @@ def sign(
         "previousProof": previous_proof,
         "domain": domain,
         "challenge": challenge,
+        "expires": format_date_time_stamp(expires) if isinstance(expires, datetime) else expires,
     }
     if loader is None:
         from passport.jsonld.loader import default_loader

@@ -15,7 +15,7 @@ from typing import Any
 
 from passport.credentials import result as r
 from passport.credentials._time import parse_date_time_stamp, utc_now
-from passport.credentials.checks import check_contexts, check_envelope, check_validity_period, issuer_id
+from passport.credentials.checks import bound_party, check_contexts, check_envelope, check_validity_period
 from passport.credentials.cryptosuite import Cryptosuite
 from passport.credentials.cryptosuites import CRYPTOSUITES, suite_of
 from passport.credentials.proof import (
@@ -193,7 +193,7 @@ class _Verification:
         method = self._method(proof, suite, add)
         if method is None:
             return
-        issuer = issuer_id(self.credential)
+        issuer = bound_party(self.credential)  # a presentation's proof is bound to its holder
         add(r.ISSUER_BINDING, method.controller == issuer,
             f"the key is controlled by the issuer {issuer}" if method.controller == issuer else
             f"the key's controller {method.controller} is not the issuer {issuer}", "PROOF_VERIFICATION_ERROR")

@@ -97,7 +97,7 @@ def test_no_restricted_value_reaches_a_lower_level(app, client, stored_passports
                 leaked = sorted(v for v in hidden if v in text)
                 assert not leaked, f"{url} [{accept}] at {level} shows {leaked[:3]}"
                 responses += 1
-        if url.endswith("versions/1") or url.count("/") == 4:
+        if (url.endswith("versions/1") or url.count("/") == 4) and not url.startswith("/api/"):  # passport pages
             page = client.get(url, headers={"Accept": "text/html"}).text
             assert ('id="restricted"' in page) is (level != "public")
     for post in ("/api/v1/passports", "/api/v1/passports/batch"):
