@@ -31,7 +31,7 @@ from passport.access.trust import TrustedIssuer, put_issuer, remove_issuer, trus
 from passport.auth import Caller
 from passport.auth.errors import AuthenticationError
 from passport.errors import AccessDeniedError, InputError
-from passport.lifecycle import append_audit
+from passport.audit import append_audit
 from passport.store.engine import session_scope
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from passport.access._models import Out
 from passport.access.tables import Delegation
 from passport.errors import AccessDeniedError, InputError, NotFoundError
-from passport.lifecycle import append_audit
+from passport.audit import append_audit
 from passport.store.tables import Organisation
 
 MAX_DAYS = 730

@@ -23,7 +23,7 @@ from passport.access.roles import Purpose
 from passport.access._models import Out
 from passport.access.tables import AccessGrant
 from passport.errors import AccessDeniedError, ConflictError, InputError, NotFoundError
-from passport.lifecycle import append_audit
+from passport.audit import append_audit
 from passport.store.tables import Organisation
 
 MAX_DAYS = 365

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
 from passport.access._models import Out
-from passport.lifecycle.tables import AuditEntry
+from passport.audit.tables import AuditEntry
 from passport.registry.tables import PassportVersion
 from passport.store.tables import Organisation
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from passport.access.presentations import RoleLogin
 from passport.auth import IssuedToken, TokenInfo, create_token
 from passport.auth.tables import ApiToken
-from passport.lifecycle import append_audit
+from passport.audit import append_audit
 
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
 

@@ -120,7 +120,7 @@ def trust_add(
 
     from passport.access.trust import TrustedIssuer, put_issuer
     from passport.cli import _context
-    from passport.lifecycle import append_audit
+    from passport.audit import append_audit
     from passport.store.engine import session_scope
 
     now = datetime.now(UTC).replace(microsecond=0)
@@ -142,7 +142,7 @@ def trust_remove(did: str = typer.Argument(..., help="The issuer's DID.")) -> No
     """Stop trusting DID at once (its role credentials no longer log in)."""
     from passport.access.trust import remove_issuer
     from passport.cli import _context
-    from passport.lifecycle import append_audit
+    from passport.audit import append_audit
     from passport.store.engine import session_scope
 
     with _errors(), session_scope(_context.engine()) as session:
