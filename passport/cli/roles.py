@@ -49,8 +49,9 @@ def issue(
     organisation_name: str = typer.Option(..., "--organisation-name", help="The reader's organisation."),
     key: Path | None = typer.Option(None, "--key", help="Sign with this key file (no status entry: keep "
                                     "--valid-days short)."),
-    organisation: int | None = typer.Option(None, "--organisation", help="Sign with this store organisation's "
-                                            "key; the credential gets status entries here and can be revoked."),
+    organisation: str | None = typer.Option(None, "--organisation", metavar="SLUG", help="Sign with this "
+                                            "organisation's key in the store; the credential gets status entries "
+                                            "here and can be revoked."),
     purpose: list[str] = typer.Option([], "--purpose", help="Legitimate-interest purpose (repeatable)."),
     jurisdiction: str | None = typer.Option(None, "--jurisdiction", help="e.g. the authority's member state."),
     valid_days: int = typer.Option(365, "--valid-days", min=1, max=3650, help="Days the credential is valid."),
@@ -70,11 +71,10 @@ def issue(
 
             credential = issue_role_credential(load_key_file(key, settings=_context.settings()), **fields)
         else:
-            from passport.store.migrate import require_current
+            from passport.cli.keys import _organisation_id  # the one slug -> store id lookup of the CLI
 
-            engine = _context.engine()
-            require_current(engine)
-            credential = issue_from_store(engine, _context.settings(), organisation, **fields)  # type: ignore[arg-type]
+            organisation_id = _organisation_id(organisation)  # type: ignore[arg-type]
+            credential = issue_from_store(_context.engine(), _context.settings(), organisation_id, **fields)
     typer.echo(json.dumps(credential, indent=2, ensure_ascii=False))
 
 

@@ -63,12 +63,12 @@ def test_issue_with_a_key_file_gives_a_verifying_role_credential(env, tmp_path):
 def test_issue_from_the_store_is_revocable(env, engine, tmp_path):
     key = generate_key_pair("Ed25519")
     with session_scope(engine) as session:
-        org = Organisation(name="Authority", role="market_surveillance", did=key.controller)
+        org = Organisation(name="Authority", slug="authority-lyon", role="market_surveillance", did=key.controller)
         session.add(org)
         session.flush()
         org_id = org.id
     create_issuer_key(engine, org_id, suite="eddsa-rdfc-2022", key=key, settings=env)
-    out = _run("roles", "issue", "--organisation", str(org_id), "--holder", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2"
+    out = _run("roles", "issue", "--organisation", "authority-lyon", "--holder", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2"
                "QtKLGpbnnEGta2doK", "--role", "market_surveillance", "--organisation-name", "DGCCRF")
     credential = json.loads(out)
     checker = store_status_checker(engine, BASE_URL, signer_for_issuer(engine, env))
