@@ -11,8 +11,9 @@ from pydantic import BaseModel
 
 from passport.errors import InputError
 from passport.model import AccessGroup, Passport, pointers_for, project, to_credential
-from passport.model.tree import field_specs
+from passport.model.tree import field_specs, walk
 
+from tests.model.access_table import RESTRICTED, group_of, oracle_view
 from tests.model.strategies import passports
 
 LEVELS = list(AccessGroup)
@@ -64,6 +65,31 @@ def _has(target: Any, key: Any) -> bool:
 def test_no_attribute_of_a_higher_group_appears_in_a_lower_view(passport):
     for level in LEVELS:
         assert all(level.can_read(group) for group in groups_in(project(passport, level)))
+
+
+def test_every_field_has_the_group_the_written_out_annex_table_gives_it():
+    """The model's tags against the table (tests/model/access_table.py): a field moved or re-tagged fails here."""
+    wrong = {"/".join(node.path): (node.effective_group.value, group_of("/".join(node.path)))
+             for node in walk(Passport) if node.effective_group.value != group_of("/".join(node.path))}
+    assert wrong == {}
+    paths = {"/".join(node.path) for node in walk(Passport)}
+    assert set(RESTRICTED) <= paths, set(RESTRICTED) - paths
+
+
+@PROPERTY
+@given(passports)
+def test_projection_equals_the_written_out_table_view(passport):
+    document = passport.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for level in LEVELS:
+        assert project(passport, level) == oracle_view(document, level.value)
+
+
+def test_example_projection_equals_the_written_out_table_view(ev_passport):
+    document = ev_passport.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for level in LEVELS:
+        view = oracle_view(document, level.value)
+        assert project(ev_passport, level) == view
+        assert ("testReports" in view) is (level is AccessGroup.AUTHORITY)
 
 
 @PROPERTY
