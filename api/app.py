@@ -8,6 +8,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import errors
+from api.middleware.body_limit import BodyLimitMiddleware
+from api.middleware.json_body import JsonBodyMiddleware
+from api.middleware.security_headers import SecurityHeadersMiddleware
 from api.rate_limits import RATE_LIMITS
 from api.routers import discover_routers
 from passport.logs import configure_logging
@@ -31,6 +34,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = create_store_engine(settings.effective_database_url)
     errors.install(app)
+    # Outermost last: security headers on every response, then the size limit, then the JSON check.
+    app.add_middleware(JsonBodyMiddleware, max_depth=settings.max_json_depth)
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes,
+                       max_upload_bytes=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in discover_routers():
         app.include_router(router)

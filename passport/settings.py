@@ -77,6 +77,18 @@ class Settings(BaseSettings):
         default="memory://", description="Where the counters live (a `limits` storage URI): memory:// (per "
         "process) or e.g. redis://host:6379 to share them between workers (needs the redis package).",
     )
+    max_body_bytes: int = Field(
+        default=4_000_000, ge=1_024,
+        description="Largest request body the API reads (bytes); a larger one is answered 413 before it is parsed.",
+    )
+    max_upload_bytes: int = Field(
+        default=200_000_000, ge=1_024,
+        description="Largest multipart upload (Better Mining exports, the /verify page's file) in bytes; 413 above.",
+    )
+    max_json_depth: int = Field(
+        default=100, ge=8, le=10_000,
+        description="Deepest nesting of arrays and objects accepted in any JSON input (API, CLI files, importers).",
+    )
 
     trust_list_file: Path | None = Field(
         default=None, description="JSON file of trusted role issuers ({\"issuers\": [{did, name, roles, purposes, "

@@ -10,10 +10,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from api.pages.chart import Bar, bar_chart, to_decimal
+from passport.model.types import WEB_LINK_SCHEMES
 
 STAGE_ORDER = ("raw_material_acquisition", "main_product_production", "distribution", "end_of_life_and_recycling")
+
+
+def web_link(value: Any) -> str | None:
+    """`value` if a page may make it a link (an https: URL), else None: checked again at render, whatever is
+    stored, so a link that slipped past input validation (or predates it) shows as text, never as a link."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return value if parts.scheme.lower() in WEB_LINK_SCHEMES and parts.netloc else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +35,9 @@ class Row:
     label: str
     value: str
     href: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "href", web_link(self.href))
 
 
 @dataclass(slots=True)
@@ -122,7 +139,7 @@ def carbon(subject: dict[str, Any], t: Any) -> Section | None:
     section.extra = {
         "total": _num(c.get("totalKgCo2ePerKwh")), "unit": t("carbon.unit"),
         "performance_class": c.get("performanceClass"), "chart": chart,
-        "table": [(b.label, _num(b.value)) for b in bars], "study_url": c.get("studyUrl"),
+        "table": [(b.label, _num(b.value)) for b in bars], "study_url": web_link(c.get("studyUrl")),
     }
     return section
 

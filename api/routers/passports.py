@@ -24,11 +24,10 @@ from sqlmodel import Session
 from api import view_cache
 from api.access import IssuerDep
 from api.deps import EngineDep, SettingsDep
-from passport.errors import AccessDeniedError, ConflictError, NotFoundError, PassportError, StoreError
-from passport.identifiers import PassportId
+from passport.errors import ConflictError, NotFoundError, PassportError, StoreError
 from passport.keys.keystore import load_issuer_signer
 from passport.model import PassportCreate
-from passport.registry import StoredVersion, latest, list_passports
+from passport.registry import StoredVersion, list_passports
 from passport.lifecycle import issue_version
 from passport.registry.issue import SUITE, IssuedPassport, prepare
 from passport.registry.tables import IdempotencyRecord
@@ -98,19 +97,6 @@ def _signer(engine: Any, settings: Any, caller: Any) -> tuple[Any, str]:
     return key, organisation.name if organisation else caller.organisation
 
 
-def _check_owner(session: Session, identifier: PassportId, organisation_id: int | None, index: int | None) -> None:
-    try:
-        existing = latest(session, identifier.path)
-    except NotFoundError:
-        return
-    if existing.organisation_id != organisation_id:
-        pointer = "/generalProductInformation/uniqueIdentifier"
-        raise AccessDeniedError("this passport belongs to another organisation",
-                                code="NOT_PASSPORT_OWNER", details={
-                                    "identifier": identifier.path,
-                                    "pointer": pointer if index is None else f"/passports/{index}{pointer}"})
-
-
 def _body_hash(payload: Any) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
@@ -151,8 +137,8 @@ def _issue_all(app: Any, caller: Any, drafts: list[PassportCreate], key_header: 
             for index, data in enumerate(payload):
                 try:
                     identifier, _ = prepare(data, settings.base_url)
-                    _check_owner(session, identifier, caller.organisation_id, index if batch else None)
-                    # The lifecycle allocates the status entries, applies its version rules and audits the issue.
+                    # The lifecycle claims the identifier for the caller's organisation atomically (refusing
+                    # another's), allocates the status entries, applies its version rules and audits the issue.
                     issued = issue_version(session, data, signer=signer, base_url=settings.base_url,
                                            actor=f"{caller.organisation} (token {caller.token_id})",
                                            issuer_name=issuer_name, organisation_id=caller.organisation_id)

@@ -10,7 +10,6 @@ only a body that is not JSON at all is refused (422). Error bodies name the prob
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -23,6 +22,7 @@ from api.templating import templates
 from api.verification import verify_presented
 from passport.credentials.result import VerificationResult
 from passport.errors import InputError
+from passport.jsonio import read_json
 from passport.version import __version__
 
 router = APIRouter(tags=["verify"])
@@ -36,7 +36,7 @@ _BODY = {"requestBody": {"required": True, "content": {
     "application/vc+jwt": {"schema": {"type": "string", "description": "A compact vc+jwt"}}}}}
 
 
-def _parse(raw: bytes, content_type: str) -> Any:
+def _parse(raw: bytes, content_type: str, max_depth: int) -> Any:
     """The credential in the body: a JSON value, or the compact JWS itself for the JWT media types."""
     if len(raw) > MAX_BYTES:
         raise InputError("the credential is larger than this service accepts", code="PAYLOAD_TOO_LARGE",
@@ -48,12 +48,7 @@ def _parse(raw: bytes, content_type: str) -> Any:
         raise InputError("the body is not UTF-8 text", code="INVALID_JSON", details={"pointer": ""}) from exc
     if media in JWT_TYPES and not text.lstrip().startswith(("{", "[", '"')):
         return text.strip()
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise InputError("the body is not JSON", code="INVALID_JSON",
-                         details={"line": getattr(exc, "lineno", None), "column": getattr(exc, "colno", None)}
-                         ) from exc
+    return read_json(text, max_depth=max_depth)
 
 
 def _run(request: Request, credential: Any) -> VerificationResult:
@@ -66,7 +61,8 @@ def _run(request: Request, credential: Any) -> VerificationResult:
 async def post_verify(request: Request) -> VerificationResult:
     """Every check `passport.verify` runs, with this service's did:web documents and status lists taken from its
     store and the `relatedResource` digests checked against the contributions it holds. Never fetches a URL."""
-    credential = _parse(await request.body(), request.headers.get("content-type", "application/json"))
+    credential = _parse(await request.body(), request.headers.get("content-type", "application/json"),
+                        request.app.state.settings.max_json_depth)
     return await run_in_threadpool(_run, request, credential)
 
 
@@ -99,7 +95,7 @@ async def post_verify_page(request: Request, credential: Annotated[str, Form()] 
     if not raw.strip():
         return _page(request, lang, problem=t("verify.empty"), status_code=422)
     try:
-        parsed = _parse(raw, "text/plain")
+        parsed = _parse(raw, "text/plain", request.app.state.settings.max_json_depth)
     except InputError as exc:
         return _page(request, lang, problem=t("verify.unreadable", reason=exc.message), status_code=422)
     return _page(request, lang, await run_in_threadpool(_run, request, parsed))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,8 @@ from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from passport.errors import ImportError_
+from passport.errors import ImportError_, InputError
+from passport.jsonio import read_json
 
 INCIDENT_FIELDS: tuple[str, ...] = (
     "id", "site_id", "date", "incident_type", "incident_type_zh", "description_zh", "description",
@@ -159,11 +159,14 @@ def csv_records(stream: io.TextIOWrapper, path: Path, *, file: str,
 
 
 def json_document(text: str, *, file: str) -> Any:
+    """The export's JSON through the project's one bounded reader (depth, duplicate keys, NaN refused)."""
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise fail(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}): truncated or malformed",
-                   file=file, reason="malformed_json", row=exc.lineno) from exc
+        return read_json(text, source=file)
+    except InputError as exc:
+        reason = "malformed_json" if exc.code == "INVALID_JSON" else exc.code.lower()
+        extra = {k: v for k, v in exc.details.items() if k not in ("file", "reason", "line")}
+        raise fail(f"{exc.message}: truncated or malformed" if reason == "malformed_json" else exc.message,
+                   file=file, reason=reason, row=exc.details.get("line"), **extra) from None
 
 
 def json_records(items: list[Any], *, file: str) -> Iterator[Record]:

@@ -8,7 +8,6 @@ is cited in the breakdown as `factor:<table id>@<version>#<key>`.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from pydantic.alias_generators import to_camel
 from indices.carbon.breakdown import Node, leaf
 from indices.carbon.inputs import invalid
 from passport.errors import InputError
+from passport.jsonio import read_json_file
 
 FACTORS_DIR = Path(__file__).with_name("factors")
 FactorKind = Literal["material", "electricity", "fuel", "gas", "transport", "end_of_life"]
@@ -167,12 +167,7 @@ _Table = TypeVar("_Table", bound=BaseModel)
 
 
 def _read(path: Path) -> object:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError("cannot read the table file", code="FILE_NOT_READABLE", details={"file": str(path)}) from exc
-    except ValueError as exc:
-        raise InputError("the table file is not JSON", code="INVALID_JSON", details={"file": str(path)}) from exc
+    return read_json_file(path)
 
 
 def _load(path: Path | str, model: type[_Table], code: str) -> _Table:

@@ -13,7 +13,6 @@ Bad input raises InputError whose details name the JSON pointer of the first off
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -22,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pydantic.alias_generators import to_camel
 
 from passport.errors import InputError
+from passport.jsonio import read_json_file
 
 
 class _Model(BaseModel):
@@ -230,10 +230,5 @@ def parse_input(data: Any, *, source: str | None = None) -> CarbonInput:
 
 def load_input(path: Path | str) -> CarbonInput:
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError("cannot read the input file", code="FILE_NOT_READABLE", details={"file": str(path)}) from exc
-    except ValueError as exc:
-        raise InputError("the input file is not JSON", code="INVALID_JSON", details={"file": str(path)}) from exc
+    data = read_json_file(path)
     return parse_input(data, source=str(path))

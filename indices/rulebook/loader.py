@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from pydantic import ValidationError
 from indices.evidence.digest import json_digest
 from indices.rulebook.model import IndexKind, Rulebook
 from passport.errors import InputError, NotFoundError
+from passport.jsonio import read_json_file
 
 RULEBOOK_DIR = Path(__file__).with_name("rulebooks")
 
@@ -21,10 +21,7 @@ DEFAULT_RULEBOOKS = {IndexKind.child_labour: ("gba-aligned-child-labour", "1.0.0
 
 def load_path(path: Path) -> Rulebook:
     """Read and validate a rulebook file; errors name the file and the JSON pointer of the bad value."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError("cannot read the rulebook", code="INVALID_RULEBOOK", details={"file": str(path)}) from exc
+    document = read_json_file(path)
     return parse_rulebook(document, source=str(path))
 
 

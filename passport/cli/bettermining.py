@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from passport.errors import InputError
+from passport.jsonio import read_json_file
 
 app = typer.Typer(help="Better Mining upstream data: import exports, print the OECD Step 5 report.",
                   no_args_is_help=True)
@@ -31,10 +32,7 @@ def _mapping(path: Path | None, columns: list[str], delimiter: str | None, encod
 
     if path is None and not columns:
         return None
-    try:
-        base = json.loads(path.read_text(encoding="utf-8")) if path else {"columns": {}}
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read the column mapping: {exc}", details={"file": str(path)}) from exc
+    base = read_json_file(path) if path else {"columns": {}}
     for item in columns:
         field, sep, header = item.partition("=")
         if not sep:

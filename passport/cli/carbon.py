@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from passport.errors import InputError
+from passport.jsonio import read_json_file
 
 app = typer.Typer(help="Carbon footprint (Art. 7): compute with the breakdown of every number; recompute.",
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
@@ -95,10 +96,7 @@ def _into(path: Path, result: Any, inp: Any) -> dict[str, Any]:
     from indices.carbon import to_passport
     from passport.model import PassportCreate, parse_passport
 
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError("cannot read the passport as JSON", code="INVALID_JSON", details={"file": str(path)}) from exc
+    document = read_json_file(path)
     if not isinstance(document, dict):
         raise InputError("the passport must be a JSON object", code="INVALID_JSON", details={"file": str(path)})
     document["carbonFootprint"] = to_passport(result, inp.declaration).model_dump(mode="json")
@@ -117,11 +115,7 @@ def recompute(
     from indices.carbon import CarbonResult, problems
     from indices.carbon.inputs import invalid
 
-    try:
-        data = json.loads(result_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError("cannot read the result as JSON", code="INVALID_JSON",
-                         details={"file": str(result_file)}) from exc
+    data = read_json_file(result_file)
     data = data.get("result", data) if isinstance(data, dict) else data
     try:
         result = CarbonResult.from_json(data)

@@ -40,11 +40,15 @@ def _read_text(source: str) -> str:
 
 
 def _read_json(source: str) -> Any:
-    text = _read_text(source)
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise InputError(f"{source} is not JSON", code="INVALID_JSON", details={"file": source}) from exc
+    from passport.jsonio import read_json
+
+    return read_json(_read_text(source), source=source)
+
+
+def _read_json_text(text: str, source: str) -> Any:
+    from passport.jsonio import read_json
+
+    return read_json(text, source=source)
 
 
 def _loader(contexts: list[str]) -> Any:
@@ -109,10 +113,8 @@ def verify(
 
     try:
         text = _read_text(source)
-        try:
-            credential: Any = json.loads(text)
-        except ValueError:
-            credential = text.strip()  # a compact JWS, or garbage the verifier will explain
+        # A compact JWS is not JSON; anything that looks like JSON goes through the bounded reader.
+        credential: Any = _read_json_text(text, source) if text.lstrip()[:1] in ("{", "[", '"') else text.strip()
         documents = [_read_json(str(p)) for p in did_documents]
         resolver = {d.get("id"): d for d in documents if isinstance(d, dict)} if documents else None
         lists = [_read_json(str(p)) for p in status_lists]

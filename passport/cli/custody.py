@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from passport.errors import InputError, PassportError
+from passport.jsonio import read_json_file
 
 app = typer.Typer(help="Chain of custody: signed traceability events, trace, integrity check.", no_args_is_help=True)
 
@@ -22,8 +23,8 @@ def _site_status(path: Path | None):  # type: ignore[no-untyped-def]
 
     if path is None:
         return no_status
+    items = read_json_file(path)
     try:
-        items = json.loads(path.read_text(encoding="utf-8"))
         return status_from_suspensions([
             Suspension(site=i["site"], start=datetime.fromisoformat(i["start"]),
                        end=datetime.fromisoformat(i["end"]) if i.get("end") else None) for i in items])

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from passport.errors import InputError
+from passport.jsonio import read_json_file
 
 app = typer.Typer(help="GBA-aligned Child Labour and Human Rights indices: compute, explain, recompute.",
                   no_args_is_help=True)
@@ -22,10 +23,7 @@ SUSPENSIONS_HELP = ("JSON file of programme suspensions [{\"site\", \"start\", \
 
 
 def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError("cannot read the JSON file", details={"file": str(path)}) from exc
+    return read_json_file(path)
 
 
 def _credentials(paths: list[Path]) -> list[dict[str, Any]]:

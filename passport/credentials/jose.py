@@ -23,7 +23,8 @@ from passport.credentials.checks import issuer_id
 from passport.credentials.resolver import Resolver, try_resolve
 from passport.credentials.result import Check, ProofResult, VerificationResult
 from passport.credentials.status import StatusChecker, run_status_checker
-from passport.errors import PassportError, ProofError
+from passport.errors import InputError, PassportError, ProofError
+from passport.jsonio import read_json
 from passport.keys import multikey
 
 MEDIA_TYPE = "application/vc+jwt"
@@ -122,10 +123,10 @@ def verify_jwt(value: Any, *, loader: Any = None, resolver: Resolver | None = No
                            reason=f"not a compact JWS (expected an id starting with {DATA_URL_PREFIX})"))
     encoded_header, encoded_payload, encoded_signature = jws.split(".")
     try:
-        header = json.loads(_unb64(encoded_header))
-        credential = json.loads(_unb64(encoded_payload))
+        header = read_json(_unb64(encoded_header))
+        credential = read_json(_unb64(encoded_payload))
         signature = _unb64(encoded_signature)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+    except (ValueError, binascii.Error, UnicodeDecodeError, InputError):
         return _fail(Check(name=r.JOSE_HEADER, passed=False, code="PARSING_ERROR",
                            reason="the JWS header, payload or signature is not base64url-encoded JSON"))
     checks: list[Check] = []

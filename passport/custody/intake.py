@@ -11,7 +11,6 @@ state is read; PostgreSQL: each guarded UPDATE locks its row, and the loser of a
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from passport.custody.rules import acting_party, apply_event
 from passport.custody.state import Consume, Decommission, Finding, SiteStatus, Transfer, no_status
 from passport.custody.tables import CustodyCredential
 from passport.errors import ConflictError, InputError, PassportError, StoreError
+from passport.jsonio import read_json
 
 Verifier = Callable[[dict[str, Any]], Any]
 
@@ -53,10 +53,7 @@ def submit(engine: Engine, raw: bytes, *, verify: Verifier = _default_verifier,
     """Verify and apply one signed contribution. Raises InputError (bad bytes, bad signature, not allowed) or
     ConflictError (the events contradict the chain); nothing is written unless everything holds."""
     where = {"file": source} if source else {}
-    try:
-        credential = json.loads(raw)
-    except ValueError as exc:
-        raise InputError("the contribution is not JSON", code="INVALID_JSON", details=where) from exc
+    credential = read_json(raw, source=source)
     if not isinstance(credential, dict):
         raise InputError("the contribution must be a JSON object", code="INVALID_JSON", details=where)
     result = verify(credential)

@@ -5,10 +5,10 @@ This is what Data Integrity proofs hash (the `-rdfc-` cryptosuites), so it is th
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from passport.errors import InputError
+from passport.jsonio import read_json
 from passport.jsonld.nquads import parse_nquads
 from passport.jsonld.quads import Quad
 from passport.jsonld.rdfc10 import CanonicalResult, canonicalize_quads
@@ -30,11 +30,7 @@ def dataset(doc: dict[str, Any] | list[Any] | str, *, input_format: Literal["jso
         raise InputError(f"unknown input format {input_format!r} (jsonld or nquads)", code="INVALID_INPUT",
                          details={"field": "input_format"})
     if isinstance(doc, str):
-        try:
-            doc = json.loads(doc)
-        except ValueError as exc:
-            raise InputError(f"input is not JSON: {exc.msg} at line {exc.lineno}", code="INVALID_JSON",  # type: ignore[attr-defined]
-                             details={"row": exc.lineno}) from exc  # type: ignore[attr-defined]
+        doc = read_json(doc)
     return to_rdf(doc, loader=loader)  # type: ignore[arg-type]
 
 

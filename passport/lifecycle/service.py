@@ -29,6 +29,7 @@ from passport.lifecycle.tables import StatusTransition, VersionChange
 from passport.lifecycle.transitions import check_transition
 from passport.registry import StoredVersion, latest
 from passport.registry.issue import IssuedPassport, prepare, sign_passport, store
+from passport.registry.ownership import claim
 from passport.registry.tables import PassportVersion
 
 STATUS_POINTER = ("generalProductInformation", "batteryStatus")
@@ -76,6 +77,8 @@ def issue_version(
     sign, store, and record the transition, the reason and the audit entry."""
     now = now or datetime.now(UTC)
     identifier, passport = prepare(data, base_url)
+    # First: the atomic owner claim (locks the identifier for this transaction), then read what is stored.
+    claim(session, identifier.path, organisation_id, now=now)
     previous = _latest_or_none(session, identifier.path)
     new_subject = passport.model_dump(mode="json", by_alias=True, exclude_none=True)
     pointers: list[str] = []

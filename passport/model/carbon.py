@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from passport.model.access import AccessGroup, annex_field, value_field
 from passport.model.base import PassportModel
-from passport.model.types import PositiveQuantity, Quantity, ShortStr, Url
+from passport.model.types import PositiveQuantity, Quantity, ShortStr, WebLink
 
 PUBLIC = AccessGroup.PUBLIC
 #: A declared total may differ from the sum of its rounded stages by this share of the total.
@@ -56,7 +56,7 @@ class CarbonFootprint(PassportModel):
             description="Absolute footprint of one battery in kg CO2e.", unit_text="kg CO2e", default=None)
     performance_class: Annotated[str, StringConstraints(pattern=r"^[A-G]$")] | None = annex_field(
         PUBLIC, "1(c)", description="Carbon footprint performance class (A is best).", default=None)
-    study_url: Url = annex_field(PUBLIC, "1(c)", description="Web link to the public version of the supporting study.")
+    study_url: WebLink = annex_field(PUBLIC, "1(c)", description="Web link to the public version of the supporting study.")
     declaration_id: ShortStr = annex_field(PUBLIC, "1(c)",
         description="Identifier of the carbon footprint declaration.")
     methodology: ShortStr | None = annex_field(

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 from passport.model.access import AccessGroup, annex_field, value_field
 from passport.model.base import PassportModel
 from passport.model.general import Party
-from passport.model.types import NonEmptyStr, Percent, ShortStr, Url
+from passport.model.types import NonEmptyStr, Percent, ShortStr, WebLink
 
 PUBLIC = AccessGroup.PUBLIC
 LEGITIMATE = AccessGroup.LEGITIMATE_INTEREST
@@ -47,7 +47,7 @@ class DocumentReference(PassportModel):
     """A document published on the web (value type)."""
 
     title: ShortStr = value_field(description="Title of the document.")
-    document_url: Url = value_field(description="Web link to the document.")
+    document_url: WebLink = value_field(description="Web link to the document.")
 
 
 class Fastener(PassportModel):
@@ -117,7 +117,7 @@ class EndOfLifeInformation(PassportModel):
     separate_collection: NonEmptyStr = annex_field(
         PUBLIC, "1(s)", reference="Art. 74(1)(b)-(c)",
             description="The role of end users in separate collection; take-back and collection.")
-    collection_points_url: Url = annex_field(
+    collection_points_url: WebLink = annex_field(
         PUBLIC, "1(s)", reference="Art. 74(1)(c)", description="Where the collection points are.")
     label_meaning: NonEmptyStr = annex_field(
         PUBLIC, "1(s)", reference="Art. 74(1)(d)", description="Meaning of the labels and symbols on the battery.")

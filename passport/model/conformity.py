@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from passport.model.access import AccessGroup, annex_field, value_field
 from passport.model.base import PassportModel
-from passport.model.types import MultibaseDigest, NonEmptyStr, ShortStr, Url
+from passport.model.types import MultibaseDigest, NonEmptyStr, ShortStr, WebLink
 
 PUBLIC = AccessGroup.PUBLIC
 
@@ -32,14 +32,14 @@ class LabelElement(PassportModel):
 
     symbol: LabelSymbol = value_field(description="Which label element.")
     meaning: NonEmptyStr = value_field(description="What the label says.")
-    image_url: Url | None = value_field(description="Image of the label element.", default=None)
+    image_url: WebLink | None = value_field(description="Image of the label element.", default=None)
 
 
 class DeclarationOfConformity(PassportModel):
     """The EU declaration of conformity (Art. 18) (value type)."""
 
     declaration_id: ShortStr = value_field(description="Identifier of the declaration.")
-    document_url: Url = value_field(description="Web link to the declaration.")
+    document_url: WebLink = value_field(description="Web link to the declaration.")
     date_of_issue: date = value_field(description="Date of issue.")
 
 
@@ -69,6 +69,6 @@ class TestReport(PassportModel):
     testing_body: ShortStr = value_field(description="Laboratory or notified body that tested.")
     date_of_issue: date = value_field(description="Date of issue.")
     test_result: ReportOutcome = value_field(description="passed or failed.")
-    document_url: Url = value_field(description="Web link to the report.")
+    document_url: WebLink = value_field(description="Web link to the report.")
     document_digest: MultibaseDigest | None = value_field(description="Multibase multihash of the report file.",
                                                           default=None)

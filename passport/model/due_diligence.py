@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from passport.model.access import AccessGroup, annex_field, value_field
 from passport.model.base import PassportModel
-from passport.model.types import CountryCode, MultibaseDigest, Percent, ShortStr, Url
+from passport.model.types import CountryCode, MultibaseDigest, Percent, ShortStr, Url, WebLink
 
 PUBLIC = AccessGroup.PUBLIC
 
@@ -115,13 +115,13 @@ class ThirdPartyVerification(PassportModel):
     verifier_identifier: ShortStr = value_field(description="Identifier of the notified body (NANDO number).")
     verifier_name: ShortStr = value_field(description="Name of the notified body.")
     verification_date: date = value_field(description="Date of the verification.")
-    verification_report_url: Url | None = value_field(description="Link to the verification report.", default=None)
+    verification_report_url: WebLink | None = value_field(description="Link to the verification report.", default=None)
 
 
 class SupplyChainDueDiligence(PassportModel):
     """Responsible sourcing information from the public due-diligence report (Art. 52(3))."""
 
-    due_diligence_report_url: Url = annex_field(
+    due_diligence_report_url: WebLink = annex_field(
         PUBLIC, "1(d)", description="Web link to the public supply-chain due-diligence report.")
     third_party_verification: ThirdPartyVerification | None = annex_field(
         PUBLIC, "1(d)", description="Third-party verification of the due-diligence policies.", default=None)

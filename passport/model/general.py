@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from passport.model.access import AccessGroup, annex_field, value_field
 from passport.model.base import PassportModel
-from passport.model.types import CountryCode, Email, NonEmptyStr, PositiveQuantity, ShortStr, Telephone, Url
+from passport.model.types import CountryCode, Email, NonEmptyStr, PositiveQuantity, ShortStr, Telephone, Url, WebLink
 
 PUBLIC = AccessGroup.PUBLIC
 
@@ -71,7 +71,7 @@ class Party(PassportModel):
     email: Email | None = value_field(description="Contact e-mail address.", default=None)
     telephone: Telephone | None = value_field(
         description="Contact telephone number in international format.", default=None)
-    website: Url | None = value_field(description="Web site.", default=None)
+    website: WebLink | None = value_field(description="Web site.", default=None)
 
 
 class ManufacturingPlace(PassportModel):

@@ -6,9 +6,12 @@ the identifier is assigned. Both derive from `PassportBase`; neither derives fro
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
+from passport.jsonio import check_array_lengths
 from passport.model.access import AccessGroup, annex_field
 from passport.model.base import PassportModel
 from passport.model.carbon import CarbonFootprint
@@ -24,8 +27,18 @@ PUBLIC = AccessGroup.PUBLIC
 ID_DESCRIPTION = "Web link of the passport: the URL its QR code encodes (Art. 77(3), Art. 3(66))."
 
 
+#: Most items any one array of a passport may hold: bounds the work of validating, signing and rendering it.
+MAX_ARRAY_ITEMS = 1_000
+
+
 class PassportBase(PassportModel):
     """Annex XIII content, section by section."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bounded_arrays(cls, data: Any) -> Any:
+        check_array_lengths(data, MAX_ARRAY_ITEMS)  # JSON_ARRAY_TOO_LONG with the array's pointer
+        return data
 
     id: Url | None = annex_field(PUBLIC, reference="Art. 77(3), Art. 3(66)", description=ID_DESCRIPTION, default=None)
     general_product_information: GeneralProductInformation = annex_field(

@@ -37,7 +37,28 @@ Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", 
 Telephone = Annotated[str, StringConstraints(pattern=r"^\+[0-9][0-9 ]{5,20}$")]
 #: A multibase digest (base58btc "z..." or base64url "u..." of a multihash), as in VC Data Integrity.
 MultibaseDigest = Annotated[str, StringConstraints(pattern=r"^(z[1-9A-HJ-NP-Za-km-z]{20,100}|u[A-Za-z0-9_-]{20,100})$")]
-Url = AnyUrl
+#: Schemes that run code or smuggle content when a reader follows them: never accepted, not even as an id.
+UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "blob", "file"})
+#: The only scheme a web link (a field a page shows as a link) may use.
+WEB_LINK_SCHEMES = frozenset({"https"})
+
+
+def _not_unsafe(value: AnyUrl) -> AnyUrl:
+    if value.scheme.lower() in UNSAFE_SCHEMES:
+        raise PydanticCustomError("url_scheme", "this URL scheme is not accepted")
+    return value
+
+
+def _web_link(value: AnyUrl) -> AnyUrl:
+    if value.scheme.lower() not in WEB_LINK_SCHEMES:
+        raise PydanticCustomError("url_scheme", "a web link must be an https: URL")
+    return value
+
+
+#: An identifier that is a URL (the passport's id, evidence ids, predecessor passports): any scheme but unsafe ones.
+Url = Annotated[AnyUrl, AfterValidator(_not_unsafe)]
+#: A link readers follow (reports, studies, collection points, documents): https only (issue 22, point 3).
+WebLink = Annotated[AnyUrl, AfterValidator(_web_link)]
 
 _CAS = re.compile(r"^(\d{2,7})-(\d{2})-(\d)$")
 

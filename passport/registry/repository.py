@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from passport.errors import ConflictError, InputError, NotFoundError
 from passport.identifiers import PassportId
+from passport.registry.ownership import claim
 from passport.registry.tables import PassportVersion, PassportView
 
 MAX_PAGE_SIZE = 200
@@ -105,6 +106,7 @@ def add_version(
     except json.JSONDecodeError as exc:
         raise InputError("the credential is not JSON", details={"pointer": "", "line": exc.lineno}) from exc
     issuer = _issuer_of(document)
+    claim(session, identifier.path, organisation_id, now=now)
     current = session.exec(
         select(func.max(PassportVersion.version)).where(PassportVersion.identifier == identifier.path)
     ).one()

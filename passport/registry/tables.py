@@ -53,3 +53,18 @@ class IdempotencyRecord(SQLModel, table=True):
     response: str = Field(sa_column=Column(Text, nullable=False), description="JSON of the response body.")
     status: int = Field(description="HTTP status of the first response.")
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class PassportOwner(SQLModel, table=True):
+    """Which organisation a passport identifier belongs to: claimed once, by the first version's writer.
+
+    The primary key makes the claim atomic: of two organisations issuing the same new identifier at the same
+    moment, one inserts this row and the other finds it (and is refused), on SQLite and PostgreSQL alike.
+    """
+
+    __tablename__ = "passport_owner"
+
+    identifier: str = Field(primary_key=True, max_length=300, description="Canonical Digital Link or scheme path.")
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id",
+                                        description="The owner; NULL for passports issued outside the API.")
+    claimed_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))

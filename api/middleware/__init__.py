@@ -1,0 +1,1 @@
+"""Pure ASGI middleware: each module does one job and can be installed by any app (see `api.app`)."""
