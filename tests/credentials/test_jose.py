@@ -110,12 +110,17 @@ def test_signing_refuses_undefined_terms(ed_key, loader):
     assert info.value.details["cause"] == "UNDEFINED_TERM"
 
 
-@pytest.mark.parametrize("garbage", ["a.b.c", "eyJ.eyJ.", {"type": "EnvelopedVerifiableCredential"},
-                                     {"type": "EnvelopedVerifiableCredential", "id": "data:text/plain,hello"},
-                                     "eyJhbGciOiJFZERTQSJ9.bm90IGpzb24.AAAA"])
-def test_garbage_jws_never_raises(garbage, loader):
+@pytest.mark.parametrize(("garbage", "expected"), [
+    ("a.b.c", (r.JOSE_HEADER, "PARSING_ERROR")),
+    ("eyJ.eyJ.", (r.ENVELOPE, "PARSING_ERROR")),   # no signature part: not a compact JWS, so not JOSE at all
+    ({"type": "EnvelopedVerifiableCredential"}, (r.JOSE_HEADER, "PARSING_ERROR")),
+    ({"type": "EnvelopedVerifiableCredential", "id": "data:text/plain,hello"}, (r.JOSE_HEADER, "PARSING_ERROR")),
+    ("eyJhbGciOiJFZERTQSJ9.bm90IGpzb24.AAAA", (r.JOSE_HEADER, "PARSING_ERROR")),
+])
+def test_garbage_jws_never_raises_and_names_the_failed_check(garbage, expected, loader):
     result = verify(garbage, loader=loader, now=NOW)
-    assert result.verified is False and result.errors
+    assert result.verified is False
+    assert [(c.name, c.code) for c in result.errors] == [expected]
 
 
 def test_signature_of_another_key_fails(ed_key, loader):

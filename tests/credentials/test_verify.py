@@ -152,12 +152,18 @@ def test_relabelling_a_proof_as_the_legacy_suite_fails(signed, loader):
     assert check(result, r.CRYPTOSUITE).passed and not result.verified
 
 
-@pytest.mark.parametrize("value", ["u" + "A" * 86, "m" + "A" * 86, "", "z0OIl", 42])
-def test_bad_multibase_proof_value_fails(signed, loader, value):
+@pytest.mark.parametrize(("value", "expected"), [
+    ("u" + "A" * 86, {(r.PROOF_VALUE, "MALFORMED_PROOF_ERROR")}),
+    ("m" + "A" * 86, {(r.PROOF_VALUE, "MALFORMED_PROOF_ERROR")}),
+    ("", {(r.PROOF_FIELDS, "PROOF_VERIFICATION_ERROR")}),   # empty or not a string: no proofValue at all
+    ("z0OIl", {(r.PROOF_VALUE, "MALFORMED_PROOF_ERROR")}),
+    (42, {(r.PROOF_FIELDS, "PROOF_VERIFICATION_ERROR")}),
+])
+def test_bad_multibase_proof_value_fails(signed, loader, value, expected):
     signed["proof"]["proofValue"] = value
     result = verify(signed, loader=loader, now=NOW)
     assert not result.verified
-    assert failed(result) <= {r.PROOF_VALUE, r.PROOF_FIELDS} and failed(result)
+    assert {(c.name, c.code) for c in result.errors} == expected
 
 
 def test_bad_multibase_prefix_is_a_malformed_proof(signed, loader):
@@ -301,11 +307,23 @@ def test_no_proof_fails(ed_key, loader):
     assert failed(result) == {r.PROOF_PRESENT} and not result.verified
 
 
-@pytest.mark.parametrize("garbage", [None, 42, "not a credential", [], {}, {"proof": "x"}, {"proof": [1, None]},
-                                     {"@context": 5, "proof": {"type": 1}}, b"\xff\xfe"])
-def test_garbage_never_raises(garbage, loader):
+NOT_A_CREDENTIAL = {(r.ENVELOPE, "PARSING_ERROR")}
+EMPTY_OBJECT = {(r.CONTEXT_ALLOWED, "INVALID_CONTEXT"), (r.ENVELOPE, "MALFORMED_CREDENTIAL")}
+
+
+@pytest.mark.parametrize(("garbage", "expected"), [
+    (None, NOT_A_CREDENTIAL), (42, NOT_A_CREDENTIAL), ("not a credential", NOT_A_CREDENTIAL), ([], NOT_A_CREDENTIAL),
+    (b"\xff\xfe", NOT_A_CREDENTIAL),
+    ({}, EMPTY_OBJECT | {(r.PROOF_PRESENT, "PROOF_VERIFICATION_ERROR")}),
+    ({"proof": "x"}, EMPTY_OBJECT | {(r.PROOF_FIELDS, "PARSING_ERROR")}),
+    ({"proof": [1, None]}, EMPTY_OBJECT | {(r.PROOF_FIELDS, "PARSING_ERROR")}),
+    ({"@context": 5, "proof": {"type": 1}}, EMPTY_OBJECT | {(r.PROOF_FIELDS, "PROOF_VERIFICATION_ERROR"),
+                                                           (r.UNDEFINED_TERMS, "INVALID_LOCAL_CONTEXT")}),
+])
+def test_garbage_never_raises_and_names_the_failed_checks(garbage, expected, loader):
     result = verify(garbage, loader=loader, now=NOW)
-    assert result.verified is False and result.errors
+    assert result.verified is False
+    assert {(c.name, c.code) for c in result.errors} == expected
 
 
 def test_status_checker_is_pluggable(signed, loader):
