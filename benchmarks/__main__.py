@@ -9,7 +9,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 #: Peers and helpers that are not benchmarks of their own.
-SKIP = {"__init__", "__main__", "js_peer"}
+SKIP = {"__init__", "__main__", "js_peer", "_store", "_versions"}
 
 
 def main() -> int:

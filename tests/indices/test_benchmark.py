@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import need_module
 
 
@@ -17,4 +19,9 @@ def test_ours_and_duckdb_agree_on_a_small_chain(capsys):
     assert summary["agreement"]["incidents_ours"] == summary["incidents"]        # every incident site is traced
     assert summary["companies_in_chain"] > 15 and summary["result"]["child_labour"]["companies"] > 0
     assert set(summary["ours_s"]) >= {"p50", "collect_p50_s", "derive_p50_s"}
-    assert {"target_met", "target_met_once_inputs_loaded", "rollup_refresh_s", "ratio"} <= set(summary)
+    assert {"target_met", "target_met_once_inputs_loaded", "rollup_refresh_s", "ratio_same_rollup",
+            "ratio_including_rollup_build", "versions", "commit"} <= set(summary)
+    agreement = summary["agreement"]
+    assert agreement["incidents_peer_rollup"] == agreement["incidents_peer"]
+    assert agreement["score_peer_rollup"] == pytest.approx(agreement["score_peer"])   # the rollup is the raw counts
+    assert summary["versions"]["duckdb"] and summary["versions"]["battery-passport"]
