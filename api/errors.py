@@ -31,6 +31,7 @@ STATUS_BY_ERROR: list[tuple[type[e.PassportError], int]] = [
     (e.MigrationError, 503),
     (e.StoreError, 503),
     (e.ConfigurationError, 500),
+    (e.UpstreamError, 502),
 ]
 
 

@@ -12,7 +12,8 @@
     ├── JsonLdError               JSON-LD processing failed (codes from the JSON-LD API spec)
     ├── CanonicalizationError     RDFC-1.0 failed or exceeded its work limit
     ├── ProofError                creating a proof failed (issuing raises; verifying returns)
-    └── KeyError_                 key generation, storage or decryption failed
+    ├── KeyError_                 key generation, storage or decryption failed
+    └── UpstreamError             another service (the EU registry, a back-up instance) refused or is unreachable
 
 Messages never contain private keys or fields above the caller's access level:
 `details` holds locations (file, row, field, pointer), never values of restricted data.
@@ -92,3 +93,7 @@ class ProofError(PassportError):
 
 class KeyError_(PassportError):
     code = "KEY_ERROR"
+
+
+class UpstreamError(PassportError):
+    code = "UPSTREAM_ERROR"

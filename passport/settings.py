@@ -95,6 +95,26 @@ class Settings(BaseSettings):
         "valid_from, valid_until}]}), read on each login; merged with the entries managed through the API.",
     )
 
+    registry_url: str | None = Field(
+        default=None,
+        description="Base URL of the EU DPP registry (Implementing Regulation (EU) 2026/1778). Set: every passport "
+        "is registered when it is issued (`passport registry register` retries). Unset: nothing is sent.",
+    )
+    backup_provider_url: str | None = Field(
+        default=None,
+        description="Base URL of the back-up copy of this service (EN 18221, `passport backup push --to`), sent "
+        "with each EU registry registration.",
+    )
+
+    @field_validator("registry_url", "backup_provider_url")
+    @classmethod
+    def _check_remote_url(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an absolute http(s) URL")
+        return value.rstrip("/")
+
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str | None) -> str | None:

@@ -24,6 +24,7 @@ from sqlmodel import Session
 from api import view_cache
 from api.access import IssuerDep
 from api.deps import EngineDep, SettingsDep
+from passport.eu_registry import register_on_issuance
 from passport.errors import ConflictError, NotFoundError, PassportError, StoreError
 from passport.keys.keystore import load_issuer_signer
 from passport.model import PassportCreate
@@ -161,6 +162,8 @@ def _issue_all(app: Any, caller: Any, drafts: list[PassportCreate], key_header: 
         raise
     for path in identifiers:
         view_cache.for_app(app).invalidate(path)
+    # Reg. (EU) 2026/1778: registered once committed, when PASSPORT_REGISTRY_URL is set (a refusal is recorded)
+    register_on_issuance(engine, settings, identifiers, actor=f"{caller.organisation} (token {caller.token_id})")
     return JSONResponse(body, status_code=201, headers=_location(body))
 
 

@@ -45,14 +45,22 @@ def _run(work: Callable[[Any, Any], Any]) -> Any:
         _fail(exc)
 
 
-def _print_state(state: Any, as_json: bool) -> None:
+def _print_state(state: Any, as_json: bool, registration: Any = None) -> None:
     data = {"identifier": state.identifier, "version": state.version, "batteryStatus": state.battery_status,
             "revoked": state.revoked, "suspended": state.suspended, "statusLists": state.status_lists}
+    if registration is not None:  # Reg. (EU) 2026/1778
+        data["euRegistry"] = {"state": registration.state, "registrationId": registration.registration_id,
+                              "version": registration.version, "error": registration.error,
+                              "proof": json.loads(registration.proof) if registration.proof else None}
     if as_json:
         typer.echo(json.dumps(data, indent=2))
         return
     flags = "revoked" if state.revoked else "suspended" if state.suspended else "valid"
     typer.echo(f"{state.identifier}: version {state.version}, battery status {state.battery_status}, {flags}")
+    if registration is not None:
+        proof = json.loads(registration.proof) if registration.proof else {}
+        typer.echo(f"EU registry: {registration.state} {registration.registration_id or ''} (version "
+                   f"{registration.version}, proof {proof.get('passportDigest', registration.error or '-')})")
 
 
 def _status_command(action: str) -> Callable[..., None]:
@@ -80,9 +88,12 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Newest version, battery status, revoked or suspended."""
+    from passport.eu_registry import registration_of
     from passport.lifecycle import passport_state
 
-    _print_state(_run(lambda session, _: passport_state(session, _path(identifier))), as_json)
+    state, registration = _run(lambda session, _: (passport_state(session, _path(identifier)),
+                                                   registration_of(session, _path(identifier))))
+    _print_state(state, as_json, registration)
 
 
 def versions(

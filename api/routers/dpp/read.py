@@ -29,6 +29,7 @@ from passport.dpp import dpp_urn, parse_dpp_id, parse_product_id, record_by_dpp_
 from passport.dpp.records import record_of
 from passport.dpp.service import read_dpp
 from passport.errors import InputError, NotFoundError
+from passport.eu_registry import registration_of
 from passport.lifecycle import parse_as_of
 
 router = APIRouter(tags=["EN 18222"], route_class=ResultRoute)
@@ -65,12 +66,23 @@ def _read(request: Request, caller: Any, representation: Representation, *, dpp_
         else:
             identifier = parse_product_id(product_id or "", base_url).path
         read = read_dpp(session, identifier, caller.access_level, base_url=base_url, when=when)
+        extra = _authority_facts(session, identifier) if caller.access_level == "authority" else None
     if caller.authenticated and caller.access_level != "public":  # a restricted read is audited
         from passport.lifecycle.links import record_restricted_read
 
         record_restricted_read(engine, f"{caller.organisation} (token {caller.token_id})", identifier,
                                read.view.version, caller.access_level)
-    return dpp_response(request, read, representation, base_url, media)
+    return dpp_response(request, read, representation, base_url, media, extra)
+
+
+def _authority_facts(session: Session, identifier: str) -> dict[str, Any]:
+    """What authorities see beside the content: the EU registry registration and its proof."""
+    row = registration_of(session, identifier)
+    if row is None:
+        return {"euRegistryRegistration": None}
+    return {"euRegistryRegistration": {"state": row.state, "registrationId": row.registration_id,
+                                       "registeredVersion": row.version, "registry": row.registry_url,
+                                       "proofOfRegistration": json.loads(row.proof) if row.proof else None}}
 
 
 @router.get("/dpps/{dppId}", summary="ReadDPPById: the current passport", responses=ERRORS)

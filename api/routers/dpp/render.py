@@ -43,11 +43,12 @@ def _leaf_paths(node: Any, prefix: tuple[str, ...], out: list[str]) -> list[str]
     return out
 
 
-def dpp_document(read: DppRead, representation: Representation) -> dict[str, Any]:
+def dpp_document(read: DppRead, representation: Representation,
+                 extra: dict[str, Any] | None = None) -> dict[str, Any]:
     content: Any = read.content
     if representation is Representation.COMPRESSED:
         content = _leaf_paths(content, (), [])
-    return {**read.header.model_dump(mode="json"), BATTERY_CONTENT_SPECIFICATION: content}
+    return {**read.header.model_dump(mode="json"), BATTERY_CONTENT_SPECIFICATION: content, **(extra or {})}
 
 
 def choose(request: Request) -> str | None:
@@ -61,13 +62,13 @@ def not_acceptable(request: Request) -> Response:
 
 
 def dpp_response(request: Request, read: DppRead, representation: Representation, base_url: str,
-                 media: str) -> Response:
+                 media: str, extra: dict[str, Any] | None = None) -> Response:
     """The DPP in `media`; `Content-Location` names the immutable version served."""
     version_url = f"{base_url}{read.view.identifier}/versions/{read.view.version}"
     if media == VC_LD:
         body = read.view.credential.encode("utf-8")
     else:
-        document = dpp_document(read, representation)
+        document = dpp_document(read, representation, extra)
         if media == JSON_LD:
             document = {"@context": [CONTEXT_URL, {"@vocab": DPP_VOCAB}], "type": "DigitalProductPassport",
                         **document}

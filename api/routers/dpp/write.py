@@ -26,6 +26,7 @@ from api.routers.lifecycle import _actor, _own, _signer
 from passport.dpp import dpp_urn, parse_dpp_id, record_by_dpp_id
 from passport.dpp.identity import dpp_id_for
 from passport.dpp.service import content_patch, end_dpp, update_dpp
+from passport.eu_registry import register_on_issuance
 from passport.errors import ConflictError, NotFoundError
 from passport.lifecycle import REASON_CODES, issue_version
 from passport.registry import latest
@@ -73,6 +74,7 @@ def create_dpp(document: DppDocument, caller: IssuerDep, request: Request) -> Re
         issued = issue_version(session, content, signer=signer, base_url=settings.base_url, actor=_actor(caller),
                                issuer_name=caller.organisation, organisation_id=caller.organisation_id)
     view_cache.for_app(request.app).invalidate(identifier.path)
+    register_on_issuance(engine, settings, [identifier.path], actor=_actor(caller))  # when configured
     dpp_id = dpp_id_for(identifier.path)
     body = Created(digitalProductPassportId=dpp_urn(dpp_id), uniqueProductIdentifier=issued.url,
                    version=issued.stored.version)
