@@ -21,7 +21,7 @@ from passport.dpp.tables import DppRegistration
 from passport.errors import ConflictError, PassportError, UpstreamError
 from passport.eu_registry.client import MAX_BATCH, HttpRegistryClient, RegistryClient
 from passport.eu_registry.payload import RegistrationData, registration_data
-from passport.lifecycle.audit import append_audit
+from passport.audit import append_audit
 from passport.registry import latest
 from passport.store.engine import session_scope
 
