@@ -26,6 +26,14 @@ def project(passport: Passport, level: AccessGroup | str) -> dict[str, Any]:
     return _project_object(document, type(passport), level, AccessGroup.PUBLIC)
 
 
+def project_json(document: dict[str, Any], level: AccessGroup | str) -> dict[str, Any]:
+    """`project` for passport JSON that need not be a complete passport (a reader's view, a draft): only the
+    attributes `level` may read. An unknown key is an `InputError` naming its pointer."""
+    level = AccessGroup(level)
+    _pointers(document, Passport, AccessGroup.AUTHORITY, AccessGroup.PUBLIC, "")  # names unknown keys
+    return _project_object(document, Passport, level, AccessGroup.PUBLIC)
+
+
 def _project_object(node: dict[str, Any], model: type[BaseModel], level: AccessGroup,
                     inherited: AccessGroup) -> dict[str, Any]:
     specs = field_specs(model)
