@@ -106,8 +106,12 @@ def verify(
     status_lists: list[Path] = typer.Option([], "--status-list",
                                             help="A BitstringStatusListCredential to check status against."),
     now: str | None = typer.Option(None, "--now", help="Check validity at this instant (xsd:dateTimeStamp)."),
+    audience: str | None = typer.Option(None, "--audience", help="SD-JWT VC: require a Key Binding JWT for this "
+                                        "audience (with --nonce)."),
+    nonce: str | None = typer.Option(None, "--nonce", help="SD-JWT VC: the nonce the Key Binding JWT must carry."),
 ) -> None:
-    """Verify every proof and check of IN.json; exit 0 only if all pass, 1 with the reasons otherwise."""
+    """Verify every proof and check of IN.json (a Data Integrity credential, a vc+jwt or an SD-JWT VC); exit 0
+    only if all pass, 1 with the reasons otherwise."""
     from passport.credentials import verify as run
     from passport.credentials._time import parse_date_time_stamp
 
@@ -123,9 +127,17 @@ def verify(
             raise InputError("--now must be a dateTimeStamp such as 2030-01-01T00:00:00Z", details={"field": "--now"})
         from passport.cli.lifecycle import store_checker_for  # this service's own lists, from its store
 
-        result = run(credential, loader=_loader(contexts), resolver=resolver, now=moment,
-                     status_lists={d.get("id"): d for d in lists if isinstance(d, dict)} if lists else None,
-                     status_checker=store_checker_for(credential))
+        supplied = {d.get("id"): d for d in lists if isinstance(d, dict)} if lists else None
+        if isinstance(credential, str) and "~" in credential:  # an SD-JWT VC: <jws>~<disclosures>~[kb-jwt]
+            from passport.sdjwt import verify_sd_jwt
+            from passport.sdjwt.verify import status_subject
+
+            result = verify_sd_jwt(credential, resolver=resolver, now=moment, status_lists=supplied,
+                                   status_checker=store_checker_for(status_subject(credential)),
+                                   audience=audience, nonce=nonce).result
+        else:
+            result = run(credential, loader=_loader(contexts), resolver=resolver, now=moment, status_lists=supplied,
+                         status_checker=store_checker_for(credential))
     except PassportError as exc:
         _fail(exc)
     typer.echo(result.model_dump_json(indent=2) if as_json else result.summary())

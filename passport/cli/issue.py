@@ -25,6 +25,20 @@ class Level(str, Enum):
     authority = "authority"
 
 
+class Format(str, Enum):
+    data_integrity = "data-integrity"
+    sd_jwt_vc = "sd-jwt-vc"
+
+
+def _holder_jwk(path: Path | None) -> dict[str, str] | None:
+    """The holder's public JWK from a file (checked: an Ed25519, P-256 or P-384 public key)."""
+    if path is None:
+        return None
+    from passport.sdjwt import key_from_jwk, public_jwk
+
+    return public_jwk(key_from_jwk(_read_json(str(path))))
+
+
 def issue(
     source: str = typer.Argument(..., metavar="PASSPORT.json", help="The maker's passport data, or - for stdin."),
     key_file: Path = typer.Option(..., "--key", help="Sealed P-256 key file (`passport keys generate --suite "
@@ -40,6 +54,11 @@ def issue(
                                            "bind the upstream credentials (relatedResource, authority view only)."),
     indices: bool = typer.Option(False, "--indices", help="With --custody-lot: compute the GBA index results of "
                                  "the lot from the store and fill supplyChainDueDiligence.indexResults."),
+    fmt: Format = typer.Option(Format.data_integrity, "--format", help="data-integrity: JSON-LD with an "
+                               "ecdsa-sd-2023 base proof; sd-jwt-vc: an SD-JWT VC (application/dc+sd-jwt) with one "
+                               "disclosure per attribute."),
+    holder_jwk: Path | None = typer.Option(None, "--holder-jwk", help="sd-jwt-vc: the holder's public JWK (file), "
+                                           "put in cnf so presentations can be key-bound."),
 ) -> None:
     """Validate PASSPORT.json, compute what is asked for, sign with an ecdsa-sd-2023 base proof and print the
     signed credential (what was computed goes to stderr)."""
@@ -59,6 +78,11 @@ def issue(
         issuer = {"id": key.controller, "name": issuer_name} if issuer_name else key.controller
         _, credential = build_credential(data, issuer=issuer, base_url=settings.base_url, now=now,
                                          related_resource=related)
+        if fmt is Format.sd_jwt_vc:
+            from passport.sdjwt import issue_sd_jwt_vc
+
+            typer.echo(issue_sd_jwt_vc(credential, key, holder_jwk=_holder_jwk(holder_jwk), now=now))
+            return
         signed = sign_passport(credential, key, created=format_date_time_stamp(now))
     except PassportError as exc:
         _fail(exc)
@@ -106,10 +130,19 @@ def _computed(data: Any, carbon: Path | None, custody_lot: str | None, indices: 
 def disclose(
     source: str = typer.Argument(..., metavar="SIGNED.json", help="A passport with its base proof, or - for stdin."),
     level: Level = typer.Option(..., "--level", help="The reader's access group."),
+    fmt: Format = typer.Option(Format.data_integrity, "--format", help="sd-jwt-vc: SIGNED is an SD-JWT VC "
+                               "(from `passport issue --format sd-jwt-vc`); keep LEVEL's disclosures."),
+    holder_key: Path | None = typer.Option(None, "--holder-key", help="sd-jwt-vc: the holder's key file; adds a "
+                                           "Key Binding JWT (needs --audience and --nonce)."),
+    audience: str | None = typer.Option(None, "--audience", help="sd-jwt-vc: the verifier the KB-JWT is for."),
+    nonce: str | None = typer.Option(None, "--nonce", help="sd-jwt-vc: the verifier's nonce."),
 ) -> None:
     """Print the derived credential a reader at LEVEL may see (it verifies against the issuer's signature)."""
     from passport.disclosure.levels import disclose as derive
 
+    if fmt is Format.sd_jwt_vc:
+        _disclose_sd_jwt(source, level, holder_key, audience, nonce)
+        return
     try:
         signed = _read_json(source)
         if not isinstance(signed, dict):
@@ -118,6 +151,25 @@ def disclose(
     except PassportError as exc:
         _fail(exc)
     typer.echo(json.dumps(derived, indent=2, ensure_ascii=False))
+
+
+def _disclose_sd_jwt(source: str, level: Level, holder_key: Path | None, audience: str | None,
+                     nonce: str | None) -> None:
+    from passport.cli import _context
+    from passport.cli.credentials import _read_text
+    from passport.keys import load_key_file
+    from passport.sdjwt import bind, select_disclosures
+
+    try:
+        presentation = select_disclosures(_read_text(source), level.value)
+        if holder_key is not None:
+            if not audience or not nonce:
+                raise InputError("a key-bound presentation needs --audience and --nonce", details={"field": "--nonce"})
+            presentation = bind(presentation, load_key_file(holder_key, settings=_context.settings()),
+                                audience=audience, nonce=nonce)
+    except PassportError as exc:
+        _fail(exc)
+    typer.echo(presentation)
 
 
 def register(app: typer.Typer) -> None:

@@ -178,13 +178,26 @@ def _key_binding(parsed: Any, payload: dict[str, Any], audience: str | None, non
                "KEY_BINDING_INVALID")
 
 
-def _status(payload: dict[str, Any], now: datetime, checker: StatusChecker | None, status_lists: Any) -> Check:
+def _as_credential(payload: dict[str, Any]) -> dict[str, Any]:
+    """The issuer and Bitstring Status List entries in the shape status checkers read."""
     status = payload.get("status")
     entries = status.get(STATUS_KIND) if isinstance(status, dict) else None
-    if entries is None:
+    return {"issuer": payload.get("iss"), **({"credentialStatus": entries} if entries is not None else {})}
+
+
+def status_subject(text: str) -> dict[str, Any]:
+    """For choosing a status checker before verifying (e.g. the store's lists): issuer and status entries."""
+    try:
+        return _as_credential(decode_jws(split(text).jws)[1])
+    except (ValueError, UnicodeDecodeError):
+        return {}
+
+
+def _status(payload: dict[str, Any], now: datetime, checker: StatusChecker | None, status_lists: Any) -> Check:
+    as_credential = _as_credential(payload)
+    if "credentialStatus" not in as_credential:
         return Check(name=r.STATUS, passed=None, reason="not checked: the SD-JWT has no status")
     from passport.credentials.verify import choose_status_checker  # the verifier's one choice of checker
 
-    as_credential = {"issuer": payload.get("iss"), "credentialStatus": entries}
     chosen = choose_status_checker(checker, status_lists) if checker or status_lists is not None else not_checked
     return run_status_checker(chosen, as_credential, now, status_lists)
