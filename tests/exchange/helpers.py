@@ -9,7 +9,7 @@ from typing import Any
 
 from passport.exchange.table import Table, leaves
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "passports"
+EXAMPLES = Path(__file__).resolve().parents[2] / "passport" / "application" / "demo" / "passports"
 EXAMPLE_NAMES = ("nmc811-ev-pack", "lfp-industrial-storage")
 LEVELS = ("public", "legitimate_interest", "authority")
 

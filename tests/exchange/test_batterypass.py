@@ -95,38 +95,61 @@ def _published(name: str):
     return json.loads(raw.decode("utf-16" if raw[:2] == b"\xff\xfe" else "utf-8-sig"))
 
 
-def test_published_examples_that_are_valid_import():
-    """Labeling and SupplyChainDueDiligence payloads (Battery Pass 1.2.0 gen/) hold only values our model accepts."""
-    draft = import_passport("batterypass-1.2", {bp.LAB: _published("Labeling-payload.json"),
-                                                bp.SCDD: _published("SupplyChainDueDiligence-payload.json")})
+def test_published_examples_import_once_the_named_values_are_corrected():
+    """None of the seven generated payloads (Battery Pass 1.2.0 gen/) holds only valid values; with exactly the
+    values the importer named replaced (ISO country code, https links), General Product Information, Labeling and
+    Supply Chain Due Diligence import as published otherwise."""
+    general = _published("GeneralProductInformation-payload.json")
+    for party in ("manufacturerInformation", "operatorInformation"):
+        general[party]["postalAddress"]["addressCountry"] = "DE"
+        general[party]["webAddress"] = "https://battery.example/"
+    general["manufacturingPlace"]["addressCountry"] = "DE"
+    labeling = _published("Labeling-payload.json")
+    labeling["labels"][0]["labelingSymbol"] = "https://battery.example/label.svg"
+    labeling["declarationOfConformity"] = "https://battery.example/doc.pdf"
+    diligence = {"supplyChainDueDiligenceReport": "https://battery.example/dd.pdf",
+                 "thirdPartyAussurances": "https://battery.example/assurance.pdf"}
+    draft = import_passport("batterypass-1.2", {bp.GPI: general, bp.LAB: labeling, bp.SCDD: diligence})
+    gpi = draft.passport["generalProductInformation"]
+    assert (gpi["batteryCategory"], gpi["batteryStatus"], gpi["weightKg"]) == ("lmt", "original", "699")
+    assert gpi["dateOfManufacture"] == "2025-06-17"  # 2025-06-17T11:14:27.698+02:00, its date part
+    assert gpi["manufacturer"]["legalName"] == "yedUsFwdkelQbxeTeQOvaScfqIOOmaa"
     assert draft.passport["labelsAndConformity"]["labels"] == [
-        {"symbol": "separate_collection", "imageUrl": "http://www.ietf.org/rfc/rfc2396.txt"}]
-    assert draft.passport["supplyChainDueDiligence"]["dueDiligenceReportUrl"] == "telnet://192.0.2.16:80/"
-    assert "/generalProductInformation" in draft.missing
+        {"symbol": "separate_collection", "imageUrl": "https://battery.example/label.svg"}]
+    assert "/materialComposition" in draft.missing
 
 
 @pytest.mark.parametrize(("aspect", "file", "pointers"), [
     (bp.GPI, "GeneralProductInformation-payload.json", [
         "/GeneralProductInformation/manufacturerInformation/postalAddress/addressCountry",
+        "/GeneralProductInformation/manufacturerInformation/webAddress",
         "/GeneralProductInformation/operatorInformation/postalAddress/addressCountry",
+        "/GeneralProductInformation/operatorInformation/webAddress",
         "/GeneralProductInformation/manufacturingPlace/addressCountry"]),
     (bp.CF, "CarbonFootprintForBatteries-payload.json", [
         "/CarbonFootprintForBatteries/batteryCarbonFootprint",
         "/CarbonFootprintForBatteries/carbonFootprintPerLifecycleStage",
         "/CarbonFootprintForBatteries/absoluteCarbonFootprint",
-        "/CarbonFootprintForBatteries/carbonFootprintPerformanceClass"]),
+        "/CarbonFootprintForBatteries/carbonFootprintPerformanceClass",
+        "/CarbonFootprintForBatteries/carbonFootprintStudy"]),
     (bp.CIRC, "Circularity.json", [
         "/Circularity/recycledContent/0/postConsumerShare", "/Circularity/renewableContent",
-        "/Circularity/sparePartSources/0/addressOfSupplier/addressCountry"]),
+        "/Circularity/endOfLifeInformation/informationOnCollection",
+        "/Circularity/sparePartSources/0/addressOfSupplier/addressCountry",
+        "/Circularity/sparePartSources/0/supplierWebAddress"]),
+    (bp.LAB, "Labeling-payload.json", ["/Labeling/labels/0/labelingSymbol", "/Labeling/declarationOfConformity"]),
     (bp.MAT, "MaterialComposition-payload.json", [
         "/MaterialComposition/hazardousSubstances/0/hazardousSubstanceIdentifier",
         "/MaterialComposition/hazardousSubstances/0/hazardousSubstanceLocation/componentName",
         "/MaterialComposition/hazardousSubstances/0/hazardousSubstanceConcentration",
         "/MaterialComposition/batteryMaterials/0/batteryMaterialIdentifier"]),
+    (bp.SCDD, "SupplyChainDueDiligence-payload.json", [
+        "/SupplyChainDueDiligence/supplyChainDueDiligenceReport", "/SupplyChainDueDiligence/thirdPartyAussurances"]),
 ])
 def test_published_examples_with_invalid_values_are_refused_naming_each(aspect, file, pointers):
     """The generated payloads hold random values: 'Germany' for an ISO country code, negative concentrations,
-    a CAS number with a wrong check digit. Each is named by its pointer in the Battery Pass document."""
+    a CAS number with a wrong check digit, telnet: and ftp: links. Each is named by its pointer in the Battery
+    Pass document."""
     with pytest.raises(InputError) as info:
         import_passport("batterypass-1.2", {aspect: _published(file)})
     assert info.value.code == "IMPORT_INVALID"
