@@ -164,3 +164,14 @@ def browser_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     need(path is not None, "Chromium not installed (Debian package `chromium`)")
     return path  # type: ignore[return-value]
+
+
+#: The GS1 company prefixes of the example passports' GTINs (04012345000016, 09506000134352).
+EXAMPLE_GS1_PREFIXES = ("4012345", "9506000")
+
+
+def hold_example_prefixes(session, organisation) -> None:  # type: ignore[no-untyped-def]
+    """Bind the example GTINs' company prefixes to `organisation`, so it may issue the example passports."""
+    from passport.organisations.prefixes import GS1, bind_prefixes
+
+    bind_prefixes(session, organisation, GS1, list(EXAMPLE_GS1_PREFIXES))

@@ -25,12 +25,10 @@ from api import view_cache
 from api.access import IssuerDep
 from api.deps import EngineDep, SettingsDep
 from passport.eu_registry import register_on_issuance
-from passport.errors import ConflictError, NotFoundError, PassportError, StoreError
-from passport.keys.keystore import load_issuer_signer
+from passport.errors import AccessDeniedError, ConflictError, StoreError
+from passport.application.issuance import Compute, Draft, Issued, issue_passports
 from passport.model import PassportCreate
 from passport.registry import StoredVersion, list_passports
-from passport.lifecycle import issue_version
-from passport.registry.issue import SUITE, IssuedPassport, prepare
 from passport.registry.tables import IdempotencyRecord
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
@@ -58,11 +56,9 @@ class PassportSummary(_Out):
 
 class PassportIssued(PassportSummary):
     credential: dict[str, Any] = Field(description="The full signed credential (every access group's fields).")
-
-
-class BatchRequest(BaseModel):
-    passports: list[PassportCreate] = Field(min_length=1, max_length=MAX_BATCH,
-                                            description=f"1 to {MAX_BATCH} passports, issued all or none.")
+    computed: dict[str, Any] = Field(default_factory=dict, description="What was computed (carbon, custodyLot, "
+                                     "indices) and what was rejected, with codes (e.g. supplier footprints "
+                                     "without a custody link: NO_CUSTODY_TRACE).")
 
 
 class BatchIssued(_Out):
@@ -83,19 +79,9 @@ def _summary(stored: StoredVersion, base_url: str, cls: type[PassportSummary] = 
                etag=stored.etag, issuer=stored.issuer, created_at=stored.created_at, **extra)
 
 
-def _issued(result: IssuedPassport, base_url: str) -> PassportIssued:
-    return _summary(result.stored, base_url, PassportIssued, credential=result.stored.document)
-
-
-def _signer(engine: Any, settings: Any, caller: Any) -> tuple[Any, str]:
-    try:
-        key = load_issuer_signer(engine, caller.organisation_id, suite=SUITE, settings=settings)
-    except NotFoundError as exc:
-        raise ConflictError("your organisation has no active issuer key: create one with `passport keys`",
-                            code="NO_ISSUER_KEY", details={"suite": SUITE}) from exc
-    with Session(engine) as session:
-        organisation = session.get(Organisation, caller.organisation_id)
-    return key, organisation.name if organisation else caller.organisation
+def _issued(result: Issued, base_url: str) -> PassportIssued:
+    return _summary(result.passport.stored, base_url, PassportIssued, credential=result.passport.stored.document,
+                    computed=result.computed)
 
 
 def _body_hash(payload: Any) -> str:
@@ -121,61 +107,94 @@ def _location(body: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
-def _issue_all(app: Any, caller: Any, drafts: list[PassportCreate], key_header: str | None,
+class ComputeRequest(BaseModel):
+    """What the service computes before it signs, exactly as `passport issue` does (proven bindings only)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    carbon: dict[str, Any] | None = Field(default=None, description="The carbon calculation input, as `passport "
+                                          "carbon compute` reads it: fills carbonFootprint (supplier footprints "
+                                          "count only where the custody trace links them).")
+    custody_lot: str | None = Field(default=None, alias="custodyLot", max_length=500,
+                                    description="The battery's custody lot (or its passport URL): fills "
+                                    "supplyChainDueDiligence.chainOfCustody and binds the upstream credentials "
+                                    "(relatedResource, authority view only). The lot must be this battery and "
+                                    "your organisation its custodian or maker (CUSTODY_LOT_NOT_BOUND).")
+    indices: bool = Field(default=False, description="With custodyLot: the GBA index results of the lot.")
+
+
+class PassportIssueRequest(PassportCreate):
+    """A passport as submitted, with what to compute before signing."""
+
+    compute: ComputeRequest | None = Field(default=None, description="Sections to compute before signing.")
+
+
+class BatchRequest(BaseModel):
+    passports: list[PassportIssueRequest] = Field(min_length=1, max_length=MAX_BATCH,
+                                                  description=f"1 to {MAX_BATCH} passports, issued all or none.")
+
+
+def _draft(request: PassportIssueRequest) -> Draft:
+    data = request.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"compute"})
+    c = request.compute
+    compute = Compute(carbon=c.carbon, custody_lot=c.custody_lot, indices=c.indices) if c else Compute()
+    return Draft(data=data, compute=compute)
+
+
+def _issue_all(app: Any, caller: Any, requests: list[PassportIssueRequest], key_header: str | None,
                batch: bool) -> JSONResponse:
     engine, settings = app.state.engine, app.state.settings
-    payload = [d.model_dump(mode="json", by_alias=True, exclude_none=True) for d in drafts]
+    drafts = [_draft(r) for r in requests]
+    payload = [r.model_dump(mode="json", by_alias=True, exclude_none=True) for r in requests]
     body_hash = _body_hash({"batch": batch, "passports": payload})
     with Session(engine) as session:
         replay = _replay(session, caller.organisation, key_header, body_hash)
+        organisation = session.get(Organisation, caller.organisation_id)
     if replay is not None:
         return replay
-    signer, issuer_name = _signer(engine, settings, caller)
-    identifiers = []
+    if organisation is None:
+        raise AccessDeniedError("this token's organisation is not in the store", code="ORGANISATION_NOT_FOUND")
+    result: dict[str, Any] = {}
+
+    def keep(session: Session, issued: list[Issued]) -> None:
+        results = [_issued(i, settings.base_url) for i in issued]
+        result["body"] = body = (BatchIssued(passports=results) if batch else results[0]).model_dump(mode="json")
+        if key_header is not None:
+            session.add(IdempotencyRecord(organisation=caller.organisation, key=key_header,
+                                          request_hash=body_hash, response=json.dumps(body), status=201))
+            session.flush()
+
     try:
-        with session_scope(engine) as session:
-            results = []
-            for index, data in enumerate(payload):
-                try:
-                    identifier, _ = prepare(data, settings.base_url)
-                    # The lifecycle claims the identifier for the caller's organisation atomically (refusing
-                    # another's), allocates the status entries, applies its version rules and audits the issue.
-                    issued = issue_version(session, data, signer=signer, base_url=settings.base_url,
-                                           actor=f"{caller.organisation} (token {caller.token_id})",
-                                           issuer_name=issuer_name, organisation_id=caller.organisation_id)
-                except PassportError as exc:
-                    if batch and "pointer" in exc.details:
-                        exc.details["pointer"] = f"/passports/{index}{exc.details['pointer']}"
-                    raise
-                identifiers.append(identifier.path)
-                results.append(_issued(issued, settings.base_url))
-            body = (BatchIssued(passports=results) if batch else results[0]).model_dump(mode="json")
-            if key_header is not None:
-                session.add(IdempotencyRecord(organisation=caller.organisation, key=key_header,
-                                              request_hash=body_hash, response=json.dumps(body), status=201))
-                session.flush()
+        issued = issue_passports(engine, drafts, organisation=organisation.slug, base_url=settings.base_url,  # type: ignore[arg-type]
+                                 actor=f"{caller.organisation} (token {caller.token_id})", settings=settings,
+                                 batch=batch, within=keep)
     except StoreError as exc:
         if key_header is not None and isinstance(exc.__cause__, IntegrityError):
             # a concurrent request with the same Idempotency-Key won the race
             raise ConflictError("a request with this Idempotency-Key is being processed; retry",
                                 code="IDEMPOTENCY_KEY_IN_USE", details={"idempotency_key": key_header}) from exc
         raise
-    for path in identifiers:
-        view_cache.for_app(app).invalidate(path)
+    for one in issued:
+        view_cache.for_app(app).invalidate(one.passport.identifier.path)
+    identifiers = [one.passport.identifier.path for one in issued]
     # Reg. (EU) 2026/1778: registered once committed, when PASSPORT_REGISTRY_URL is set (a refusal is recorded)
     register_on_issuance(engine, settings, identifiers, actor=f"{caller.organisation} (token {caller.token_id})")
+    body = result["body"]
     return JSONResponse(body, status_code=201, headers=_location(body))
 
 
 _ERRORS = {401: {"description": "Missing, invalid, expired or revoked token"},
-           403: {"description": "The token's role may not issue, or the passport is another organisation's"},
+           403: {"description": "The token's role may not issue, the passport is another organisation's "
+                              "(NOT_PASSPORT_OWNER), or its identifier is outside your organisation's prefixes "
+                              "(IDENTIFIER_OUTSIDE_PREFIXES)"},
            409: {"description": "Idempotency-Key reused with another body, or no issuer key"},
-           422: {"description": "The passport data is not valid (JSON pointers in details)"}}
+           422: {"description": "The passport data or the compute input is not valid (JSON pointers in details); "
+                 "a custody lot that is not proven to be this battery (CUSTODY_LOT_NOT_BOUND)"}}
 
 
 @router.post("", status_code=201, response_model=PassportIssued, responses=_ERRORS,
              summary="Issue a passport (or the next version of one)")
-def create_passport(passport: PassportCreate, caller: IssuerDep, http: Request,
+def create_passport(passport: PassportIssueRequest, caller: IssuerDep, http: Request,
                     idempotency_key: IdempotencyKey = None) -> Response:
     """Validate, sign and store. The identifier comes from `generalProductInformation.uniqueIdentifier` (a
     Digital Link or `/id/` path); posting an existing identifier of your organisation issues its next version.

@@ -56,6 +56,7 @@ class ComputedSections:
     related_resource: list[dict[str, Any]] | None = None
     carbon_result: Any = None
     notes: tuple[str, ...] = field(default=())
+    lot_binding: Any = None  #: the `LotBinding` that proved the custody lot is this battery
 
 
 def with_sections(data: Mapping[str, Any], sections: ComputedSections) -> dict[str, Any]:
@@ -138,4 +139,5 @@ def compute_sections(engine: Engine | None, *, carbon_input: Mapping[str, Any] |
             indexed = index_results(engine, lot, **dict(index_options or {})) or None
             notes.append(f"GBA indices of {lot}: {len(indexed or [])} results")
     return ComputedSections(carbon_footprint=carbon, chain_of_custody=chain, index_results=indexed,
-                            related_resource=related, carbon_result=result, notes=tuple(notes))
+                            related_resource=related, carbon_result=result, notes=tuple(notes),
+                            lot_binding=binding if custody_lot is not None else None)

@@ -41,9 +41,18 @@ def _holder_jwk(path: Path | None) -> dict[str, str] | None:
 
 def issue(
     source: str = typer.Argument(..., metavar="PASSPORT.json", help="The maker's passport data, or - for stdin."),
-    key_file: Path = typer.Option(..., "--key", help="Sealed P-256 key file (`passport keys generate --suite "
-                                  "ecdsa-sd-2023`)."),
-    issuer_name: str | None = typer.Option(None, "--issuer-name", help="Name shown beside the issuer's DID."),
+    key_file: Path | None = typer.Option(None, "--key", help="Sealed P-256 key file (`passport keys generate "
+                                         "--suite ecdsa-sd-2023 --out FILE`); with --publish, default: the "
+                                         "organisation's key in the store."),
+    issuer_name: str | None = typer.Option(None, "--issuer-name", help="Name shown beside the issuer's DID "
+                                           "(with --organisation: its legal name)."),
+    organisation: str | None = typer.Option(None, "--organisation", metavar="SLUG", help="The issuing "
+                                            "organisation (needed by --publish)."),
+    publish: bool = typer.Option(False, "--publish", help="Store the passport as the organisation's next version "
+                                 "(status entries, views, audit) through the same path as POST /api/v1/passports, "
+                                 "so its URL and QR code resolve; prints the URL on stderr."),
+    reason: str | None = typer.Option(None, "--reason", help="With --publish, for a next version whose static "
+                                      "fields changed: the reason code (as POST {path}/versions takes)."),
     carbon: Path | None = typer.Option(None, "--carbon", metavar="INPUT.json", help="Compute the carbon footprint "
                                        "from this calculation input (as `passport carbon compute` reads it) and "
                                        "put it in carbonFootprint."),
@@ -68,10 +77,19 @@ def issue(
     from passport.keys import load_key_file
     from passport.registry.issue import build_credential
 
+    if publish:
+        _publish(source, key_file, organisation, carbon, custody_lot, indices, use_custody=not no_custody,
+                 reason=reason)
+        return
+    if key_file is None:
+        _fail(InputError("give --key FILE (or --publish --organisation SLUG to sign with the store's key)",
+                         code="INVALID_OPTIONS", details={"option": "--key"}))
     try:
         data = _read_json(source)
         settings = _context.settings()
         key = load_key_file(key_file, settings=settings)
+        if organisation is not None and issuer_name is None:
+            issuer_name = _legal_name(organisation)
         data, related = _computed(data, carbon, custody_lot, indices, use_custody=not no_custody,
                                   issuer=key.controller, base_url=settings.base_url)
         now = datetime.now(timezone.utc).replace(microsecond=0)
@@ -87,6 +105,53 @@ def issue(
     except PassportError as exc:
         _fail(exc)
     typer.echo(json.dumps(signed, indent=2, ensure_ascii=False))
+
+
+def _legal_name(slug: str) -> str:
+    from passport.cli import _context
+    from passport.organisations import get_organisation
+    from passport.store.engine import session_scope
+
+    with session_scope(_context.engine()) as session:
+        return get_organisation(session, slug).name
+
+
+def _publish(source: str, key_file: Path | None, organisation: str | None, carbon: Path | None,
+             custody_lot: str | None, indices: bool, *, use_custody: bool, reason: str | None) -> None:
+    """`passport issue --publish`: the one issuance path (`passport.application.issuance.issue_passports`)."""
+    from passport.application.issuance import Compute, Draft, issue_passports
+    from passport.cli import _context
+    from passport.keys import load_key_file
+    from passport.store.migrate import require_current
+
+    try:
+        if organisation is None:
+            raise InputError("--publish needs --organisation SLUG (the issuing organisation)", code="INVALID_OPTIONS",
+                             details={"option": "--organisation"})
+        if indices and custody_lot is None:
+            raise InputError("--indices needs --custody-lot", details={"option": "--indices"})
+        data = _read_json(source)
+        if not isinstance(data, dict):
+            raise InputError("the passport must be a JSON object", code="INVALID_JSON")
+        carbon_input = _read_json(str(carbon)) if carbon is not None else None
+        if carbon_input is not None and not isinstance(carbon_input, dict):
+            raise InputError("the carbon input must be a JSON object", code="INVALID_JSON",
+                             details={"file": str(carbon)})
+        settings = _context.settings()
+        engine = _context.engine()
+        require_current(engine)
+        signer = load_key_file(key_file, settings=settings) if key_file is not None else None
+        compute = Compute(carbon=carbon_input, custody_lot=custody_lot, indices=indices, use_custody_links=use_custody)
+        issued = issue_passports(engine, [Draft(data, compute, reason)], organisation=organisation,
+                                 base_url=settings.base_url, actor=f"passport issue --publish ({organisation})",
+                                 settings=settings, signer=signer)[0]
+    except PassportError as exc:
+        _fail(exc)
+    for note in issued.notes:
+        typer.echo(note, err=True)
+    stored = issued.passport.stored
+    typer.echo(f"published {issued.passport.url} (version {stored.version})", err=True)
+    typer.echo(json.dumps(stored.document, indent=2, ensure_ascii=False))
 
 
 def _has_custody_lot(carbon_input: dict[str, Any]) -> bool:

@@ -14,6 +14,7 @@ from passport.keys.keystore import create_issuer_key
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
 from tests.api.conftest import example_files
+from tests.conftest import hold_example_prefixes
 
 
 def _maker_token(engine, settings, issuer_key, name="Maker A", role=Role.MANUFACTURER, with_key=True) -> str:
@@ -22,6 +23,8 @@ def _maker_token(engine, settings, issuer_key, name="Maker A", role=Role.MANUFAC
         org = s.exec(select(Organisation).where(Organisation.name == name)).one()
         org.did = issuer_key.controller
         s.add(org)
+        if name == "Maker A":
+            hold_example_prefixes(s, org)
         org_id = org.id
     if with_key:
         create_issuer_key(engine, org_id, suite="ecdsa-sd-2023", key=issuer_key, settings=settings)
@@ -125,6 +128,12 @@ def test_another_organisation_cannot_version_my_passport(api, engine, api_settin
 
     rival = _maker_token(engine, api_settings, generate_key_pair("P-256"), name="Rival")
     r = api.post("/api/v1/passports", json=data, headers={"Authorization": f"Bearer {rival}"})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "IDENTIFIER_OUTSIDE_PREFIXES"  # not its GTIN
+    assert r.json()["error"]["details"]["pointer"] == "/generalProductInformation/uniqueIdentifier"
+    by_uuid = copy.deepcopy(data)  # identifiers of no prefix: the owner check still holds
+    by_uuid["generalProductInformation"]["uniqueIdentifier"] = "/id/3f2a8f0e-2c61-4b0e-9d0a-1a2b3c4d5e6f"
+    assert api.post("/api/v1/passports", json=by_uuid, headers=maker).status_code == 201
+    r = api.post("/api/v1/passports", json=by_uuid, headers={"Authorization": f"Bearer {rival}"})
     assert r.status_code == 403 and r.json()["error"]["code"] == "NOT_PASSPORT_OWNER"
 
 

@@ -29,8 +29,13 @@ def test_no_operation_answers_with_a_server_error(tmp_path, signed_examples):
     with session_scope(engine) as session:
         for _name, _data, signed in signed_examples:
             store(session, signed)
-        token = create_token(session, organisation="Fuzz Maker", role=Role.MANUFACTURER, expires_in_days=1,
-                             key=token_hash_key(app_settings)).token
+        issued = create_token(session, organisation="Fuzz Maker", role=Role.MANUFACTURER, expires_in_days=1,
+                              key=token_hash_key(app_settings))
+        token = issued.token
+        from passport.organisations import get_organisation
+        from tests.conftest import hold_example_prefixes
+
+        hold_example_prefixes(session, get_organisation(session, "fuzz-maker"))
     app = create_app(app_settings)
     with TestClient(app):
         schema = schemathesis.openapi.from_asgi("/openapi.json", app)

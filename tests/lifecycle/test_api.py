@@ -19,6 +19,7 @@ from passport.registry.issue import SUITE
 from passport.settings import load_settings
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
+from tests.conftest import hold_example_prefixes
 from tests.lifecycle.conftest import BASE_URL, signers
 from tests.lifecycle.test_transfer import SUCCESSOR_PATH, successor_data
 
@@ -33,6 +34,7 @@ def _organisation(engine, settings, key, name: str) -> tuple[int, str]:
         org = s.exec(select(Organisation).where(Organisation.name == name)).one()
         org.did = key.controller
         s.add(org)
+        hold_example_prefixes(s, org)
         org_id = org.id
     create_issuer_key(engine, org_id, suite=SUITE, key=key, settings=settings)
     return org_id, issued.token

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
+from tests.conftest import hold_example_prefixes
 from passport.auth import Role, create_token, token_hash_key
 from passport.keys.keystore import create_issuer_key
 from passport.lifecycle import issue_version, list_audit, passport_state, verify_audit
@@ -102,6 +103,7 @@ def world(engine, tmp_path):
         org = s.exec(select(Organisation).where(Organisation.name == "Maker A")).one()
         org.did = key.controller
         s.add(org)
+        hold_example_prefixes(s, org)
         org_id = org.id
     create_issuer_key(engine, org_id, suite=SUITE, key=key, settings=settings)
     base = example()

@@ -33,8 +33,14 @@ def _key_file(name: str) -> Path:
     return Path("keys") / f"demo-issuer-{slug}.key"
 
 
-def demo_issuer(engine: Engine, settings: Settings, name: str):  # type: ignore[no-untyped-def]
-    """(organisation id, signer) of the demo issuer `name`, created on first use."""
+#: Example data: the GS1 company prefix of each example GTIN (synthetic makers; see examples/passports).
+GS1_COMPANY_PREFIXES = {"04012345000016": "4012345", "09506000134352": "9506000"}
+
+
+def demo_issuer(engine: Engine, settings: Settings, name: str, gtin: str | None = None):  # type: ignore[no-untyped-def]
+    """(organisation slug, signer) of the demo issuer `name`, created on first use, holding the company prefix of
+    `gtin`."""
+    from passport.organisations.prefixes import GS1, bind_prefixes
     from passport.keys import generate_for_suite, load_key_file, save_key_file
     from passport.keys.keystore import create_issuer_key
     from passport.store.engine import session_scope
@@ -51,14 +57,17 @@ def demo_issuer(engine: Engine, settings: Settings, name: str):  # type: ignore[
         if organisation is None:
             organisation = Organisation(name=name, role="manufacturer")
         organisation.did = key.controller
+        organisation.did_method = "key"
         session.add(organisation)
         session.flush()
-        organisation_id = organisation.id
+        if gtin in GS1_COMPANY_PREFIXES:
+            bind_prefixes(session, organisation, GS1, [GS1_COMPANY_PREFIXES[gtin]])
+        organisation_id, slug = organisation.id, organisation.slug
     try:
         create_issuer_key(engine, organisation_id, suite=SUITE, key=key, settings=settings)  # type: ignore[arg-type]
     except ConflictError:
         pass  # installed by an earlier run
-    return organisation_id, key
+    return slug, key
 
 
 def example_passports() -> list[tuple[str, dict]]:
@@ -84,14 +93,24 @@ def operator_speaks_for(engine: Engine, lot: str, operator: str, did: str) -> No
 
 def computed_sections(engine: Engine, settings: Settings, name: str, url: str, *, operator: str,
                       issuer: str):  # type: ignore[no-untyped-def]
+    """The sections `example_compute` asks for, computed (for tests that look at them before signing)."""
+    from passport.application.sections import compute_sections
+
+    c = example_compute(engine, settings, name, url, operator=operator, issuer=issuer)
+    return compute_sections(engine, carbon_input=c.carbon, custody_lot=c.custody_lot, passport=url, issuer=issuer,
+                            indices=c.indices, index_options=c.index_options)
+
+
+def example_compute(engine: Engine, settings: Settings, name: str, url: str, *, operator: str,
+                    issuer: str):  # type: ignore[no-untyped-def]
     """What issuance computes for example `name` (file stem): the footprint from `carbon/{name}.json`
     (its supplier claims signed by the demo parties' sealed keys, so custody can prove their links), and, when
     the store holds a custody ledger for the battery, its custody summary, upstream binding and GBA indices."""
     from passport.application.demo.carbon.load import EXAMPLES, example_input
     from passport.application.demo.custody.world import site_status
     from passport.application.demo.keys import key_path, party_key
+    from passport.application.issuance import Compute
     from passport.custody.trace import resolve_lot
-    from passport.application.sections import compute_sections
 
     carbon_input = None
     if name in EXAMPLES:
@@ -105,16 +124,15 @@ def computed_sections(engine: Engine, settings: Settings, name: str, url: str, *
         lot = None
     if lot is not None:
         operator_speaks_for(engine, lot, operator, issuer)
-    return compute_sections(engine, carbon_input=carbon_input, custody_lot=lot, passport=url, issuer=issuer,
-                            indices=lot is not None,
-                            index_options={"site_status": site_status})
+    return Compute(carbon=carbon_input, custody_lot=lot, indices=lot is not None,
+                   index_options={"site_status": site_status})
 
 
 def issue_example_passports(engine: Engine, settings: Settings) -> list[str]:
-    """Issue every example passport not yet stored, with its computed sections; one line per passport: its URL."""
-    from passport.lifecycle import issue_version
+    """Issue every example passport not yet stored, with its computed sections, through the one issuance path
+    (`passport.application.issuance.issue_passports`); one line per passport: its URL."""
+    from passport.application.issuance import Draft, issue_passports
     from passport.registry import latest
-    from passport.application.sections import with_sections
     from passport.registry.issue import prepare
     from passport.store.engine import session_scope
 
@@ -130,13 +148,11 @@ def issue_example_passports(engine: Engine, settings: Settings) -> list[str]:
             except NotFoundError:
                 pass
         issuer_name = passport.general_product_information.operator.legal_name
-        organisation_id, key = demo_issuer(engine, settings, issuer_name)
-        sections = computed_sections(engine, settings, name.removesuffix(".json"), url, operator=issuer_name,
-                                     issuer=key.controller)
-        for note in sections.notes:  # stdout stays one URL per passport; what was computed goes to the log
-            log.info("issuing %s: %s", url, note, extra={"passport": url})
-        with session_scope(engine) as session:
-            issue_version(session, with_sections(data, sections), signer=key, base_url=settings.base_url,
-                          actor="passport demo", issuer_name=issuer_name, organisation_id=organisation_id,
-                          related_resource=sections.related_resource)
+        slug, key = demo_issuer(engine, settings, issuer_name, identifier.gtin)
+        compute = example_compute(engine, settings, name.removesuffix(".json"), url, operator=issuer_name,
+                                  issuer=key.controller)
+        issued = issue_passports(engine, [Draft(data, compute)], organisation=slug, base_url=settings.base_url,
+                                 actor="passport demo", settings=settings, signer=key)
+        for note in issued[0].notes:  # stdout stays one URL per passport; what was computed goes to the log
+            log.info("issued %s: %s", url, note, extra={"passport": url})
     return lines
