@@ -23,7 +23,6 @@ import csv
 import datetime as dt
 import json
 import os
-import platform
 import random
 import statistics
 import sys
@@ -36,6 +35,7 @@ from typing import Any
 from sqlalchemy import text
 
 from benchmarks._store import open_store
+from benchmarks._versions import environment
 from indices.bettermining.importer import import_files
 from indices.bettermining.matrix import POSSIBLE_SCORES, RiskMatrix
 from indices.bettermining.queries import report_from_store
@@ -142,7 +142,7 @@ def run(incidents: int, sites: int, backend: str, repeat: int) -> dict[str, Any]
     assert peer["incidents"] == report.incidents_total == incidents, "DuckDB and the report disagree"
     return {
         "benchmark": "bettermining", "backend": backend, "incidents": incidents, "sites": sites,
-        "actions": incidents // 20, "python": platform.python_version(), "cpus": os.cpu_count(),
+        "actions": incidents // 20, **environment("duckdb", "sqlalchemy"),
         "generate_s": round(generate_s, 2),
         "ingest": {"seconds": round(ingest_s, 2), "incidents_per_s": round(incidents / ingest_s),
                    "files": [f.model_dump() for f in summary.files]},

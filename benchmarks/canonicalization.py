@@ -23,7 +23,6 @@ import argparse
 import copy
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -37,6 +36,7 @@ from typing import Any
 from pyld import jsonld
 from pyld.canon import URDNA2015
 
+from benchmarks._versions import environment
 from passport.jsonld import (
     DocumentLoader,
     canonicalize,
@@ -204,7 +204,7 @@ def run(materials: int, repeat: int, *, node: bool = True) -> dict[str, Any]:
         "median_ms": results,
         "ratios": {k: round(v, 2) for k, v in ratios.items()},
         "peers": peers,
-        "python": platform.python_version(),
+        **environment("pyld", "pyoxigraph", node_packages=("jsonld", "rdf-canonize")),
     }
 
 

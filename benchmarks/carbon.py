@@ -24,7 +24,6 @@ import argparse
 import csv
 import json
 import os
-import platform
 import random
 import statistics
 import sys
@@ -33,6 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks._versions import environment
 from passport.application.demo.carbon.load import HERE
 from indices.carbon import (
     compute_batch,
@@ -205,7 +205,7 @@ def run(n: int, repeat: int) -> dict[str, Any]:
     ser_ms = (time.process_time() - ser) / len(sample) * 1000
     return {
         "benchmark": "carbon", "batteries": n, "repeat": repeat,
-        "python": platform.python_version(), "cpus": os.cpu_count(), "load_average": os.getloadavg(),
+        **environment("duckdb", "pydantic"), "load_average": os.getloadavg(),
         "load_inputs_s": round(load_inputs_s, 3),
         "ours": {"wall_ms_per_battery": round(wall / n * 1000, 4), "cpu_ms_per_battery": round(cpu / n * 1000, 4),
                  "wall_s": round(wall, 3), "cpu_s": round(cpu, 3),

@@ -24,7 +24,6 @@ import argparse
 import copy
 import hashlib
 import json
-import platform
 import statistics
 import sys
 import time
@@ -33,6 +32,7 @@ from typing import Any
 
 from pyld import jsonld
 
+from benchmarks._versions import environment
 from benchmarks.canonicalization import (
     BENCH_CONTEXT_URL,
     _bench_context,
@@ -172,7 +172,10 @@ def run(materials: int, repeat: int, with_js: bool) -> dict[str, Any]:
         "input": {"materials": materials, "quads": len(to_rdf(credential, loader=loader))},
         "repeat": repeat,
         **measure(credential, loader=loader, repeat=repeat, with_js=with_js),
-        "python": platform.python_version(),
+        **environment("pyld", "cryptography", node_packages=(
+            "@digitalbazaar/vc", "@digitalbazaar/eddsa-rdfc-2022-cryptosuite",
+            "@digitalbazaar/ecdsa-rdfc-2019-cryptosuite", "@digitalbazaar/ecdsa-sd-2023-cryptosuite",
+            "jsonld", "rdf-canonize")),
     }
 
 

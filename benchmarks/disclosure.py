@@ -22,6 +22,8 @@ from datetime import datetime, timezone
 from importlib.resources import files
 from typing import Any
 
+from benchmarks._versions import environment
+
 LEVEL = "legitimate_interest"
 
 
@@ -73,6 +75,8 @@ def run(repeat: int, with_js: bool) -> dict[str, Any]:
                        "selective_pointers": len(selective_pointers(credential, LEVEL))},
         "repeat": repeat,
         "ours_ms": ours,
+        **environment("cryptography", "cbor2", "pyld",
+                      node_packages=("@digitalbazaar/ecdsa-sd-2023-cryptosuite", "@digitalbazaar/vc")),
     }
     if with_js:
         from benchmarks.js_peer import JsPeerUnavailable, js_timings
