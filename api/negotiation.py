@@ -13,8 +13,9 @@ VC = "application/vc"
 JSON = "application/json"
 LINKSET = "application/linkset+json"
 
+SD_JWT = "application/dc+sd-jwt"
 #: What a passport URL offers, the first being the default for `*/*` or no Accept (the page, as GS1 resolvers do).
-PASSPORT_TYPES: tuple[str, ...] = (HTML, JSON_LD, VC_LD, VC, JSON, LINKSET)
+PASSPORT_TYPES: tuple[str, ...] = (HTML, JSON_LD, VC_LD, VC, JSON, LINKSET, SD_JWT)
 CREDENTIAL_TYPES = frozenset({JSON_LD, VC_LD, VC, JSON})
 
 

@@ -28,7 +28,7 @@ from sqlmodel import Session
 from api import gs1, i18n, view_cache
 from api.access import CallerDep
 from api.linkset import build_linkset, link_header
-from api.negotiation import CREDENTIAL_TYPES, HTML, LINKSET, PASSPORT_TYPES, negotiate
+from api.negotiation import CREDENTIAL_TYPES, HTML, LINKSET, PASSPORT_TYPES, SD_JWT, negotiate
 from api.pages import consumer
 from api.signature import verdict
 from api.templating import templates
@@ -237,6 +237,12 @@ async def _resolve(request: Request, caller: Any) -> Response:
                                                authenticated=caller.authenticated)}
     if media in CREDENTIAL_TYPES:
         body, etag = view.credential.encode("utf-8"), _etag(view.etag)
+    elif media == SD_JWT:
+        from api.sd_jwt_views import sd_jwt_view  # the SD-JWT VC form, made on first use
+
+        body = (await run_in_threadpool(sd_jwt_view, engine, settings, view.identifier, view.version,
+                                        level)).encode("ascii")
+        etag = _etag(hashlib.sha256(body).hexdigest())
     elif media == LINKSET:
         linkset = build_linkset(url, json.loads(view.credential), versions, current=view.version,
                                 base_url=settings.base_url, languages=i18n.languages())
