@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from passport.exchange import export_passport
+from passport.exchange.untp_dpp import dpp_credential
 from passport.model.access import AccessGroup
 from passport.model.passport import Passport
 from passport.model.tree import field_specs
@@ -59,6 +60,10 @@ def test_no_attribute_above_the_level_reaches_an_export(passport):
         for fmt in FORMATS:
             export = export_passport(marked, fmt, level)
             assert MARK not in json.dumps(export.document) + json.dumps(export.not_representable), (fmt, level)
+        dpp = dpp_credential(marked, level, issuer="did:example:maker", issuer_name="Maker",
+                             credential_id="urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+                             valid_from="2026-01-01T00:00:00Z", base_url="https://passports.example")
+        assert MARK not in json.dumps(dpp), ("untp-dpp", level)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
