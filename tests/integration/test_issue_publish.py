@@ -120,3 +120,57 @@ def test_the_api_computes_the_same_sections_and_reports_them(engine, cli_env):
     assert computed["custodyLot"]["lot"] == PACK_ID and computed["custodyLot"]["upstreamCredentials"] == \
         len(body["credential"]["relatedResource"])
     assert computed["indices"]["results"] == len(subject["supplyChainDueDiligence"]["indexResults"]) >= 1
+
+
+def test_authorities_read_evidence_trace_explanation_and_breakdown(engine, cli_env):
+    from sqlalchemy import text
+
+    from api.app import create_app
+    from passport.custody.summary import upstream_credentials
+    from passport.custody.trace import trace_origins
+    from passport.settings import get_settings
+
+    _tmp, source, _key, carbon = cli_env
+    _onboard(engine)
+    published = runner.invoke(app, ["issue", str(source), "--publish", "--organisation", "voltara", "--carbon",
+                                    str(carbon), "--custody-lot", PACK_ID, "--indices"])
+    assert published.exit_code == 0, published.output
+    signed = json.loads(published.stdout)
+    assert runner.invoke(app, ["orgs", "create", "--slug", "msa-nl", "--legal-name", "Market Surveillance NL",
+                               "--role", "market_surveillance"]).exit_code == 0
+    authority = runner.invoke(app, ["tokens", "create", "--org", "msa-nl", "--role", "market_surveillance"])
+    reader = runner.invoke(app, ["tokens", "create", "--org", "msa-nl", "--role", "legitimate_interest"])
+    auth = {"Authorization": "Bearer " + authority.stdout.strip().splitlines()[-1]}
+    lower = {"Authorization": "Bearer " + reader.stdout.strip().splitlines()[-1]}
+    base = "/api/v1/passports" + PATH
+    with TestClient(create_app(get_settings()), base_url="https://passports.example.com") as client:
+        assert client.get(base + "/evidence").status_code == 401
+        assert client.get(base + "/evidence", headers=lower).status_code == 403
+        evidence = client.get(base + "/evidence", headers=auth)
+        assert evidence.status_code == 200, evidence.text
+        with engine.connect() as conn:
+            raws = sorted(raw for _id, raw in upstream_credentials(conn, PACK_ID))
+        items = evidence.json()["items"]
+        assert len(items) == len(raws) == len(signed["relatedResource"]) and evidence.json()["verified"]
+        assert all(i["verified"] and i["problems"] == [] for i in items)
+        for entry in signed["relatedResource"]:  # every relatedResource id resolves, to that very credential
+            one = client.get(entry["id"].removeprefix("https://passports.example.com"), headers=auth)
+            assert one.status_code == 200 and one.json()["digestSRI"] == entry["digestSRI"]
+        trace = client.get(base + "/custody-trace", headers=auth).json()
+        with engine.connect() as conn:
+            cobalt = trace_origins(conn, PACK_ID, "Co").to_json()
+        assert trace["lot"] == PACK_ID and cobalt in trace["materials"]
+        explained = client.get(base + "/indices/explanation", headers=auth)
+        assert explained.status_code == 200 and explained.json()["result"]["child_labour"]["breakdown"]
+        breakdown = client.get(base + "/carbon/breakdown", headers=auth).json()
+        assert breakdown["version"] == 1
+        declared = signed["credentialSubject"]["carbonFootprint"]
+        per_kwh = breakdown["result"]["totalKgCo2ePerKwh"]["value"]  # the declared figure, rounded to 5 places
+        assert f"{per_kwh:.5f}" == declared["totalKgCo2ePerKwh"]
+        assert breakdown["result"]["performanceClass"] == declared["performanceClass"]
+        with engine.begin() as conn:  # an altered copy is caught, named by code
+            conn.execute(text("UPDATE custody_credential SET raw = :raw WHERE digest_sri = :d"),
+                         {"raw": raws[0] + b" ", "d": signed["relatedResource"][0]["digestSRI"]})
+        tampered = client.get(base + "/evidence", headers=auth).json()
+        assert not tampered["verified"]
+        assert [p["code"] for i in tampered["items"] for p in i["problems"]] == ["DIGEST_MISMATCH"]
