@@ -24,7 +24,6 @@ from sqlmodel import Session
 from api import view_cache
 from api.access import IssuerDep
 from api.deps import EngineDep, SettingsDep
-from passport.eu_registry import register_on_issuance
 from passport.errors import AccessDeniedError, ConflictError, StoreError
 from passport.application.issuance import Compute, Draft, Issued, issue_passports
 from passport.model import PassportCreate
@@ -176,9 +175,6 @@ def _issue_all(app: Any, caller: Any, requests: list[PassportIssueRequest], key_
         raise
     for one in issued:
         view_cache.for_app(app).invalidate(one.passport.identifier.path)
-    identifiers = [one.passport.identifier.path for one in issued]
-    # Reg. (EU) 2026/1778: registered once committed, when PASSPORT_REGISTRY_URL is set (a refusal is recorded)
-    register_on_issuance(engine, settings, identifiers, actor=f"{caller.organisation} (token {caller.token_id})")
     body = result["body"]
     return JSONResponse(body, status_code=201, headers=_location(body))
 

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from passport.errors import ConflictError, NotFoundError, PassportError
+from passport.eu_registry import register_on_issuance
 from passport.identifiers import PassportId
 from passport.keys import Signer
 from passport.lifecycle import issue_version
@@ -165,6 +166,8 @@ def issue_passports(engine: Engine, drafts: Sequence[Draft], *, organisation: st
                               notes=sections.notes))
         if within is not None:
             within(session, out)
+    if settings is not None:  # Reg. (EU) 2026/1778, when PASSPORT_REGISTRY_URL is set; a refusal is recorded
+        register_on_issuance(engine, settings, [o.passport.identifier.path for o in out], actor=actor)
     return out
 
 

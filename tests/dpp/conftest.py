@@ -21,6 +21,7 @@ from passport.registry.issue import SUITE
 from passport.settings import load_settings
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
+from tests.conftest import hold_example_prefixes
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "passport" / "application" / "demo" / "passports"
 BASE_URL = "http://testserver"
@@ -49,12 +50,14 @@ def _token(engine, settings, name: str, role: Role) -> str:
         return create_token(s, organisation=name, role=role, expires_in_days=1, key=token_hash_key(settings)).token
 
 
-def _issuing(engine, settings, key, name: str) -> str:
+def _issuing(engine, settings, key, name: str, prefixes: bool) -> str:
     token = _token(engine, settings, name, Role.MANUFACTURER)
     with session_scope(engine) as s:
         org = s.exec(select(Organisation).where(Organisation.name == name)).one()
         org.did = key.controller
         s.add(org)
+        if prefixes:  # Maker A holds the example GTINs' company prefixes
+            hold_example_prefixes(s, org)
         org_id = org.id
     create_issuer_key(engine, org_id, suite=SUITE, key=key, settings=settings)
     return token
@@ -63,8 +66,8 @@ def _issuing(engine, settings, key, name: str) -> str:
 def make_service(engine, tmp_path, issuer_keys, **overrides) -> tuple[Any, dict[str, dict[str, str]]]:
     settings = load_settings(data_dir=tmp_path / "data", base_url=BASE_URL, log_format="console",
                              database_url=engine.url.render_as_string(hide_password=False), **overrides)
-    tokens = {"manufacturer": _issuing(engine, settings, issuer_keys[0], "Maker A"),
-              "other_maker": _issuing(engine, settings, issuer_keys[1], "Maker B"),
+    tokens = {"manufacturer": _issuing(engine, settings, issuer_keys[0], "Maker A", True),
+              "other_maker": _issuing(engine, settings, issuer_keys[1], "Maker B", False),
               "legitimate_interest": _token(engine, settings, "Recycler R", Role.LEGITIMATE_INTEREST),
               "authority": _token(engine, settings, "Market Surveillance M", Role.MARKET_SURVEILLANCE)}
     headers = {k: {"Authorization": f"Bearer {v}"} for k, v in tokens.items()}

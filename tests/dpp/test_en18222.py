@@ -69,7 +69,8 @@ def test_create_returns_201_and_the_dpp_id(created):
 
 
 @pytest.mark.parametrize("role, status, code", [("public", 401, "TOKEN_REQUIRED"),
-                                                ("authority", 403, "ACCESS_DENIED")])
+                                                ("authority", 403, "ACCESS_DENIED"),
+                                                ("other_maker", 403, "IDENTIFIER_OUTSIDE_PREFIXES")])
 def test_create_needs_an_issuer_token(service, data, role, status, code):
     r = service.client.post("/dpp/v1/dpps", json={SPEC: data}, headers=service.headers[role])
     assert r.status_code == status and codes(r) == [code]

@@ -23,15 +23,16 @@ from api.access import IssuerDep
 from api.routers.dpp.read import ERRORS
 from api.routers.dpp.result import ResultRoute
 from api.routers.lifecycle import _actor, _own, _signer
+from passport.application.issuance import Draft, issue_passports
 from passport.dpp import dpp_urn, parse_dpp_id, record_by_dpp_id
 from passport.dpp.identity import dpp_id_for
 from passport.dpp.service import content_patch, end_dpp, update_dpp
-from passport.eu_registry import register_on_issuance
-from passport.errors import ConflictError, NotFoundError
-from passport.lifecycle import REASON_CODES, issue_version
+from passport.errors import AccessDeniedError, ConflictError, NotFoundError
+from passport.lifecycle import REASON_CODES
 from passport.registry import latest
 from passport.registry.issue import prepare
 from passport.store.engine import session_scope
+from passport.store.tables import Organisation
 
 router = APIRouter(tags=["EN 18222"], route_class=ResultRoute)
 
@@ -59,11 +60,13 @@ def _location(request: Request, dpp_id: str) -> str:
 @router.post("/dpps", status_code=201, response_model=Created, responses=WRITE_ERRORS,
              summary="CreateDPP: issue a new passport")
 def create_dpp(document: DppDocument, caller: IssuerDep, request: Request) -> Response:
+    """Through the one issuance path (`passport.application.issuance`): the identifier must lie inside the
+    organisation's prefixes; registered in the EU registry when PASSPORT_REGISTRY_URL is set."""
     content = content_patch(document)
     settings, engine = request.app.state.settings, request.app.state.engine
     identifier, _ = prepare(content, settings.base_url)
-    signer = _signer(request, caller)
-    with session_scope(engine) as session:
+    with Session(engine) as session:
+        organisation = session.get(Organisation, caller.organisation_id)
         try:
             latest(session, identifier.path)
         except NotFoundError:
@@ -71,10 +74,11 @@ def create_dpp(document: DppDocument, caller: IssuerDep, request: Request) -> Re
         else:
             raise ConflictError("a passport with this unique identifier exists: update it instead",
                                 code="DPP_EXISTS", details={"pointer": "/generalProductInformation/uniqueIdentifier"})
-        issued = issue_version(session, content, signer=signer, base_url=settings.base_url, actor=_actor(caller),
-                               issuer_name=caller.organisation, organisation_id=caller.organisation_id)
+    if organisation is None:
+        raise AccessDeniedError("this token's organisation is gone", code="NOT_PASSPORT_OWNER")
+    issued = issue_passports(engine, [Draft(data=content)], organisation=organisation.slug,
+                             base_url=settings.base_url, actor=_actor(caller), settings=settings)[0].passport
     view_cache.for_app(request.app).invalidate(identifier.path)
-    register_on_issuance(engine, settings, [identifier.path], actor=_actor(caller))  # when configured
     dpp_id = dpp_id_for(identifier.path)
     body = Created(digitalProductPassportId=dpp_urn(dpp_id), uniqueProductIdentifier=issued.url,
                    version=issued.stored.version)
