@@ -121,8 +121,8 @@ def _file_name(upload: UploadFile, index: int, taken: set[str]) -> str:
     return name
 
 
-def _import(request: Request, files: list[UploadFile]) -> BetterMiningImport:
-    from indices.bettermining.importer import import_files
+def _import(request: Request, files: list[UploadFile], caller: Caller) -> BetterMiningImport:
+    from indices.bettermining.importer import Uploader, import_files
 
     with tempfile.TemporaryDirectory(prefix="bettermining-upload-") as directory:
         folder, paths, taken, total = Path(directory), [], set(), 0
@@ -131,9 +131,11 @@ def _import(request: Request, files: list[UploadFile]) -> BetterMiningImport:
             total += _copy(upload, path, MAX_UPLOAD_BYTES - total)
             paths.append(path)
         try:
-            summary = import_files(request.app.state.engine, paths)
+            summary = import_files(request.app.state.engine, paths, uploader=Uploader(
+                organisation_id=caller.organisation_id, organisation=caller.organisation, token_id=caller.token_id))
         except PassportError as exc:
             _name_files(exc.details, directory)
+            exc.message = exc.message.replace(directory + "/", "")
             raise
     body = summary.model_dump(mode="json")
     for entry in [*body["files"], *body["note_examples"]]:
@@ -154,10 +156,15 @@ def _copy(upload: UploadFile, path: Path, budget: int) -> int:
 
 
 def _name_files(details: dict[str, Any], directory: str) -> None:
-    """Errors name the uploaded file, never the server's temporary path."""
+    """Errors name the uploaded file, never the server's temporary path (nor does any listed problem)."""
     for key, value in list(details.items()):
         if isinstance(value, str) and value.startswith(directory):
             details[key] = Path(value).name
+    for problem in details.get("problems") or []:
+        if isinstance(problem, dict):
+            _name_files(problem, directory)
+            if isinstance(problem.get("message"), str):
+                problem["message"] = problem["message"].replace(directory + "/", "")
 
 
 @router.post("/bettermining", status_code=201, response_model=BetterMiningImport, responses=_ERRORS,
@@ -168,4 +175,4 @@ def post_bettermining(request: Request, caller: ContributorDep,
     is written."""
     if not files:
         raise InputError("upload at least one file", code="NO_FILES", details={"field": "files"})
-    return _import(request, files)
+    return _import(request, files, caller)

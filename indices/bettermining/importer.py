@@ -1,15 +1,22 @@
 """`import_files`: Better Mining exports into the store, all files in one transaction, idempotently.
 
 Files are written in dependency order (sites, incidents, corrective actions, status counts) whatever order
-they are given in. Any refusal (`ImportError_` naming file, row and field) rolls the whole import back, so the
-store is exactly as before; a second import of the same files reports every row unchanged.
+they are given in. Every bad row of every file is reported in one pass (`ImportError_` naming the first's file,
+row and field, and `details.problems` listing them all) and the whole import rolls back, so the store is exactly
+as before; a second import of the same files reports every row unchanged.
+
+An import through the contributor API names its `Uploader`: the rows it creates belong to that organisation, a
+changed row another organisation owns is refused (`not_owner`), and the audit entry names the organisation,
+the token and the SHA-256 of every uploaded file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +33,49 @@ from indices.bettermining.parse_actions import parse_action, parse_site, parse_s
 from indices.bettermining.sources import ColumnMapping, Record, fail
 from indices.bettermining.tables import BmCapReview, BmCapStatusCount, BmCorrectiveAction, BmIncident, BmSite
 from indices.bettermining.taxonomy import RiskTaxonomy, default_taxonomy
-from indices.bettermining.writer import WriteCounts, existing_keys, replace_children, upsert_by_key
-from passport.errors import PassportError, StoreError
+from indices.bettermining.writer import OWNER, Ownership, WriteCounts, existing_keys, replace_children, upsert_by_key
+from passport.errors import ImportError_, PassportError, StoreError
 
 BATCH = 5000
 _ORDER = [FileFormat.sites, FileFormat.incidents, FileFormat.corrective_actions, FileFormat.cap_status_counts]
+
+
+MAX_LISTED_PROBLEMS = 100
+
+
+@dataclass(frozen=True)
+class Uploader:
+    """Who uploaded an import through the API (the CLI imports as the operator: no uploader)."""
+
+    organisation_id: int | None
+    organisation: str | None
+    token_id: str | None
+
+    @property
+    def actor(self) -> str:
+        return f"{self.organisation} (token {self.token_id})"
+
+
+class _Problems:
+    """Every refused row of an import, so one pass reports them all (the first MAX_LISTED_PROBLEMS listed)."""
+
+    def __init__(self) -> None:
+        self.first: ImportError_ | None = None
+        self.listed: list[dict[str, Any]] = []
+        self.count = 0
+
+    def add(self, exc: ImportError_) -> None:
+        self.first = self.first or exc
+        self.count += 1
+        if len(self.listed) < MAX_LISTED_PROBLEMS:
+            self.listed.append({"message": exc.message, **exc.details})
+
+    def error(self) -> ImportError_:
+        assert self.first is not None
+        first = self.first
+        return ImportError_(f"{self.count} row(s) refused, nothing was written; first: {first.message}",
+                            code=first.code, details={**first.details, "problemCount": self.count,
+                                                       "problems": self.listed})
 
 
 class FileSummary(BaseModel):
@@ -56,24 +101,34 @@ class ImportSummary(BaseModel):
 
 def import_files(engine: Engine, paths: Sequence[Path], *, taxonomy: RiskTaxonomy | None = None,
                  matrix: RiskMatrix | None = None, mapping: ColumnMapping | None = None,
-                 period: tuple[dt.date, dt.date] | None = None) -> ImportSummary:
-    """Import exports in one transaction; `mapping` applies to CSV files, `period` stamps undated CAP data."""
-    run = _Import(taxonomy or default_taxonomy(), matrix or RiskMatrix(), mapping, period)
+                 period: tuple[dt.date, dt.date] | None = None, uploader: Uploader | None = None) -> ImportSummary:
+    """Import exports in one transaction; `mapping` applies to CSV files, `period` stamps undated CAP data,
+    `uploader` (API imports) owns the rows it creates and may change no other organisation's."""
+    run = _Import(taxonomy or default_taxonomy(), matrix or RiskMatrix(), mapping, period, uploader)
     opened: list[OpenedFile] = []
     try:
         for path in paths:
             opened.append(open_export(Path(path), mapping))
+        uploads = [{"file": Path(p).name, "sha256": _sha256(Path(p))} for p in paths]  # what the audit entry binds
         opened.sort(key=lambda f: _ORDER.index(f.format))
         with engine.begin() as connection, _page_cache(connection):
             summaries = [run.write(connection, f) for f in opened]
+            run.refuse_foreign_rows()
+            if run.problems.count:
+                raise run.problems.error()
             if run.touched_sites:                    # the per-site rollup the indices read changes with the data
                 from indices.evidence.programme import refresh_site_counts
 
                 refresh_site_counts(connection, {s for s in run.touched_sites if s})
             from passport.audit.chain import append_audit  # the import and its audit entry land together
 
-            append_audit(connection, "bettermining-import", "import", "bettermining:" + ",".join(
-                s.file for s in summaries), {"files": [s.model_dump() for s in summaries]})
+            append_audit(connection, uploader.actor if uploader else "bettermining-import", "import",
+                         "bettermining:" + ",".join(s.file for s in summaries), {
+                             "files": [s.model_dump() for s in summaries],
+                             "uploads": uploads,
+                             "organisation": uploader.organisation if uploader else None,
+                             "organisationId": uploader.organisation_id if uploader else None,
+                             "token": uploader.token_id if uploader else None})
     except PassportError:
         raise
     except SQLAlchemyError as exc:
@@ -86,6 +141,14 @@ def import_files(engine: Engine, paths: Sequence[Path], *, taxonomy: RiskTaxonom
 
 
 SQLITE_IMPORT_CACHE_KIB = 256 * 1024
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 @contextmanager
@@ -104,21 +167,46 @@ def _page_cache(connection: Connection) -> Iterator[None]:
 
 
 class _Import:
-    """State of one import: ids seen (for duplicates across files), sites known, notes."""
+    """State of one import: ids seen (for duplicates across files), sites known, notes, refused rows."""
 
     def __init__(self, taxonomy: RiskTaxonomy, matrix: RiskMatrix, mapping: ColumnMapping | None,
-                 period: tuple[dt.date, dt.date] | None) -> None:
+                 period: tuple[dt.date, dt.date] | None, uploader: Uploader | None = None) -> None:
         self.taxonomy, self.matrix, self.mapping, self.period = taxonomy, matrix, mapping, period
         self.notes = ImportNotes()
         self.seen: dict[str, dict[str, tuple[str, int]]] = {f.value: {} for f in FileFormat}
         self.sites: set[str] = set()
         self.touched_sites: set[str | None] = set()   # whose programme counts the import changed
+        self.problems = _Problems()
+        self.owners = {f.value: Ownership(uploader.organisation_id) for f in FileFormat} if uploader else None
+
+    def owner(self, kind: FileFormat) -> Ownership | None:
+        return self.owners[kind.value] if self.owners is not None else None
 
     def write(self, connection: Connection, opened: OpenedFile) -> FileSummary:
         handler = {FileFormat.sites: self._sites, FileFormat.incidents: self._incidents,
                    FileFormat.corrective_actions: self._actions, FileFormat.cap_status_counts: self._counts}
-        records, counts = handler[opened.format](connection, opened)
+        try:
+            records, counts = handler[opened.format](connection, opened)
+        except ImportError_ as exc:  # the file cannot be read on (e.g. truncated CSV): report it with the rest
+            self.problems.add(exc)
+            records, counts = 0, WriteCounts()
         return FileSummary(file=opened.name, format=opened.format.value, records=records, **vars(counts))
+
+    def _each(self, opened: OpenedFile, parse: Any) -> Iterator[tuple[Record, Any]]:
+        """(record, parsed) for every record that parses; a refused record joins the problems."""
+        for record in opened.records or ():
+            try:
+                yield record, parse(record)
+            except ImportError_ as exc:
+                self.problems.add(exc)
+
+    def refuse_foreign_rows(self) -> None:
+        """Changed rows another organisation owns, as problems (file, row, id)."""
+        for kind, ownership in (self.owners or {}).items():
+            for key in ownership.refused:
+                file, row = self.seen[kind].get(key, ("", 0))
+                self.problems.add(fail(f"{key!r} belongs to another organisation: it cannot be changed by this "
+                                       "upload", file=file, reason="not_owner", row=row, field="id"))
 
     def _unique(self, kind: FileFormat, record: Record, key: str) -> None:
         seen = self.seen[kind.value]
@@ -128,31 +216,39 @@ class _Import:
                        reason="duplicate_id", row=record.row, field="id")
         seen[key] = (record.file, record.row)
 
-    def _check_sites(self, connection: Connection, pending: list[tuple[Record, str | None]]) -> None:
+    def _check_sites(self, connection: Connection, pending: list[tuple[Record, str | None]]) -> set[int]:
+        """Report each record naming a site that is neither stored nor imported; their positions in `pending`."""
         wanted = {site for _, site in pending if site and site not in self.sites}
         if wanted:
             self.sites |= existing_keys(connection, BmSite.__table__, wanted)
-        for record, site in pending:
-            if site and site not in self.sites:
-                raise fail(f"unknown site {site!r}: import the sites first (or in the same command)",
-                           file=record.file, reason="unknown_site", row=record.row, field="site_id")
+        unknown = {i for i, (_, site) in enumerate(pending) if site and site not in self.sites}
+        for i in sorted(unknown):
+            record, site = pending[i]
+            self.problems.add(fail(f"unknown site {site!r}: import the sites first (or in the same command)",
+                                   file=record.file, reason="unknown_site", row=record.row, field="site_id"))
+        return unknown
+
+    def _parsed_site(self, record: Record) -> Any:
+        site = parse_site(record)
+        self._unique(FileFormat.sites, record, site.id)
+        return site
 
     def _sites(self, connection: Connection, opened: OpenedFile) -> tuple[int, WriteCounts]:
-        batch = []
-        for record in opened.records or ():
-            site = parse_site(record)
-            self._unique(FileFormat.sites, record, site.id)
-            batch.append(rows.site_row(site))
-        counts, _ = upsert_by_key(connection, BmSite.__table__, batch)
+        batch = [rows.site_row(site) for _, site in self._each(opened, self._parsed_site)]
+        counts, _ = upsert_by_key(connection, BmSite.__table__, batch, owner=self.owner(FileFormat.sites))
         self.sites.update(r["id"] for r in batch)
         return len(batch), counts
 
     def _incidents(self, connection: Connection, opened: OpenedFile) -> tuple[int, WriteCounts]:
         parser = IncidentParser(self.taxonomy, self.matrix, self.notes, mapping=self.mapping, typed=opened.typed)
         total, counts, batch, pending = 0, WriteCounts(), [], []
-        for record in opened.records or ():
+
+        def parsed(record: Record) -> Any:
             incident = parser.parse(record)
             self._unique(FileFormat.incidents, record, incident.id)
+            return incident
+
+        for record, incident in self._each(opened, parsed):
             batch.append(rows.incident_row(incident, record.file, record.row))
             pending.append((record, incident.site_id))
             if len(batch) >= BATCH:
@@ -164,21 +260,27 @@ class _Import:
 
     def _flush_incidents(self, connection: Connection, batch: list[dict[str, Any]],
                          pending: list[tuple[Record, str | None]]) -> WriteCounts:
-        self._check_sites(connection, pending)
-        return upsert_by_key(connection, BmIncident.__table__, batch, touched=self.touched_sites)[0]
+        unknown = self._check_sites(connection, pending)
+        batch = [row for i, row in enumerate(batch) if i not in unknown]
+        return upsert_by_key(connection, BmIncident.__table__, batch, touched=self.touched_sites,
+                             owner=self.owner(FileFormat.incidents))[0]
 
     def _actions(self, connection: Connection, opened: OpenedFile) -> tuple[int, WriteCounts]:
         major_default = "major_breach" in Path(opened.name).name.lower()
-        parsed: list[tuple[Record, CorrectiveAction, Any]] = []
-        for record in opened.records or ():
+
+        def one(record: Record) -> Any:
             action, period = parse_action(record, self.taxonomy, major_breach_default=major_default,
                                           period=self.period)
             self._unique(FileFormat.corrective_actions, record, action.id)
-            parsed.append((record, action, period))
-        self._check_sites(connection, [(r, a.site_id) for r, a, _ in parsed])
+            return action, period
+
+        parsed: list[tuple[Record, CorrectiveAction, Any]] = [(r, a, p) for r, (a, p) in self._each(opened, one)]
+        unknown = self._check_sites(connection, [(r, a.site_id) for r, a, _ in parsed])
+        parsed = [item for i, item in enumerate(parsed) if i not in unknown]
         self._check_replacements(connection, parsed)
         batch = [rows.action_row(a, p, r.file, r.row) for r, a, p in parsed]
-        counts, written = upsert_by_key(connection, BmCorrectiveAction.__table__, batch, touched=self.touched_sites)
+        counts, written = upsert_by_key(connection, BmCorrectiveAction.__table__, batch, touched=self.touched_sites,
+                                        owner=self.owner(FileFormat.corrective_actions))
         by_id = {a.id: a for _, a, _ in parsed}
         reviews = [rows.review_row(i, review) for i in written for review in by_id[i].reviews]
         replace_children(connection, BmCapReview.__table__, "action_id", written, reviews)
@@ -197,20 +299,28 @@ class _Import:
         for record, action, _ in items:
             if action.replaces and statuses.get(action.replaces) != "cancelled":
                 state = statuses.get(action.replaces, "unknown")
-                raise fail(f"replaces {action.replaces!r}, which is {state}, not cancelled", file=record.file,
-                           reason="invalid_replacement", row=record.row, field="replaces")
+                self.problems.add(fail(f"replaces {action.replaces!r}, which is {state}, not cancelled",
+                                       file=record.file, reason="invalid_replacement", row=record.row,
+                                       field="replaces"))
 
     def _counts(self, connection: Connection, opened: OpenedFile) -> tuple[int, WriteCounts]:
         snapshots = parse_status_counts(opened.document or {}, self.taxonomy, file=opened.name, period=self.period)
         batch = [row for s in snapshots for row in rows.status_count_rows(s, opened.name)]
         counts = WriteCounts()
         table = BmCapStatusCount.__table__
+        owner = self.owner(FileFormat.cap_status_counts)
         for row in batch:
             key = (table.c.scope == row["scope"]) & (table.c.risk == row["risk"]) & (table.c.status == row["status"])
-            stored = connection.execute(table.select().with_only_columns(table.c["count"]).where(key)).scalar()
-            if stored is None:
-                connection.execute(table.insert(), [row])
+            found = connection.execute(table.select().with_only_columns(table.c["count"], table.c[OWNER]).where(key)
+                                       ).first()
+            stored = found[0] if found is not None else None
+            if found is None:
+                connection.execute(table.insert(), [{**row, OWNER: owner.organisation_id if owner else None}])
                 counts.inserted += 1
+            elif stored != row["count"] and owner is not None and found[1] != owner.organisation_id:
+                self.problems.add(fail(f"the {row['risk']} {row['status']} count of {row['scope']} belongs to another "
+                                       "organisation: it cannot be changed by this upload", file=opened.name,
+                                       reason="not_owner", field="risk"))
             elif stored != row["count"]:
                 connection.execute(table.update().where(key).values(count=row["count"], source_file=row["source_file"]))
                 counts.updated += 1

@@ -13,6 +13,10 @@ from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 
+OWNER_DESCRIPTION = ("The organisation whose upload created the row (NULL: imported by the operator with the "
+                     "CLI); only it may change the row through the contributor API.")
+
+
 class BmSite(SQLModel, table=True):
     __tablename__ = "bm_site"
 
@@ -25,6 +29,7 @@ class BmSite(SQLModel, table=True):
     site_type: str = Field(max_length=20)
     programme_status: str = Field(max_length=20)
     content_hash: str = Field(max_length=64)
+    owner_organisation_id: int | None = Field(default=None, description=OWNER_DESCRIPTION)
 
 
 class BmIncident(SQLModel, table=True):
@@ -56,6 +61,7 @@ class BmIncident(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     source_file: str = Field(max_length=300)
     source_row: int
+    owner_organisation_id: int | None = Field(default=None, description=OWNER_DESCRIPTION)
 
 
 class BmCorrectiveAction(SQLModel, table=True):
@@ -78,6 +84,7 @@ class BmCorrectiveAction(SQLModel, table=True):
     content_hash: str = Field(max_length=64)
     source_file: str = Field(max_length=300)
     source_row: int
+    owner_organisation_id: int | None = Field(default=None, description=OWNER_DESCRIPTION)
 
 
 class BmCapReview(SQLModel, table=True):
@@ -99,3 +106,4 @@ class BmCapStatusCount(SQLModel, table=True):
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     source_file: str = Field(max_length=300)
+    owner_organisation_id: int | None = Field(default=None, description=OWNER_DESCRIPTION)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Boolean, Date, Table, bindparam, delete, insert, select, update
@@ -32,7 +32,8 @@ class WriteCounts:
         return self
 
 
-_SKIP = frozenset({"content_hash", "source_file", "source_row"})
+OWNER = "owner_organisation_id"
+_SKIP = frozenset({"content_hash", "source_file", "source_row", OWNER})
 _NULL = "\x00"  # tells a missing value from an empty text
 
 
@@ -91,31 +92,50 @@ def _copy(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
 
 
 def upsert_by_key(connection: Connection, table: Table, rows: Sequence[dict[str, Any]], key: str = "id", *,
-                  touched: set[Any] | None = None, touch: str = "site_id") -> tuple[WriteCounts, list[str]]:
+                  touched: set[Any] | None = None, touch: str = "site_id", owner: Ownership | None = None
+                  ) -> tuple[WriteCounts, list[str]]:
     """Insert new rows, update changed ones (by `content_hash`), skip the rest; returns the keys written.
 
     `touched`, when given, receives the values of column `touch` that a write affected: of each new row, and
-    the stored and the new value of each changed row (so a row that moved to another site touches both)."""
+    the stored and the new value of each changed row (so a row that moved to another site touches both).
+    `owner`, when given, stamps new rows with its organisation and refuses (lists in `owner.refused`, writes
+    nothing for) changed rows another organisation owns; the owner of a stored row never changes."""
     counts, written = WriteCounts(), []
     tracked = touched is not None
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
         keys = [r[key] for r in chunk]
-        columns = [table.c[key], table.c.content_hash] + ([table.c[touch]] if tracked else [])
+        columns = [table.c[key], table.c.content_hash, table.c[OWNER]] + ([table.c[touch]] if tracked else [])
         stored = {r[0]: tuple(r[1:]) for r in connection.execute(select(*columns).where(table.c[key].in_(keys)))}
         new = [r for r in chunk if r[key] not in stored]
         changed = [r for r in chunk if r[key] in stored and stored[r[key]][0] != r["content_hash"]]
+        if owner is not None:
+            new = [{**r, OWNER: owner.organisation_id} for r in new]
+            changed = owner.allowed(changed, key, {k: v[1] for k, v in stored.items()})
         bulk_insert(connection, table, new)
         if changed:
-            values = {c.name: bindparam(f"v_{c.name}") for c in table.columns if c.name != key}
+            values = {c.name: bindparam(f"v_{c.name}") for c in table.columns if c.name not in (key, OWNER)}
             statement = update(table).where(table.c[key] == bindparam("k")).values(values)
             connection.execute(statement, [{"k": r[key], **{f"v_{n}": r.get(n) for n in values}} for r in changed])
         if touched is not None:
             touched.update(r.get(touch) for r in new + changed)
-            touched.update(stored[r[key]][1] for r in changed)
+            touched.update(stored[r[key]][2] for r in changed)
         counts += WriteCounts(len(new), len(changed), len(chunk) - len(new) - len(changed))
         written.extend(r[key] for r in new + changed)
     return counts, written
+
+
+@dataclass
+class Ownership:
+    """The uploading organisation of an API import; `refused` collects the keys of others' rows it tried to change."""
+
+    organisation_id: int | None
+    refused: list[str] = field(default_factory=list)
+
+    def allowed(self, changed: list[dict[str, Any]], key: str, owners: dict[Any, Any]) -> list[dict[str, Any]]:
+        mine = [r for r in changed if owners[r[key]] == self.organisation_id]
+        self.refused.extend(r[key] for r in changed if owners[r[key]] != self.organisation_id)
+        return mine
 
 
 def replace_children(connection: Connection, table: Table, parent_column: str, parents: Sequence[str],

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 import typer
 
+from passport.cli._errors import report
 from passport.errors import InputError, PassportError
 
 
@@ -27,7 +28,7 @@ class Suite(str, Enum):
 
 def _fail(exc: PassportError) -> NoReturn:
     """The same one line and exit status `passport.cli.main` gives, also under CliRunner."""
-    typer.echo(f"error [{exc.code}]: {exc}", err=True)
+    report(exc)
     raise typer.Exit(2)
 
 

@@ -10,6 +10,7 @@ from typing import NoReturn
 
 import typer
 
+from passport.cli._errors import report
 from passport.errors import PassportError
 
 app = typer.Typer(help="Generate, inspect and rotate signing keys (private keys are always sealed at rest).",
@@ -31,7 +32,7 @@ class Algorithm(str, Enum):
 
 def _fail(exc: PassportError) -> NoReturn:
     """The same one line and exit status as `passport.cli.main` gives, also under CliRunner."""
-    typer.echo(f"error [{exc.code}]: {exc}", err=True)
+    report(exc)
     raise typer.Exit(2)
 
 

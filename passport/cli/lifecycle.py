@@ -14,11 +14,12 @@ from urllib.parse import urlsplit
 
 import typer
 
+from passport.cli._errors import report
 from passport.errors import PassportError
 
 
 def _fail(exc: PassportError) -> NoReturn:
-    typer.echo(f"error [{exc.code}]: {exc}", err=True)
+    report(exc)
     raise typer.Exit(1 if exc.code not in ("INVALID_INPUT", "CONFIGURATION_ERROR", "STORE_ERROR") else 2)
 
 

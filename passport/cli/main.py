@@ -14,6 +14,7 @@ from importlib import import_module
 import typer
 
 import passport.cli as _package
+from passport.cli._errors import report
 from passport.errors import PassportError
 
 app = typer.Typer(
@@ -43,5 +44,5 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv)
     except PassportError as exc:
-        typer.echo(f"error [{exc.code}]: {exc}", err=True)
+        report(exc)
         sys.exit(2)
