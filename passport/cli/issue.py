@@ -77,6 +77,10 @@ def issue(
     from passport.keys import load_key_file
     from passport.registry.issue import build_credential
 
+    if publish and fmt is Format.sd_jwt_vc:
+        _fail(InputError("a published passport is served as an SD-JWT VC at its URL (Accept: application/dc+sd-jwt); "
+                         "--format sd-jwt-vc prints one signed with --key", code="INVALID_OPTIONS",
+                         details={"option": "--format"}))
     if publish:
         _publish(source, key_file, organisation, carbon, custody_lot, indices, use_custody=not no_custody,
                  reason=reason)

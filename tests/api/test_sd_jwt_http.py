@@ -65,3 +65,12 @@ def test_one_jwt_for_every_level(app, client, stored_passports, held_key):
 def test_without_the_issuer_key_it_is_not_acceptable(client, stored_passports):
     response = client.get(stored_passports[0].url, headers=SD)
     assert response.status_code == 406 and response.json()["error"]["code"] == "SD_JWT_UNAVAILABLE"
+
+
+def test_the_type_metadata_is_served_at_the_vct_path(client):
+    from passport.sdjwt import VCT
+
+    response = client.get("/battery-passport/vct/v1")
+    assert response.status_code == 200 and response.json()["vct"] == VCT
+    assert client.get("/battery-passport/vct/v1", headers={"If-None-Match": response.headers["etag"]}
+                      ).status_code == 304
