@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from passport import errors as e
 from api.rate_limits import RateLimitedError
+from api.exchange_views import ExchangeUnavailable
 from api.sd_jwt_views import SdJwtUnavailable
 from passport.auth.errors import AuthenticationError
 
@@ -23,6 +24,7 @@ STATUS_BY_ERROR: list[tuple[type[e.PassportError], int]] = [
     (AuthenticationError, 401),
     (RateLimitedError, 429),
     (SdJwtUnavailable, 406),
+    (ExchangeUnavailable, 406),
     (e.NotFoundError, 404),
     (e.AccessDeniedError, 403),
     (e.ConflictError, 409),

@@ -27,6 +27,7 @@ from sqlmodel import Session
 
 from api import gs1, i18n, view_cache
 from api.access import CallerDep
+from api.exchange_views import exchange_view, requested_format
 from api.linkset import build_linkset, link_header
 from api.negotiation import CREDENTIAL_TYPES, HTML, LINKSET, PASSPORT_TYPES, SD_JWT, negotiate
 from api.pages import consumer
@@ -44,6 +45,8 @@ VARY = "Accept, Accept-Language, Authorization"
 LATEST_MAX_AGE = 60
 IMMUTABLE_MAX_AGE = 31_536_000
 QR_MAX_AGE = 86_400
+#: Marker media type while an exchange format is being served (`?format=` or an Accept profile).
+EXCHANGE = "application/x-passport-exchange"
 _SUFFIX = re.compile(r"/(?:(?P<qr>qr\.(?:svg|png))|versions/(?P<version>[1-9][0-9]{0,8}))$")
 _DOC = {"responses": {200: {"content": {t: {} for t in PASSPORT_TYPES}}, 304: {"description": "Not modified"},
                       401: {"description": "Invalid, expired or revoked bearer token"},
@@ -202,7 +205,11 @@ async def _resolve(request: Request, caller: Any) -> Response:
     link_type = request.query_params.get("linkType") if target.qr is None else None
     if link_type is not None and link_type in gs1.ALL:  # GS1: linkType=all is the linkset
         accept, link_type = LINKSET, None
-    media = (LINKSET if link_type else negotiate(accept)) if target.qr is None else None
+    try:
+        exchange = requested_format(request.query_params.get("format"), accept) if target.qr is None else None
+    except InputError as exc:
+        return JSONResponse({"error": exc.to_dict()}, status_code=400, headers={"Vary": VARY})
+    media = (LINKSET if link_type else EXCHANGE if exchange else negotiate(accept)) if target.qr is None else None
     if target.qr is None and media is None:
         return JSONResponse({"error": {"code": "NOT_ACCEPTABLE", "message": "no acceptable representation",
                                        "details": {"available": list(PASSPORT_TYPES)}}},
@@ -235,7 +242,15 @@ async def _resolve(request: Request, caller: Any) -> Response:
                "Cache-Control": _cache_control(view, versioned=target.version is not None  # ?as_of= may move
                                                and "as_of" not in request.query_params,
                                                authenticated=caller.authenticated)}
-    if media in CREDENTIAL_TYPES:
+    if media == EXCHANGE:
+        try:
+            body, media = await run_in_threadpool(exchange_view, engine, settings, view.credential, view.issuer,
+                                                  level, exchange)
+        except PassportError as exc:
+            status = 406 if exc.code == "EXCHANGE_UNAVAILABLE" else 400
+            return JSONResponse({"error": exc.to_dict()}, status_code=status, headers={"Vary": VARY})
+        etag = _etag(hashlib.sha256(body).hexdigest())
+    elif media in CREDENTIAL_TYPES:
         body, etag = view.credential.encode("utf-8"), _etag(view.etag)
     elif media == SD_JWT:
         from api.sd_jwt_views import sd_jwt_view  # the SD-JWT VC form, made on first use
@@ -278,7 +293,9 @@ async def resolve_gs1(gtin: str, serial: str, request: Request, caller: CallerDe
     """The passport with GTIN `gtin` (8 to 14 digits, check digit validated) and serial `serial` (AI 21,
     percent-encoded). `Accept`: text/html (page), application/ld+json or application/vc+ld+json (the signed
     credential for your access level), application/linkset+json (RFC 9264). Suffixes: `/versions/{n}`,
-    `/qr.svg`, `/qr.png`."""
+    `/qr.svg`, `/qr.png`. `?format=batterypass-1.2|aas-idta-02035|catenax-6.1|untp-dpp` (or an Accept profile
+    `application/json;profile="https://w3id.org/battery-passport/exchange/<format>"`): the passport in that data
+    model, at your access level."""
     return await _resolve(request, caller)
 
 
