@@ -95,8 +95,12 @@ NMC811_CHAIN_OF_CUSTODY = [
      "tracedPercent": "0"},
 ]
 
-# The pack's GBA results as published in passport/application/demo/passports/README.md. Pinned values (regression): the indicator
-# counts and company count come from scoring the example evidence and are not re-derived by hand here.
+# The pack's GBA results as published in passport/application/demo/passports/README.md. The indicator counts,
+# company count and scores come from scoring the example evidence: pinned (regression), not re-derived by hand.
+# The mass shares are hand-checked: the rulebooks' materials in the pack (passport/application/demo/custody/README.md)
+# are Co 6.64 kg, Ni 52.72, Li 7.81, natural graphite 34.21, Sn 0.012, Ta 0.0015 = 101.3935 kg; only Co, Sn and
+# Ta are traced, (6.64 + 0.012 + 0.0015) / 101.3935 = 6.562 % -> "6.56"; coverage (traced mass whose every company
+# is assessed) is 6.56 % whether the 1.5 g of Ta counts or not ((6.64 + 0.012) / 101.3935 = 6.561 %).
 NMC811_GBA = {
     "gba_child_labour_index": {"score": "79.71", "scoreLabel": "developing", "indicatorsMet": 200,
                                "indicatorsApplicable": 261, "companiesAssessed": 15, "coveragePercent": "6.56",
