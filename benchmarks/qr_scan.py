@@ -78,11 +78,13 @@ def bench_app():  # type: ignore[no-untyped-def]
 
 def _prepare_store(data_dir: Path, base_url: str, passports: int) -> list[str]:
     """Migrate a fresh store, issue the examples and copies of the last one up to `passports` distinct
-    passports (each its own serial number, signed by the example's issuer); their paths, examples first."""
+    passports (each its own serial number, issued through the one issuance path by the example's operator);
+    their paths, examples first."""
     from passport.application.demo.issue_passports import demo_issuer, example_passports, issue_example_passports
-    from passport.lifecycle import issue_version
+    from passport.application.issuance import Draft, issue_passports
+    from passport.registry.issue import prepare
     from passport.settings import load_settings
-    from passport.store.engine import create_store_engine, session_scope
+    from passport.store.engine import create_store_engine
     from passport.store.migrate import upgrade
 
     settings = load_settings(data_dir=data_dir, base_url=base_url, log_format="console", log_level="WARNING")
@@ -90,18 +92,21 @@ def _prepare_store(data_dir: Path, base_url: str, passports: int) -> list[str]:
     upgrade(engine)
     paths = [url[len(base_url):] for url in issue_example_passports(engine, settings)]
     _name, data = example_passports()[-1]
-    operator = data["generalProductInformation"]["operator"]["legalName"]
-    organisation_id, key = demo_issuer(engine, settings, operator)
+    identifier, model = prepare(data, base_url)
+    slug, key = demo_issuer(engine, settings, model.general_product_information.operator.legal_name,
+                            identifier.gtin)
     prefix = data["generalProductInformation"]["uniqueIdentifier"].rsplit("/", 1)[0]
-    for n in range(passports - len(paths)):
-        copied = copy.deepcopy(data)
-        copied["generalProductInformation"]["uniqueIdentifier"] = f"{prefix}/QR-BENCH-{n:06d}"
-        with session_scope(engine) as session:
-            issue_version(session, copied, signer=key, base_url=base_url, actor="benchmarks.qr_scan",
-                          issuer_name=operator, organisation_id=organisation_id)
-        paths.append(f"{prefix}/QR-BENCH-{n:06d}")
+    copies = [f"{prefix}/QR-BENCH-{n:06d}" for n in range(passports - len(paths))]
+    for start in range(0, len(copies), 100):
+        drafts = []
+        for path in copies[start:start + 100]:
+            copied = copy.deepcopy(data)
+            copied["generalProductInformation"]["uniqueIdentifier"] = path
+            drafts.append(Draft(copied))
+        issue_passports(engine, drafts, organisation=slug, base_url=base_url, actor="benchmarks.qr_scan",
+                        settings=settings, signer=key)
     engine.dispose()
-    return paths
+    return paths + copies
 
 
 def request_mix(mix: str, passports: int, count: int, seed: int = 2026) -> list[int]:
