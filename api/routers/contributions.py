@@ -107,7 +107,12 @@ async def post_custody(request: Request, caller: ContributorDep) -> CustodyRecei
         raise InputError("the credential is larger than this service accepts", code="PAYLOAD_TOO_LARGE",
                          details={"maxBytes": MAX_CREDENTIAL_BYTES})
     engine = request.app.state.engine
-    receipt = await run_in_threadpool(submit, engine, raw, verify=_verifier(engine))
+    if caller.role is Role.CONTRIBUTOR and caller.party_id is None:
+        raise AccessDeniedError("a contributor token must be bound to a custody party to submit events: create one "
+                                "with `passport tokens create --role contributor --org SLUG --party PARTY`",
+                                code="TOKEN_NOT_BOUND_TO_PARTY")
+    receipt = await run_in_threadpool(partial(submit, engine, raw, verify=_verifier(engine),
+                                              submitter=caller.party_id))
     return CustodyReceipt(credential_seq=receipt.credential_seq, digest_sri=receipt.digest_sri,
                           event_ids=list(receipt.event_ids), warnings=list(receipt.warnings))
 

@@ -131,3 +131,134 @@ def check(
 
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="custody")
+
+
+parties = typer.Typer(help="Custody parties: organisations in the chain and the DIDs that sign their events.",
+                      no_args_is_help=True)
+sites = typer.Typer(help="Custody sites: mines, refineries, plants (GLN, SGLN or URI).", no_args_is_help=True)
+delegations = typer.Typer(help="Delegations: agents recording events for a party.", no_args_is_help=True)
+app.add_typer(parties, name="parties")
+app.add_typer(sites, name="sites")
+app.add_typer(delegations, name="delegations")
+
+
+def _write(action, model, data: dict) -> dict:  # type: ignore[no-untyped-def]
+    from passport.cli import _context
+    from passport.organisations.validation import parse_request
+    from passport.store.migrate import require_current
+
+    body = parse_request(model, data, drop_none=True)
+    engine = _context.engine()
+    require_current(engine)
+    with engine.begin() as conn:
+        return action(conn, body, actor="passport custody")
+
+
+def _show(rows: list[dict], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        typer.echo("  ".join(str(v) for v in row.values() if v is not None))
+
+
+def _did_of(organisation: str) -> str:
+    from passport.cli import _context
+    from passport.errors import InputError
+    from passport.organisations import get_organisation
+    from passport.store.engine import session_scope
+
+    with session_scope(_context.engine()) as session:
+        did = get_organisation(session, organisation).did
+    if not did:
+        raise InputError(f"{organisation} has no DID yet: `passport keys generate --organisation {organisation} "
+                         "--suite eddsa-rdfc-2022`", code="ORGANISATION_HAS_NO_DID", details={"option": "--organisation"})
+    return did
+
+
+@parties.command("add")
+def parties_add(
+    party_id: str = typer.Option(..., "--id", help="The party's URI (PGLN URN, LEI URN or DID)."),
+    name: str = typer.Option(..., "--name", help="Legal or trade name."),
+    did: str | None = typer.Option(None, "--did", help="DID whose keys sign its events."),
+    organisation: str | None = typer.Option(None, "--organisation", metavar="SLUG",
+                                            help="Take the DID of this organisation instead of --did."),
+    country: str | None = typer.Option(None, "--country", help="ISO 3166-1 alpha-2."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Add a party; next: its sites (`passport custody sites add`) and a contributor token bound to it."""
+    from passport.custody.participants import CustodyPartyIn, add_party
+
+    if organisation is not None:
+        did = _did_of(organisation)
+    _show([_write(add_party, CustodyPartyIn, {"id": party_id, "name": name, "did": did, "country": country})],
+          as_json)
+
+
+@parties.command("list")
+def parties_list(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """List parties."""
+    from passport.cli import _context
+    from passport.custody.participants import list_parties
+
+    with _context.engine().connect() as conn:
+        _show(list_parties(conn), as_json)
+
+
+@sites.command("add")
+def sites_add(
+    site_id: str = typer.Option(..., "--id", help="13-digit GLN (check digit checked), SGLN URN or URI."),
+    party: str = typer.Option(..., "--party", help="The party operating it."),
+    country: str = typer.Option(..., "--country", help="ISO 3166-1 alpha-2."),
+    name: str | None = typer.Option(None, "--name", help="Name (never shown publicly)."),
+    origin: bool = typer.Option(False, "--origin", help="A mine site (lots start here)."),
+    programme: str | None = typer.Option(None, "--programme", help="Monitoring programme (name or https link)."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+) -> None:
+    """Add a site of a party."""
+    from passport.custody.participants import CustodySiteIn, add_site
+
+    _show([_write(add_site, CustodySiteIn, {"id": site_id, "party": party, "country": country, "name": name,
+                                            "origin": origin, "programme": programme})], as_json)
+
+
+@sites.command("list")
+def sites_list(party: str | None = typer.Option(None, "--party", help="Only this party's sites."),
+               as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """List sites."""
+    from passport.cli import _context
+    from passport.custody.participants import list_sites
+
+    with _context.engine().connect() as conn:
+        _show(list_sites(conn, party), as_json)
+
+
+@delegations.command("add")
+def delegations_add(agent: str = typer.Option(..., "--agent", help="The party recording events."),
+                    principal: str = typer.Option(..., "--principal", help="The party it records for."),
+                    as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """Let AGENT record events for PRINCIPAL."""
+    from passport.custody.participants import CustodyDelegationIn, add_delegation
+
+    _show([_write(add_delegation, CustodyDelegationIn, {"agent": agent, "principal": principal})], as_json)
+
+
+@delegations.command("list")
+def delegations_list(party: str | None = typer.Option(None, "--party", help="Only those naming this party."),
+                     as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
+    """List delegations."""
+    from passport.cli import _context
+    from passport.custody.participants import list_delegations
+
+    with _context.engine().connect() as conn:
+        _show(list_delegations(conn, party), as_json)
+
+
+@delegations.command("revoke")
+def delegations_revoke(agent: str = typer.Option(..., "--agent"),
+                       principal: str = typer.Option(..., "--principal")) -> None:
+    """End a delegation at once."""
+    from passport.custody.participants import CustodyDelegationIn, revoke_delegation
+
+    _write(revoke_delegation, CustodyDelegationIn, {"agent": agent, "principal": principal})
+    typer.echo(f"revoked: {agent} no longer records for {principal}")

@@ -16,17 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from passport.custody.credential import digest_sri, events_from_credential, issuer_of
 from passport.custody.events import dump_event
-from passport.custody.repository import authorised_dids, load_sites, load_state, record_event
+from passport.custody.repository import T_DELEGATION, authorised_dids, load_sites, load_state, record_event
 from passport.custody.rules import acting_party, apply_event
 from passport.custody.state import Consume, Decommission, Finding, SiteStatus, Transfer, no_status
 from passport.custody.tables import CustodyCredential
-from passport.errors import ConflictError, InputError, PassportError, StoreError
+from passport.errors import AccessDeniedError, ConflictError, InputError, PassportError, StoreError
 from passport.jsonio import read_json
 
 Verifier = Callable[[dict[str, Any]], Any]
@@ -49,9 +49,13 @@ def _default_verifier(credential: dict[str, Any]) -> Any:
 
 
 def submit(engine: Engine, raw: bytes, *, verify: Verifier = _default_verifier,
-           site_status: SiteStatus = no_status, source: str | None = None) -> Receipt:
+           site_status: SiteStatus = no_status, source: str | None = None, submitter: str | None = None) -> Receipt:
     """Verify and apply one signed contribution. Raises InputError (bad bytes, bad signature, not allowed) or
-    ConflictError (the events contradict the chain); nothing is written unless everything holds."""
+    ConflictError (the events contradict the chain); nothing is written unless everything holds.
+
+    `submitter` is the party a contributor token is bound to: the credential must then be signed by that party or
+    one of its delegates, and every party acting in its events must be that party or one it is a delegate of
+    (AccessDeniedError `NOT_SUBMITTERS_PARTY` otherwise)."""
     where = {"file": source} if source else {}
     credential = read_json(raw, source=source)
     if not isinstance(credential, dict):
@@ -68,7 +72,8 @@ def submit(engine: Engine, raw: bytes, *, verify: Verifier = _default_verifier,
         raise InputError("the contribution must be signed by its issuer's own key", code="ISSUER_MISMATCH",
                          details={**where, "pointer": "/proof/verificationMethod"})
     events = events_from_credential(credential)
-    return record(engine, raw, credential, events, issuer=issuer, site_status=site_status, source=source)
+    return record(engine, raw, credential, events, issuer=issuer, site_status=site_status, source=source,
+                  submitter=submitter)
 
 
 def _proofs(credential: dict[str, Any]) -> list[dict[str, Any]]:
@@ -76,12 +81,24 @@ def _proofs(credential: dict[str, Any]) -> list[dict[str, Any]]:
     return [p for p in (proof if isinstance(proof, list) else [proof]) if isinstance(p, dict)]
 
 
+def _check_submitter(conn: Connection, submitter: str, issuer: str) -> set[str]:
+    """The parties a token bound to `submitter` may act for (itself and its principals); refuses a credential
+    signed by anyone but the submitter or its delegates."""
+    if issuer not in authorised_dids(conn, submitter):
+        raise AccessDeniedError("your token is bound to a party that neither signed this credential nor delegated "
+                                "its signer", code="NOT_SUBMITTERS_PARTY",
+                                details={"party": submitter, "pointer": "/issuer"})
+    principals = set(conn.scalars(select(T_DELEGATION.c.principal).where(T_DELEGATION.c.agent == submitter)))
+    return {submitter} | principals
+
+
 def record(engine: Engine, raw: bytes, credential: dict[str, Any], events: list[Any], *, issuer: str,
-           site_status: SiteStatus = no_status, source: str | None = None) -> Receipt:
+           site_status: SiteStatus = no_status, source: str | None = None, submitter: str | None = None) -> Receipt:
     """Apply already-verified events in one transaction (the trusted half of `submit`)."""
     sri = digest_sri(raw)
     try:
         with engine.begin() as conn:
+            allowed = _check_submitter(conn, submitter, issuer) if submitter is not None else None
             seq = _keep_original(conn, raw, sri, credential, issuer)
             sites = load_sites(conn)
             warnings: list[Finding] = []
@@ -91,6 +108,11 @@ def record(engine: Engine, raw: bytes, credential: dict[str, Any], events: list[
                 party = acting_party(state, event)
                 outcome = apply_event(state, event)
                 for needed in _parties_acting(party, outcome.effects):
+                    if allowed is not None and needed is not None and needed not in allowed:
+                        raise AccessDeniedError("a party acting in this event is not your token's party nor one "
+                                                "it is a delegate of", code="NOT_SUBMITTERS_PARTY",
+                                                details={"pointer": f"/credentialSubject/{i}", "party": submitter,
+                                                         "event_id": event.event_id})
                     if needed not in speaks_for:
                         speaks_for[needed] = issuer in authorised_dids(conn, needed)  # type: ignore[arg-type]
                     if not speaks_for[needed]:

@@ -12,18 +12,28 @@ from passport.auth import Role, create_token, token_hash_key
 from passport.custody.tables import CustodyEvent
 from passport.store.engine import session_scope
 from tests.bettermining.conftest import FILES_2022, incident_rows, store_counts
-from tests.custody.conftest import COOP_A, MINE_A, MONITOR, chain  # noqa: F401  (fixture)
+from tests.custody.conftest import COOP_A, EXPORTER, MINE_A, MONITOR, chain  # noqa: F401  (fixture)
 from tests.custody.test_intake import _bags
 
 CUSTODY = "/api/v1/contributions/custody"
 BETTERMINING = "/api/v1/contributions/bettermining"
 
 
-def _token(engine, settings, role: Role, name: str) -> dict[str, str]:
+def _token(engine, settings, role: Role, name: str, party: str | None = None) -> dict[str, str]:
     with session_scope(engine) as session:
         token = create_token(session, organisation=name, role=role, expires_in_days=1,
-                             key=token_hash_key(settings)).token
+                             key=token_hash_key(settings), party_id=party).token
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def bound(engine, api_settings, chain):  # noqa: F811
+    """A contributor token bound to a custody party (the chain's parties exist once `chain` is set up)."""
+    def make(party: str = MONITOR) -> dict[str, str]:
+        return _token(engine, api_settings, Role.CONTRIBUTOR, "Programme Monitor", party)
+
+    make.settings = api_settings  # type: ignore[attr-defined]
+    return make
 
 
 @pytest.fixture
@@ -39,8 +49,9 @@ def _events(engine) -> int:
         return conn.scalar(select(func.count()).select_from(CustodyEvent))
 
 
-def test_a_signed_custody_credential_is_applied(api, chain):  # noqa: F811
-    client, contributor, _ = api
+def test_a_signed_custody_credential_is_applied(api, chain, bound):  # noqa: F811
+    client, _, _ = api
+    contributor = bound()
     raw = chain.credential(MONITOR, _bags(MINE_A, 1, 3, 1))
     r = client.post(CUSTODY, content=raw, headers={**contributor, "Content-Type": "application/json"})
     assert r.status_code == 201, r.json()
@@ -51,8 +62,9 @@ def test_a_signed_custody_credential_is_applied(api, chain):  # noqa: F811
     assert again.status_code == 409  # the same credential twice
 
 
-def test_a_tampered_credential_is_422_naming_the_signature_and_nothing_is_written(api, chain):  # noqa: F811
-    client, contributor, _ = api
+def test_a_tampered_credential_is_422_naming_the_signature_and_nothing_is_written(api, chain, bound):  # noqa: F811
+    client, _, _ = api
+    contributor = bound()
     document = json.loads(chain.credential(MONITOR, _bags(MINE_A, 1, 2, 1)))
     document["credentialSubject"][0]["quantityList"][0]["quantity"] = 55.0
     r = client.post(CUSTODY, json=document, headers=contributor)
@@ -62,16 +74,33 @@ def test_a_tampered_credential_is_422_naming_the_signature_and_nothing_is_writte
     assert _events(chain.engine) == 0
 
 
-def test_a_party_signing_for_another_is_422(api, chain):  # noqa: F811
-    client, contributor, _ = api
+def test_a_party_signing_for_another_is_422(api, chain, bound):  # noqa: F811
+    client, _, _ = api
     raw = chain.credential(COOP_A, _bags("urn:epc:id:sgln:9520001.00012.0", 2, 1, 1))  # coop A for coop B's mine
-    r = client.post(CUSTODY, content=raw, headers={**contributor, "Content-Type": "application/json"})
+    maker = _token(chain.engine, bound.settings, Role.MANUFACTURER, "Maker A")  # tokens bound to no party
+    r = client.post(CUSTODY, content=raw, headers={**maker, "Content-Type": "application/json"})
     assert r.status_code == 422 and r.json()["error"]["code"] == "NOT_AUTHORISED"
+    r = client.post(CUSTODY, content=raw, headers={**bound(COOP_A), "Content-Type": "application/json"})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "NOT_SUBMITTERS_PARTY"  # coop B is not its party
+
+
+def test_a_contributor_token_submits_only_for_its_party(api, chain, bound):  # noqa: F811
+    client, unbound, _ = api
+    raw = chain.credential(MONITOR, _bags(MINE_A, 1, 3, 1))  # the monitor records for mine A's coop
+    headers = {"Content-Type": "application/json"}
+    r = client.post(CUSTODY, content=raw, headers={**bound(EXPORTER), **headers})  # signed by someone else
+    assert r.status_code == 403 and r.json()["error"]["code"] == "NOT_SUBMITTERS_PARTY"
+    assert r.json()["error"]["details"]["pointer"] == "/issuer"
+    r = client.post(CUSTODY, content=raw, headers={**unbound, **headers})
+    assert r.status_code == 403 and r.json()["error"]["code"] == "TOKEN_NOT_BOUND_TO_PARTY"
+    assert _events(chain.engine) == 0
+    assert client.post(CUSTODY, content=raw, headers={**bound(MONITOR), **headers}).status_code == 201
 
 
 @pytest.mark.parametrize("body", [b"", b"not json", b"[1, 2]", b"{\"type\": 3}"])
-def test_garbage_is_422_never_500(api, body):
-    client, contributor, _ = api
+def test_garbage_is_422_never_500(api, body, bound):
+    client, _, _ = api
+    contributor = bound()
     r = client.post(CUSTODY, content=body, headers={**contributor, "Content-Type": "application/json"})
     assert r.status_code == 422, r.text
 
