@@ -29,10 +29,16 @@ from passport.settings import Settings
 READ, ENUMERATION, API = "read", "enumeration", "api"
 
 #: Route path templates that serve the passport URL (QR reads).
-READ_ROUTES = frozenset({"/01/{gtin}/21/{serial:path}", "/id/{value:path}", "/iso15459/{value:path}"})
+READ_ROUTES = frozenset({"/01/{gtin}/21/{serial:path}", "/id/{value:path}", "/iso15459/{value:path}",
+                         # the same passports read through EN 18222 (/dpp/v1)
+                         "/dpp/v1/dpps/{dppId}", "/dpp/v1/dppsByProductId/{productId:path}",
+                         "/dpp/v1/dppsByIdAndDate/{dppId}", "/dpp/v1/dppsByProductIdAndDate/{productId:path}",
+                         "/dpp/v1/dpps/{dppId}/elements/{elementPath:path}"})
 #: GET routes that list many records.
 ENUMERATION_ROUTES = frozenset({"/api/v1/passports", "/api/v1/access/reads", "/api/v1/access/grants",
                                 "/api/v1/auth/trusted-issuers"})
+#: POST routes that look many records up at once (EN 18222 ReadDPPIdsByProductIds).
+BULK_LOOKUP_ROUTES = frozenset({"/dpp/v1/dppsByProductIds"})
 
 
 class RateLimitedError(PassportError):
@@ -95,7 +101,7 @@ def route_class(request: Request) -> str:
     template = getattr(request.scope.get("route"), "path", None)  # set by Starlette's router on a match
     if template in READ_ROUTES:
         return READ
-    if template in ENUMERATION_ROUTES and request.method == "GET":
+    if (template in ENUMERATION_ROUTES and request.method == "GET") or template in BULK_LOOKUP_ROUTES:
         return ENUMERATION
     return API
 

@@ -22,6 +22,7 @@ from api.app import create_app
 from passport.auth import Caller, Role, access_level_of
 from passport.keys import generate_key_pair
 from passport.model import AccessGroup
+from passport.dpp import ensure_record
 from passport.registry.issue import SignedPassport, sign_passport, store
 from passport.settings import Settings, load_settings
 from passport.store.engine import session_scope
@@ -72,6 +73,7 @@ def stored_passports(engine: Engine, signed_examples) -> list[Example]:
     with session_scope(engine) as session:
         for name, data, signed in signed_examples:
             issued = store(session, signed)
+            ensure_record(session, issued.identifier.path)  # its EN 18222 DPP id, as issuance mints it
             examples.append(Example(name, data, issued.url, issued.identifier.path))
     return examples
 

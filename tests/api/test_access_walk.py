@@ -11,8 +11,10 @@ import json
 import pytest
 
 from api.negotiation import PASSPORT_TYPES
+from passport.dpp import dpp_id_for, dpp_urn
 from passport.model import AccessGroup, project
 from passport.registry.issue import prepare
+from passport.settings import load_settings
 from tests.api.conftest import BASE_URL, LEVELS, as_level
 
 # Routes with path parameters, and how to fill them from a stored passport (its path below the base URL).
@@ -20,8 +22,25 @@ PATH_PARAMETERS = {
     "/01/{gtin}/21/{serial}": ["{path}", "{path}/versions/1", "{path}/qr.svg", "{path}/versions/9"],
     "/id/{value}": ["/id/0f8fad5b-d9cb-469f-a165-70867728950e"],
     "/iso15459/{value}": ["/iso15459/UNKNOWN-1"],
+    # EN 18222 (/dpp/v1): `{dpp_id}` is the passport's DPP id
+    "/dpp/v1/dpps/{dppId}": ["/dpp/v1/dpps/{dpp_id}", "/dpp/v1/dpps/{dpp_id}?representation=compressed",
+                             "/dpp/v1/dpps/0f8fad5b-d9cb-469f-a165-70867728950e"],
+    "/dpp/v1/dppsByProductId/{productId}": ["/dpp/v1/dppsByProductId{path}", "/dpp/v1/dppsByProductId/01/1/21/x"],
+    "/dpp/v1/dppsByIdAndDate/{dppId}": ["/dpp/v1/dppsByIdAndDate/{dpp_id}?date=2099-01-01",
+                                        "/dpp/v1/dppsByIdAndDate/{dpp_id}?date=2000-01-01"],
+    "/dpp/v1/dppsByProductIdAndDate/{productId}": ["/dpp/v1/dppsByProductIdAndDate{path}?date=2099-01-01"],
+    "/dpp/v1/dpps/{dppId}/elements/{elementPath}": [
+        "/dpp/v1/dpps/{dpp_id}/elements/generalProductInformation/batteryStatus",
+        "/dpp/v1/dpps/{dpp_id}/elements/testReports/0", "/dpp/v1/dpps/{dpp_id}/elements/testReports",
+        "/dpp/v1/dpps/{dpp_id}/elements/performanceAndDurability/batteryCondition",
+        "/dpp/v1/dpps/{dpp_id}/elements/generalProductInformation"],
 }
 OTHER_OWNERS_SKIPPED: set[str] = set()
+
+
+@pytest.fixture
+def api_settings(api_settings):  # the walk is an audit, not a client: rate limits would cut it short
+    return load_settings(**{**api_settings.model_dump(), "rate_limits_enabled": False})
 
 
 def _leaves(node, out: set[str]) -> set[str]:
@@ -71,7 +90,7 @@ def _urls(app, stored) -> list[str]:
             OTHER_OWNERS_SKIPPED.add(template)
             continue
         for pattern in PATH_PARAMETERS[template]:
-            urls += [pattern.format(path=p.path) for p in stored]
+            urls += [pattern.format(path=p.path, dpp_id=dpp_urn(dpp_id_for(p.path))) for p in stored]
     return urls
 
 
@@ -97,7 +116,7 @@ def test_no_restricted_value_reaches_a_lower_level(app, client, stored_passports
                 leaked = sorted(v for v in hidden if v in text)
                 assert not leaked, f"{url} [{accept}] at {level} shows {leaked[:3]}"
                 responses += 1
-        if (url.endswith("versions/1") or url.count("/") == 4) and not url.startswith("/api/"):  # passport pages
+        if (url.endswith("versions/1") or url.count("/") == 4) and not url.startswith(("/api/", "/dpp/")):  # pages
             page = client.get(url, headers={"Accept": "text/html"}).text
             assert ('id="restricted"' in page) is (level != "public")
     for post in ("/api/v1/passports", "/api/v1/passports/batch"):
