@@ -70,7 +70,7 @@ def dpp_response(request: Request, read: DppRead, representation: Representation
     else:
         document = dpp_document(read, representation, extra)
         if media == JSON_LD:
-            document = {"@context": [CONTEXT_URL, {"@vocab": DPP_VOCAB}], "type": "DigitalProductPassport",
+            document = {"@context": [CONTEXT_URL, {"@vocab": DPP_VOCAB}], "@type": "DigitalProductPassport",
                         **document}
         body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     headers = {"Vary": VARY, "Cache-Control": "private, no-cache", "Content-Location": version_url,
