@@ -30,6 +30,7 @@ from passport.access.tokens import ACCESS_TOKEN_TTL, issue_access_token
 from passport.access.trust import TrustedIssuer, put_issuer, remove_issuer, trusted_issuers
 from passport.auth import Caller
 from passport.auth.errors import AuthenticationError
+from passport.dids import resolve_verification_method
 from passport.errors import AccessDeniedError, InputError
 from passport.audit import append_audit
 from passport.store.engine import session_scope
@@ -75,8 +76,6 @@ def get_challenge(request: Request) -> JSONResponse:
 
 
 def _login(request: Request, presentation: Any) -> AccessTokenOut:
-    from passport.dids import resolve_verification_method
-
     engine, settings = request.app.state.engine, request.app.state.settings
     now = datetime.now(UTC)
     with session_scope(engine) as session:  # spent even if what follows fails: a nonce is tried once

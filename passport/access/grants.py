@@ -24,6 +24,7 @@ from passport.access._models import Out
 from passport.access.tables import AccessGrant
 from passport.errors import AccessDeniedError, ConflictError, InputError, NotFoundError
 from passport.audit import append_audit
+from passport.registry import latest
 from passport.store.tables import Organisation
 
 MAX_DAYS = 365
@@ -78,8 +79,6 @@ def _out(row: AccessGrant) -> Grant:
 
 
 def _passport_maker(session: Session, path: str) -> str:
-    from passport.registry import latest
-
     stored = latest(session, path)
     organisation = session.get(Organisation, stored.organisation_id) if stored.organisation_id else None
     if organisation is None:
@@ -177,8 +176,6 @@ class _Target:
 
 
 def _target(session: Session, path: str) -> _Target | None:
-    from passport.registry import latest
-
     try:
         stored = latest(session, path)
     except NotFoundError:

@@ -19,8 +19,13 @@ from passport.auth.roles import Role
 from passport.credentials import sign
 from passport.credentials._time import format_date_time_stamp
 from passport.errors import InputError, NotFoundError
+from passport.audit import append_audit
 from passport.keys import Signer
+from passport.keys.keystore import load_issuer_signer
+from passport.lifecycle import allocate_status_entries, signer_for_issuer
+from passport.lifecycle.statuslist import set_bits
 from passport.settings import Settings
+from passport.store.engine import session_scope
 
 ACCESS_CONTEXT = "https://w3id.org/battery-passport/access/v1"
 _SUITE_FOR = {"Ed25519": "eddsa-rdfc-2022", "P-256": "ecdsa-rdfc-2019", "P-384": "ecdsa-rdfc-2019"}
@@ -73,8 +78,6 @@ def issue_role_credential(signer: Signer, *, holder: str, role: Role | str, orga
 
 def store_signer(engine: Engine, organisation_id: int, settings: Settings) -> Signer:
     """The organisation's active eddsa-rdfc-2022 or ecdsa-rdfc-2019 key from the store."""
-    from passport.keys.keystore import load_issuer_signer
-
     for suite in ("eddsa-rdfc-2022", "ecdsa-rdfc-2019"):
         try:
             return load_issuer_signer(engine, organisation_id, suite=suite, settings=settings)
@@ -86,9 +89,6 @@ def store_signer(engine: Engine, organisation_id: int, settings: Settings) -> Si
 
 def issue_from_store(engine: Engine, settings: Settings, organisation_id: int, **fields: Any) -> dict[str, Any]:
     """`issue_role_credential` with the organisation's stored key and status entries in its lists here."""
-    from passport.lifecycle import allocate_status_entries, append_audit
-    from passport.store.engine import session_scope
-
     signer = store_signer(engine, organisation_id, settings)
     with session_scope(engine) as session:
         status = allocate_status_entries(session, signer.controller, settings.base_url)
@@ -100,10 +100,6 @@ def issue_from_store(engine: Engine, settings: Settings, organisation_id: int, *
 
 def revoke_role_credential(engine: Engine, settings: Settings, credential: dict[str, Any]) -> list[str]:
     """Set the revocation bit of a role credential issued here; the lists' URLs. NotFoundError if not ours."""
-    from passport.lifecycle import append_audit, signer_for_issuer
-    from passport.lifecycle.statuslist import set_bits
-    from passport.store.engine import session_scope
-
     status = credential.get("credentialStatus")
     entries = [e for e in (status if isinstance(status, list) else [status]) if isinstance(e, dict)
                and e.get("statusPurpose") == "revocation"]

@@ -187,3 +187,19 @@ def test_the_trust_list_is_public_and_managed_by_the_operator(api, app, authorit
     assert bad.status_code == 422
     assert api.delete(path).status_code == 204
     assert api.get("/api/v1/auth/trusted-issuers").json()["issuers"] == []
+
+
+def test_a_legitimate_interest_credential_reads_at_that_level_only(api, engine, api_settings, holder, authority,
+                                                                    authority_key, stored_passports):
+    _trust(engine, authority_key.controller, roles=("legitimate_interest",), purposes=["recycling"])
+    credential = issue_from_store(engine, api_settings, authority, holder=holder.controller,
+                                  role="legitimate_interest", organisation="Recycler GmbH", purposes=["recycling"])
+    token = api.post("/api/v1/auth/presentations", json=_presentation(api, holder, credential)).json()
+    assert token["accessLevel"] == "legitimate_interest"
+    subject = api.get(stored_passports[0].url, headers={**LD, "Authorization": f"Bearer {token['accessToken']}"}
+                      ).json()["credentialSubject"]
+    assert "batteryStatus" in subject["generalProductInformation"] and "testReports" not in subject
+    research = issue_from_store(engine, api_settings, authority, holder=holder.controller,
+                                role="legitimate_interest", organisation="Lab", purposes=["research"])
+    _refused(api.post("/api/v1/auth/presentations", json=_presentation(api, holder, research)),
+             "ROLE_ISSUER_UNTRUSTED")  # the issuer is trusted for recycling only

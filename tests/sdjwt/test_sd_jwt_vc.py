@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from passport.credentials import sign
 from passport.credentials.jose import _b64, _unb64
 from passport.keys import generate_key_pair
 from passport.model import AccessGroup, project
 from passport.registry.issue import build_credential, prepare
 from passport.sdjwt import bind, issue_sd_jwt_vc, public_jwk, select_disclosures, verify_sd_jwt
 from passport.sdjwt.disclosures import make
+from passport.status import Bitstring, status_entry, status_list_credential
 
 from tests.api.conftest import EXAMPLES
 BASE = "http://testserver"
@@ -109,3 +111,21 @@ def test_key_binding(issued, holder):
     extra = sd_jwt.split("~")[1]
     assert _failed(verify_sd_jwt("~".join([jws_part, extra, *rest]), now=NOW, audience="https://verifier.example",
                                  nonce="n-1").result) in (["key binding"], ["disclosures", "key binding"])
+
+
+@pytest.mark.parametrize("revoked", [False, True])
+def test_status_is_the_same_bitstring_status_list(issuer, revoked):
+    url = f"{BASE}/status/abc/revocation/1"
+    _, credential = build_credential(_examples()[0], issuer=issuer.controller, base_url=BASE, now=NOW,
+                                     status=[status_entry(url, 4711, "revocation")])
+    sd_jwt = issue_sd_jwt_vc(credential, issuer, now=NOW)
+    bits = Bitstring()
+    bits.set(4711, revoked)
+    status_list = sign(status_list_credential(url, issuer.controller, "revocation", bits,
+                                              valid_from="2026-01-01T00:00:00Z"), issuer, suite="ecdsa-rdfc-2019")
+    outcome = verify_sd_jwt(select_disclosures(sd_jwt, "public"), now=NOW, status_lists={url: status_list})
+    status = [c for c in outcome.result.checks if c.name == "status"]
+    assert [c.passed for c in status] == [not revoked]
+    assert outcome.result.verified is (not revoked)
+    unchecked = verify_sd_jwt(select_disclosures(sd_jwt, "public"), now=NOW)  # no list given: said, not assumed
+    assert [c.passed for c in unchecked.result.checks if c.name == "status"] == [None]
