@@ -26,7 +26,7 @@ FACTORS_DIR = Path(__file__).with_name("factors")
 FactorKind = Literal["material", "electricity", "fuel", "gas", "transport", "end_of_life"]
 KIND_UNITS: dict[str, str] = {"material": "kg CO2e/kg", "electricity": "kg CO2e/kWh", "fuel": "kg CO2e/MJ",
                               "gas": "kg CO2e/kg", "transport": "kg CO2e/tkm", "end_of_life": "kg CO2e/kg"}
-SHIPPED_TABLES = ("materials-illustrative", "electricity-ipcc-ar5-sources", "electricity-grid-illustrative",
+SHIPPED_TABLES = ("materials-illustrative", "chemistries-illustrative", "electricity-ipcc-ar5-sources", "electricity-grid-illustrative",
                   "fuels-ipcc-2006", "gwp100-ipcc-ar6", "transport-illustrative", "end-of-life-illustrative")
 SHIPPED_CLASSES = "performance-classes-illustrative"
 T = TypeVar("T")
@@ -122,8 +122,10 @@ class FactorSet:  # not slotted: it caches its index in __dict__
     def resolve(self, kind: str, key: str, pointer: str) -> Resolved:
         found = self._index().get((kind, key))
         if found is None:
-            raise InputError(f"no {kind} emission factor '{key}' in the factor tables", code="UNKNOWN_FACTOR",
-                             details={"pointer": pointer, "kind": kind,
+            known = sorted({k for (c, k) in self._index() if c == kind})
+            raise InputError(f"no {kind} emission factor '{key}' in the factor tables; known: {', '.join(known)}",
+                             code="UNKNOWN_FACTOR",
+                             details={"pointer": pointer, "kind": kind, "known": known,
                                       "tables": [t.id for t in self.tables if t.kind == kind]})
         return found
 
