@@ -203,3 +203,14 @@ def test_a_legitimate_interest_credential_reads_at_that_level_only(api, engine, 
                                 role="legitimate_interest", organisation="Lab", purposes=["research"])
     _refused(api.post("/api/v1/auth/presentations", json=_presentation(api, holder, research)),
              "ROLE_ISSUER_UNTRUSTED")  # the issuer is trusted for recycling only
+
+
+def test_a_role_credential_cannot_log_in_as_a_maker(api, engine, api_settings, holder, authority, authority_key):
+    with session_scope(engine) as session:
+        session.add(Organisation(name="Maker A", slug="maker-a", role="manufacturer"))
+    _trust(engine, authority_key.controller, roles=("legitimate_interest",))
+    for name in ("Maker A", "maker-a"):  # by legal name or by slug
+        credential = issue_from_store(engine, api_settings, authority, holder=holder.controller,
+                                      role="legitimate_interest", organisation=name)
+        _refused(api.post("/api/v1/auth/presentations", json=_presentation(api, holder, credential)),
+                 "ROLE_ORGANISATION_CONFLICT")
