@@ -14,9 +14,10 @@ import json
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Body, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -24,7 +25,7 @@ from sqlmodel import Session
 from api import view_cache
 from api.access import IssuerDep
 from api.deps import EngineDep, SettingsDep
-from passport.errors import AccessDeniedError, ConflictError, StoreError
+from passport.errors import AccessDeniedError, ConflictError, InputError, StoreError
 from passport.application.issuance import Compute, Draft, Issued, issue_passports
 from passport.model import PassportCreate
 from passport.registry import StoredVersion, list_passports
@@ -188,13 +189,60 @@ _ERRORS = {401: {"description": "Missing, invalid, expired or revoked token"},
                  "a custody lot that is not proven to be this battery (CUSTODY_LOT_NOT_BOUND)"}}
 
 
+#: `?format=` values the issuing POST reads besides our own passport JSON.
+IMPORT_FORMATS = ("batterypass-1.2",)
+SUPPLEMENT = "supplement"
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`over` on top of `base`: objects merged key by key, anything else (lists too) replaced."""
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _from_batterypass(body: Any) -> dict[str, Any]:
+    """A Battery Pass 1.2.0 document set (`{aspect: document}`), with an optional `supplement` of our passport
+    JSON for what that model does not carry, as our passport JSON; a refused value is a 422 naming its pointer."""
+    from passport.exchange import import_passport
+
+    if not isinstance(body, dict):
+        raise InputError("a Battery Pass document set is a JSON object {aspect: document}", code="IMPORT_INVALID",
+                         details={"pointer": ""})
+    supplement = body.get(SUPPLEMENT, {})
+    if not isinstance(supplement, dict):
+        raise InputError("supplement is our passport JSON (an object)", code="IMPORT_INVALID",
+                         details={"pointer": f"/{SUPPLEMENT}"})
+    documents = {k: v for k, v in body.items() if k != SUPPLEMENT}
+    return _merge(import_passport("batterypass-1.2", documents).passport, supplement)
+
+
 @router.post("", status_code=201, response_model=PassportIssued, responses=_ERRORS,
-             summary="Issue a passport (or the next version of one)")
-def create_passport(passport: PassportIssueRequest, caller: IssuerDep, http: Request,
+             summary="Issue a passport (or the next version of one)",
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
+                 "oneOf": [{"$ref": "#/components/schemas/PassportIssueRequest"},
+                           {"type": "object", "description": "With ?format=batterypass-1.2: a Battery Pass 1.2.0 "
+                            "document set {aspect: document}, plus `supplement` (our passport JSON) for what "
+                            "that model does not carry."}]}}}}})
+def create_passport(body: Annotated[Any, Body()], caller: IssuerDep, http: Request,
+                    fmt: Annotated[str | None, Query(alias="format", description="batterypass-1.2: the body is a "
+                                                     "Battery Pass 1.2.0 document set")] = None,
                     idempotency_key: IdempotencyKey = None) -> Response:
     """Validate, sign and store. The identifier comes from `generalProductInformation.uniqueIdentifier` (a
     Digital Link or `/id/` path); posting an existing identifier of your organisation issues its next version.
-    `Location` points to the new immutable version."""
+    `Location` points to the new immutable version. With `?format=batterypass-1.2` the body is a Battery Pass
+    1.2.0 document set (`{"GeneralProductInformation": {...}, ...}`) and an optional `supplement` holding, as our
+    passport JSON, what that model does not carry; the result is validated as any passport."""
+    if fmt is not None and fmt not in IMPORT_FORMATS:
+        raise InputError(f"unknown format {fmt!r}; one of {', '.join(IMPORT_FORMATS)}", code="UNKNOWN_FORMAT",
+                         details={"field": "format"})
+    data = _from_batterypass(body) if fmt else body
+    try:
+        passport = PassportIssueRequest.model_validate(data)
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])}
+                                      for e in exc.errors(include_url=False, include_input=False)]) from exc
     return _issue_all(http.app, caller, [passport], idempotency_key, batch=False)
 
 

@@ -152,3 +152,56 @@ def test_page_tells_a_suspended_or_revoked_passport(app, api, maker, data):
     revoked = api.get(url + "?lang=fr", headers={"Accept": "text/html"}).text
     assert "RÉVOQUÉ" in revoked
     assert verify(api.get(url, headers={"Accept": "application/ld+json"}).json()).verified is not None
+
+
+# --- a Battery Pass 1.2.0 document set as the POST body (?format=batterypass-1.2) ------------------------------
+
+def _batterypass_body(data: dict) -> dict:
+    """The example as a Battery Pass 1.2.0 document set, plus, as `supplement`, the attributes that model lacks."""
+    from passport.exchange import export_passport
+    from passport.exchange import batterypass as bp
+    from passport.exchange.table import leaves
+    from tests.exchange.helpers import _collect
+
+    documents = export_passport(data, "batterypass-1.2", "authority").document
+    mapped = {ours.split("[]")[0] for ours, *_ in leaves(bp.TABLE)}
+    supplement = copy.deepcopy(data)
+    # drop from the supplement every top-level leaf the document set carries (lists stay: replaced whole)
+    for path in mapped:
+        *parents, last = path.split(".")
+        node = supplement
+        for part in parents:
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        if isinstance(node, dict) and not isinstance(node.get(last), list):
+            node.pop(last, None)
+    assert _collect(supplement, ["generalProductInformation", "weightKg"]) == []
+    return {**documents, "supplement": supplement}
+
+
+def test_issue_from_a_battery_pass_document_set(api, maker, data):
+    body = _batterypass_body(data)
+    r = api.post("/api/v1/passports", params={"format": "batterypass-1.2"}, json=body, headers=maker)
+    assert r.status_code == 201, r.text
+    subject = r.json()["credential"]["credentialSubject"]
+    assert subject["generalProductInformation"]["weightKg"] == data["generalProductInformation"]["weightKg"]
+    assert subject["performanceAndDurability"]["maximumPermittedPowerW"] == \
+        data["performanceAndDurability"]["maximumPermittedPowerW"]          # 270 kW back to W
+
+
+def test_a_refused_battery_pass_value_is_a_422_naming_it(api, maker, data):
+    body = _batterypass_body(data)
+    body["GeneralProductInformation"]["batteryCategory"] = "bus"
+    r = api.post("/api/v1/passports", params={"format": "batterypass-1.2"}, json=body, headers=maker)
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["code"] == "IMPORT_INVALID"
+    assert error["details"]["pointer"] == "/GeneralProductInformation/batteryCategory"
+
+
+def test_a_battery_pass_set_without_the_supplement_names_what_is_missing(api, maker, data):
+    body = {k: v for k, v in _batterypass_body(data).items() if k != "supplement"}
+    r = api.post("/api/v1/passports", params={"format": "batterypass-1.2"}, json=body, headers=maker)
+    assert r.status_code == 422
+    pointers = {p["pointer"] for p in r.json()["error"]["details"]["problems"]}
+    assert "/generalProductInformation/batteryModel" in pointers and "/testReports" in pointers
+    assert api.post("/api/v1/passports", params={"format": "xlsx"}, json=body, headers=maker).status_code == 422
