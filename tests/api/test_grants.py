@@ -122,3 +122,14 @@ def test_requests_name_the_bad_field(api, parties):
     assert model.status_code == 422 and model.json()["error"]["details"]["pointer"] == "/maker"
     assert api.post("/api/v1/access/grants", json={"purpose": "repair", "scope": "maker", "value": "Maker A"}
                     ).status_code == 401
+
+
+def test_a_model_grant_covers_that_model_only(api, parties, stored_passports):
+    model = stored_passports[0].data["generalProductInformation"]["batteryModel"]
+    other = stored_passports[1].data["generalProductInformation"]["batteryModel"]
+    assert model != other
+    grant = api.post("/api/v1/access/grants", headers=parties["recycler"], json={
+        "purpose": "remanufacturing", "scope": "model", "value": model, "maker": "Maker A"}).json()
+    api.post(f"/api/v1/access/grants/{grant['id']}/approve", headers=parties["maker"])
+    assert _sees_restricted(api, stored_passports[0].url, parties["recycler"])
+    assert not _sees_restricted(api, stored_passports[1].url, parties["recycler"])

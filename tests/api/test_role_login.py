@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from api.access import get_caller
+from api.negotiation import PASSPORT_TYPES
 from passport.access.challenges import issue_challenge
 from passport.access.role_credentials import issue_from_store, issue_role_credential, revoke_role_credential
 from passport.access.trust import TrustedIssuer, put_issuer
@@ -23,6 +24,7 @@ from passport.keys.keystore import create_issuer_key
 from passport.lifecycle import list_audit
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
+from tests.api.test_access_walk import hidden_from
 
 LD = {"Accept": "application/ld+json"}
 NOW = datetime.now(UTC)
@@ -214,3 +216,18 @@ def test_a_role_credential_cannot_log_in_as_a_maker(api, engine, api_settings, h
                                       role="legitimate_interest", organisation=name)
         _refused(api.post("/api/v1/auth/presentations", json=_presentation(api, holder, credential)),
                  "ROLE_ORGANISATION_CONFLICT")
+
+
+def test_a_role_login_token_walks_every_representation_without_a_leak(api, engine, api_settings, holder, authority,
+                                                                       authority_key, stored_passports):
+    _trust(engine, authority_key.controller, roles=("legitimate_interest",))
+    credential = issue_from_store(engine, api_settings, authority, holder=holder.controller,
+                                  role="legitimate_interest", organisation="Repairer SARL")
+    token = api.post("/api/v1/auth/presentations", json=_presentation(api, holder, credential)).json()["accessToken"]
+    hidden = hidden_from(stored_passports, "legitimate_interest")
+    assert len(hidden) >= 10
+    for example in stored_passports:
+        for accept in PASSPORT_TYPES:
+            response = api.get(example.url, headers={"Accept": accept, "Authorization": f"Bearer {token}"})
+            assert response.status_code < 500
+            assert not [v for v in hidden if v in response.text], (example.url, accept)
