@@ -67,7 +67,9 @@ def _loader(contexts: list[str]) -> Any:
 
 def sign(
     source: str = typer.Argument(..., metavar="IN.json", help="Credential to sign (JSON), or - for stdin."),
-    key_file: Path = typer.Option(..., "--key", help="Sealed key file (from `passport keys generate`)."),
+    key_file: Path | None = typer.Option(None, "--key", help="Sealed key file (from `passport keys generate`)."),
+    organisation: str | None = typer.Option(None, "--organisation", metavar="SLUG", help="Sign with this "
+                                            "organisation's active issuer key for --suite in the store instead."),
     suite: Suite | None = typer.Option(None, "--suite", help="Cryptosuite; default: the key file's suite."),
     jwt: bool = typer.Option(False, "--jwt", help="Secure as an enveloped vc+jwt (VC-JOSE-COSE) instead."),
     proof_purpose: str = typer.Option("assertionMethod", "--proof-purpose", help="proofPurpose of the proof."),
@@ -84,18 +86,46 @@ def sign(
         credential = _read_json(source)
         if not isinstance(credential, dict):
             raise InputError(f"{source} is not a JSON object", details={"file": source})
-        key = load_key_file(key_file, settings=_context.settings())
+        if (key_file is None) == (organisation is None):
+            raise InputError("give --key FILE or --organisation SLUG (with --suite)", code="INVALID_OPTIONS",
+                             details={"option": "--key"})
+        if organisation is not None:
+            if suite is None:
+                raise InputError("--organisation needs --suite (which of its keys signs)", code="INVALID_OPTIONS",
+                                 details={"option": "--suite"})
+            key = _organisation_key(organisation, suite.value)
+        else:
+            key = load_key_file(key_file, settings=_context.settings())
         credential.setdefault("issuer", key.controller)
         if jwt:
             signed = sign_enveloped(credential, key, loader=_loader(contexts))
         else:
-            chosen = suite.value if suite else read_key_file(key_file).suite
+            chosen = suite.value if suite else read_key_file(key_file).suite  # type: ignore[arg-type]
             chain = previous_proof[0] if len(previous_proof) == 1 else (previous_proof or None)
             signed = add_proof(credential, key, suite=chosen, proof_purpose=proof_purpose, previous_proof=chain,
                                proof_id=proof_id, loader=_loader(contexts))
     except PassportError as exc:
         _fail(exc)
     typer.echo(json.dumps(signed, indent=2, ensure_ascii=False))
+
+
+def _organisation_key(slug: str, suite: str):  # type: ignore[no-untyped-def]
+    """The organisation's active store key for `suite`, opened to sign (its secret never leaves this process)."""
+    from passport.cli import _context
+    from passport.errors import NotFoundError
+    from passport.keys.keystore import load_issuer_signer
+    from passport.organisations import get_organisation
+    from passport.store.engine import session_scope
+
+    engine = _context.engine()
+    with session_scope(engine) as session:
+        organisation_id = get_organisation(session, slug).id
+    try:
+        return load_issuer_signer(engine, organisation_id, suite=suite, settings=_context.settings())  # type: ignore[arg-type]
+    except NotFoundError as exc:
+        raise NotFoundError(f"{slug} has no active {suite} key: create one with `passport keys generate "
+                            f"--organisation {slug} --suite {suite}`", code=exc.code,
+                            details={"organisation": slug, "suite": suite}) from exc
 
 
 def verify(

@@ -262,3 +262,86 @@ def delegations_revoke(agent: str = typer.Option(..., "--agent"),
 
     _write(revoke_delegation, CustodyDelegationIn, {"agent": agent, "principal": principal})
     typer.echo(f"revoked: {agent} no longer records for {principal}")
+
+
+event = typer.Typer(help="Draft traceability events as unsigned UNTP DTE credentials (then `passport sign`).",
+                    no_args_is_help=True)
+app.add_typer(event, name="event")
+
+LOT_HELP = "LOT=KG[:MATERIAL=GRADE,...], e.g. urn:epc:class:lgtin:9520003.0400001.RF-1=1250:Co=0.21; repeatable."
+
+
+@event.command("new")
+def event_new(
+    event_type: str = typer.Option(..., "--type", help="object, aggregation, transformation or transaction."),
+    issuer: str | None = typer.Option(None, "--issuer", help="The signer's DID (the credential's issuer)."),
+    organisation: str | None = typer.Option(None, "--organisation", metavar="SLUG", help="Issue as this "
+                                            "organisation: its DID and legal name."),
+    issuer_name: str | None = typer.Option(None, "--issuer-name", help="The issuer's name (UNTP requires one)."),
+    site: str | None = typer.Option(None, "--site", help="Where it happened (SGLN or site URI)."),
+    when: str | None = typer.Option(None, "--time", help="ISO 8601 time with offset (default: now, UTC)."),
+    lot: list[str] = typer.Option([], "--lot", help="A lot (object, aggregation child, transaction, "
+                                  "transformation input). " + LOT_HELP),
+    output: list[str] = typer.Option([], "--output", help="Transformation output. " + LOT_HELP),
+    lots_csv: Path | None = typer.Option(None, "--lots", metavar="LOTS.csv", help="Lots from a CSV (columns lot, "
+                                         "kg, optional role input|output|child, product, material grades)."),
+    action: str = typer.Option("add", "--action", help="object events: add (commission new lots) or observe."),
+    parent: str | None = typer.Option(None, "--parent", help="Aggregation: the container."),
+    source: str | None = typer.Option(None, "--source", help="Transaction: the party giving up the lots."),
+    destination: str | None = typer.Option(None, "--destination", help="Transaction: the party receiving them."),
+    transaction: str | None = typer.Option(None, "--transaction", help="Transaction: the despatch advice id."),
+    model: str | None = typer.Option(None, "--model", help="Chain-of-custody model: identity_preserved, "
+                                     "segregated or mass_balance."),
+    recorder: str | None = typer.Option(None, "--recorder", help="The party recording the event (its id)."),
+    event_id: str | None = typer.Option(None, "--event-id", help="EPCIS eventID (default: a new urn:uuid)."),
+    out: Path | None = typer.Option(None, "--out", help="Write the credential here (default: stdout)."),
+) -> None:
+    """Write an unsigned UNTP Digital Traceability Event credential; sign it with `passport sign --key FILE` and
+    submit it with `passport custody submit` or POST /api/v1/contributions/custody."""
+    from datetime import timezone
+
+    from passport.custody.drafting import EventDraft, draft_credential, parse_lot_spec, read_lots_csv
+
+    if event_type not in ("object", "aggregation", "transformation", "transaction"):
+        raise InputError("--type is object, aggregation, transformation or transaction", details={"option": "--type"})
+    if action not in ("add", "observe"):
+        raise InputError("--action is add or observe", details={"option": "--action"})
+    if organisation is not None:
+        issuer = _did_of(organisation)
+        issuer_name = issuer_name or _legal_name(organisation)
+    if issuer is None:
+        raise InputError("give --issuer DID or --organisation SLUG", code="INVALID_OPTIONS",
+                         details={"option": "--issuer"})
+    try:
+        moment = datetime.fromisoformat(when) if when else datetime.now(timezone.utc).replace(microsecond=0)
+    except ValueError as exc:
+        raise InputError("--time is an ISO 8601 time with its offset", details={"option": "--time"}) from exc
+    if moment.tzinfo is None:
+        raise InputError("--time needs its UTC offset (e.g. 2026-03-01T08:00:00+01:00)", details={"option": "--time"})
+    lots = [parse_lot_spec(t, field_name=f"--lot {i + 1}") for i, t in enumerate(lot)]
+    if lots_csv is not None:
+        try:
+            text = lots_csv.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError("cannot read the lots CSV", details={"file": str(lots_csv)}) from exc
+        lots += read_lots_csv(text, source=str(lots_csv))
+    draft = EventDraft(type=event_type, site=site, when=moment, lots=lots,  # type: ignore[arg-type]
+                       outputs=[parse_lot_spec(t, field_name=f"--output {i + 1}") for i, t in enumerate(output)],
+                       action=action, parent=parent, source=source, destination=destination,  # type: ignore[arg-type]
+                       transaction=transaction, model=model, recorder=recorder, event_id=event_id)
+    credential = draft_credential([draft], issuer=issuer, issuer_name=issuer_name)
+    text = json.dumps(credential, indent=2, ensure_ascii=False)
+    if out is None:
+        typer.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {out}: sign it with `passport sign --key KEY.json {out}`", err=True)
+
+
+def _legal_name(organisation: str) -> str:
+    from passport.cli import _context
+    from passport.organisations import get_organisation
+    from passport.store.engine import session_scope
+
+    with session_scope(_context.engine()) as session:
+        return get_organisation(session, organisation).name
