@@ -7,19 +7,23 @@ case the credential gets Bitstring Status List entries here and `revoke_role_cre
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from passport.access.roles import READER_ROLES
+from passport.auth import revoke_token
 from passport.auth.roles import Role
 from passport.credentials import sign
 from passport.credentials._time import format_date_time_stamp
 from passport.errors import InputError, NotFoundError
 from passport.audit import append_audit
+from passport.audit.tables import AuditEntry
 from passport.keys import Signer
 from passport.keys.keystore import load_issuer_signer
 from passport.lifecycle import allocate_status_entries, signer_for_issuer
@@ -108,6 +112,18 @@ def revoke_role_credential(engine: Engine, settings: Settings, credential: dict[
                          details={"pointer": "/credentialStatus"})
     with session_scope(engine) as session:
         urls = set_bits(session, entries, True, signer_for_issuer(engine, settings))
+        tokens = _revoke_login_tokens(session, credential.get("id"))
         append_audit(session, str(credential.get("issuer")), "role-revoke", str(credential.get("id")),
-                     {"lists": urls})
+                     {"lists": urls, "tokens": tokens})
     return urls
+
+
+def _revoke_login_tokens(session: Session, credential_id: Any) -> list[str]:
+    """Emergency revocation: the access tokens its logins were answered with stop working at once too."""
+    if not isinstance(credential_id, str):
+        return []
+    logins = session.exec(select(AuditEntry).where(AuditEntry.action == "role-login")).all()
+    token_ids = sorted(row.subject for row in logins if json.loads(row.payload).get("credential") == credential_id)
+    for token_id in token_ids:
+        revoke_token(session, token_id)
+    return token_ids

@@ -165,9 +165,13 @@ def test_an_issuer_trusted_for_another_role_or_no_longer_is_refused(api, engine,
              "ROLE_ISSUER_UNTRUSTED")
 
 
-def test_a_revoked_role_credential_is_refused_at_once(api, engine, api_settings, holder, role_credential):
-    assert api.post("/api/v1/auth/presentations", json=_presentation(api, holder, role_credential)).status_code == 200
+def test_a_revoked_role_credential_is_refused_at_once(api, engine, api_settings, holder, role_credential,
+                                                      stored_passports):
+    login = api.post("/api/v1/auth/presentations", json=_presentation(api, holder, role_credential))
+    bearer = {**LD, "Authorization": f"Bearer {login.json()['accessToken']}"}
+    assert api.get(stored_passports[0].url, headers=bearer).status_code == 200
     revoke_role_credential(engine, api_settings, role_credential)
+    _refused(api.get(stored_passports[0].url, headers=bearer), "TOKEN_REVOKED")  # its access token too
     _refused(api.post("/api/v1/auth/presentations", json=_presentation(api, holder, role_credential)),
              "ROLE_CREDENTIAL_REVOKED")
 
