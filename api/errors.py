@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from passport import errors as e
 from api.rate_limits import RateLimitedError
@@ -67,6 +69,22 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     )
 
 
+#: Where errors are EN 18222 Result objects (`api.routers.dpp.result`): the routes render their own; this covers
+#: what never reaches a route there (an unknown path, a method the path does not take).
+RESULT_OBJECT_PREFIX = "/dpp/v1/"
+_HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if request.url.path.startswith(RESULT_OBJECT_PREFIX):
+        from api.routers.dpp.result import result_response
+
+        return result_response(request, exc.status_code, [(_HTTP_CODES.get(exc.status_code, "HTTP_ERROR"),
+                                                            str(exc.detail))], dict(exc.headers or {}))
+    return await http_exception_handler(request, exc)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(e.PassportError, _passport_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]

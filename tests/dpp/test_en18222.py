@@ -150,6 +150,14 @@ def test_read_error_paths(service, created, url, status, code):
     assert r.status_code == status and codes(r) == [code]
 
 
+@pytest.mark.parametrize("method, url, status, code", [("GET", "/dpp/v1/nothing", 404, "NOT_FOUND"),
+                                                       ("PUT", f"/dpp/v1/dpps/{DPP_ID}", 405, "METHOD_NOT_ALLOWED")])
+def test_unrouted_requests_are_result_objects_too(service, method, url, status, code):
+    r = service.client.request(method, url)
+    assert r.status_code == status and codes(r) == [code]
+    assert service.client.get("/api/v1/nothing").json() == {"detail": "Not Found"}  # our API keeps its format
+
+
 def test_bad_token_is_401_result(service, created):
     r = service.client.get(f"/dpp/v1/dpps/{DPP_ID}", headers={"Authorization": "Bearer bp_nope.nope"})
     assert r.status_code == 401 and codes(r) == ["INVALID_TOKEN"] and "www-authenticate" in r.headers
