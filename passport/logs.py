@@ -22,6 +22,26 @@ def _redact(value: object, key: str = "") -> object:
     return value
 
 
+def redact_query(target: str) -> str:
+    """A request target for the access log: the path, and of the query only the parameter names (a token put in
+    `?access_token=` must not reach a log file)."""
+    path, sep, query = target.partition("?")
+    if not sep:
+        return path
+    names = [part.split("=", 1)[0] for part in query.split("&") if part]
+    return path + "?" + "&".join(f"{name}=[redacted]" for name in names)
+
+
+class AccessLogQueryFilter(logging.Filter):
+    """Rewrites uvicorn's access record (client, method, target, http version, status) with `redact_query`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], redact_query(args[2]), *args[3:])
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         payload: dict[str, object] = {
@@ -56,5 +76,8 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
         lg = logging.getLogger(name)
         lg.handlers[:] = []
         lg.propagate = True
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, AccessLogQueryFilter) for f in access.filters):
+        access.addFilter(AccessLogQueryFilter())
     for name in ("alembic", "sqlalchemy"):
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))

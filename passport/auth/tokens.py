@@ -25,6 +25,7 @@ from passport.auth.errors import AuthenticationError
 from passport.auth.roles import Role, access_level_of
 from passport.auth.tables import ApiToken
 from passport.errors import InputError, KeyError_, NotFoundError
+from passport.local_files import ensure_private_dir
 from passport.settings import Settings
 from passport.store.tables import Organisation, slugify
 
@@ -50,7 +51,7 @@ def token_hash_key(settings: Settings) -> bytes:
         pass
     except ValueError as exc:
         raise KeyError_("the token hash key file is corrupt", details={"file": str(path)}) from exc
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(path.parent)
     key = secrets.token_bytes(32)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

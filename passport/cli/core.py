@@ -6,6 +6,7 @@ import json
 
 import typer
 
+from passport.local_files import mask_url_password
 from passport.settings import Settings
 from passport.version import __version__
 
@@ -25,6 +26,8 @@ def settings(as_json: bool = typer.Option(False, "--json", help="Print as JSON."
         value = getattr(current, name)
         if field.repr is False and value is not None:
             value = "[set]"
+        elif isinstance(value, str):
+            value = mask_url_password(value)  # e.g. the password inside PASSPORT_DATABASE_URL
         rows.append({"variable": f"PASSPORT_{name.upper()}", "value": str(value) if value is not None else None,
                      "description": field.description})
     if as_json:

@@ -40,9 +40,10 @@ _register_all()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: library errors become one clear line on stderr and exit status 2."""
+    """Entry point: library errors become one clear line on stderr (and a line per listed problem), exit status
+    2 (3 when the store cannot be reached)."""
     try:
         app(args=argv)
     except PassportError as exc:
         report(exc)
-        sys.exit(2)
+        sys.exit(3 if exc.code == "STORE_UNREACHABLE" else 2)  # 3: a required check could not run

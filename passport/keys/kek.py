@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 
 from passport.errors import KeyError_
+from passport.local_files import ensure_private_dir
 from passport.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def _kek_file(path: Path) -> str:
         return _read(path)
     except FileNotFoundError:
         pass
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    ensure_private_dir(path.parent)
     value = secrets.token_urlsafe(32)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from passport.errors import ConfigurationError, StoreError
+from passport.local_files import ensure_private_dir, ensure_private_file
 
 
 def create_store_engine(url: str, *, echo: bool = False) -> Engine:
@@ -22,8 +23,10 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
         raise ConfigurationError(f"not a database URL: {url!r}", details={"setting": "PASSPORT_DATABASE_URL"}) from exc
     if parsed.get_backend_name() == "sqlite":
         db = parsed.database
-        if db and db != ":memory:":
-            Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if db and db != ":memory:" and not db.startswith("file:"):
+            path = Path(db).expanduser()
+            ensure_private_dir(path.parent)
+            ensure_private_file(path)  # SQLite gives its -wal and -shm files the database file's mode
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
