@@ -84,3 +84,39 @@ def test_export_untp_dpp_as_vc_jwt(env, signed):
     jwt = out.read_text().strip()
     assert verify_jwt(jwt).verified
     assert runner.invoke(app, ["export", str(signed), "--format", "untp-dpp", "--out", str(out)]).exit_code == 2
+
+
+@pytest.fixture
+def store_env(env, monkeypatch):
+    """A migrated SQLite store in the data dir holding the NMC811 example, signed and stored as an issuer would."""
+    from passport.cli import _context
+    from passport.keys import generate_key_pair
+    from passport.registry.issue import sign_passport, store
+    from passport.settings import get_settings
+    from passport.store.engine import create_store_engine, session_scope
+    from passport.store.migrate import upgrade
+
+    monkeypatch.delenv("PASSPORT_DATABASE_URL", raising=False)
+    _context.engine.cache_clear()
+    engine = create_store_engine(get_settings().effective_database_url)
+    upgrade(engine)
+    data = json.loads((files("passport.application.demo") / "passports" / "nmc811-ev-pack.json").read_text())
+    signed_passport = sign_passport(data, signer=generate_key_pair("P-256"), base_url="https://passports.example.com",
+                                    issuer_name="Voltara Cells")
+    with session_scope(engine) as session:
+        issued = store(session, signed_passport)
+    yield issued.url
+    _context.engine.cache_clear()
+
+
+def test_export_a_stored_passport_by_its_url(env, store_env):
+    out = env / "cx.json"
+    result = runner.invoke(app, ["export", store_env, "--format", "catenax-6.1", "--level", "legitimate_interest",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text())
+    assert document["sustainability"]["status"] == "original"           # legitimate interest: 4(c)
+    assert document["identification"]["identification"]["serial"][0]["value"] == "EVP75-2026-000123"
+    missing = runner.invoke(app, ["export", "/01/09506000134352/21/NOPE", "--format", "catenax-6.1",
+                                  "--out", str(out)])
+    assert missing.exit_code == 2 and "NOT_FOUND" in missing.stderr

@@ -17,6 +17,7 @@ import passport
 from passport.application.demo.custody.chains import all_contributions
 from passport.application.demo.custody.world import P
 from passport.custody.credential import event_credential
+from passport.custody.untp_model import check_dte
 from passport.keys import KeyPair, generate_key_pair
 from tests.interop.peer import JsPeer
 
@@ -70,6 +71,7 @@ def test_custody_credential_canonicalizes_as_reference(js: JsPeer, index: int) -
 @pytest.mark.parametrize("index", range(len(CONTRIBUTIONS)))
 def test_our_custody_credential_verifies_in_reference(js: JsPeer, ed25519: KeyPair, index: int) -> None:
     signed = passport.sign(_credential(index, ed25519.controller), ed25519, created=CREATED)
+    check_dte(signed)  # the credential Digital Bazaar verifies is a conformant UNTP DTE
     result = js.verify(signed, now=NOW_TEXT)
     assert result["verified"], result["errors"]
     tampered = copy.deepcopy(signed)
