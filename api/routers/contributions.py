@@ -83,8 +83,49 @@ class BetterMiningImport(_Model):
     note_examples: list[ImportNote] = Field(description="The first examples of each note (file, row, field).")
 
 
-_CREDENTIAL_BODY = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
-    "type": "object", "description": "A DigitalTraceabilityEvent credential secured with a Data Integrity proof"}}}}}
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with its `#/$defs/...` references replaced by their definitions (OpenAPI has no `$defs`)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+def _credential_schema() -> dict[str, Any]:
+    """The request body's JSON Schema: a UNTP DigitalTraceabilityEvent credential (`passport.custody.untp_model`,
+    the one source of that shape) with its Data Integrity proof."""
+    from passport.custody.untp_model import DigitalTraceabilityEvent
+
+    schema = DigitalTraceabilityEvent.model_json_schema(by_alias=True)
+    schema = _inline(schema, schema.get("$defs", {}))
+    schema["properties"]["proof"] = {
+        "description": "Data Integrity proof(s) by the issuer's key (eddsa-rdfc-2022, ecdsa-rdfc-2019, ...)",
+        "oneOf": [{"type": "object", "required": ["type", "cryptosuite", "verificationMethod", "proofValue"]},
+                  {"type": "array", "minItems": 1, "items": {"type": "object"}}]}
+    schema["required"] = sorted({*schema.get("required", []), "proof"})
+    schema["description"] = ("A UNTP DigitalTraceabilityEvent credential secured with a Data Integrity proof, as "
+                             "`passport custody event new` drafts and `passport sign` signs it.")
+    return schema
+
+
+_CREDENTIAL_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": _credential_schema()}}}}
+_CUSTODY_ERRORS = {**_ERRORS,
+                   403: {"description": "The token's role may not contribute, it is bound to no custody party "
+                         "(TOKEN_NOT_BOUND_TO_PARTY), or its party neither signed nor acts in these events "
+                         "(NOT_SUBMITTERS_PARTY)"},
+                   409: {"description": "The events contradict the chain of custody (CUSTODY_REJECTED, findings "
+                         "named) or the credential was already received (DUPLICATE_CREDENTIAL)"},
+                   413: {"description": "The body is larger than the service accepts (PASSPORT_MAX_BODY_BYTES): "
+                         "refused before it is parsed"}}
+_UPLOAD_ERRORS = {**_ERRORS,
+                  409: {"description": "A record conflicts with what is stored"},
+                  413: {"description": "The upload is larger than the service accepts (PASSPORT_MAX_UPLOAD_BYTES): "
+                        "refused before it is parsed"}}
 
 
 def _verifier(engine: Any) -> Any:
@@ -95,7 +136,7 @@ def _verifier(engine: Any) -> Any:
 
 
 @router.post("/custody", status_code=201, response_model=CustodyReceipt, openapi_extra=_CREDENTIAL_BODY,
-             summary="Submit one signed custody (traceability event) credential", responses=_ERRORS)
+             summary="Submit one signed custody (traceability event) credential", responses=_CUSTODY_ERRORS)
 async def post_custody(request: Request, caller: ContributorDep) -> CustodyReceipt:
     """Verified, checked against the chain of custody and applied all or nothing. 422: not JSON, a signature
     that does not verify (`SIGNATURE_INVALID`, failed checks named), an issuer that does not speak for the acting
@@ -172,7 +213,7 @@ def _name_files(details: dict[str, Any], directory: str) -> None:
                 problem["message"] = problem["message"].replace(directory + "/", "")
 
 
-@router.post("/bettermining", status_code=201, response_model=BetterMiningImport, responses=_ERRORS,
+@router.post("/bettermining", status_code=201, response_model=BetterMiningImport, responses=_UPLOAD_ERRORS,
              summary="Import Better Mining export files (incidents CSV/JSON, corrective actions, programme figures)")
 def post_bettermining(request: Request, caller: ContributorDep,
                       files: Annotated[list[UploadFile], File(description="The export files")]) -> BetterMiningImport:

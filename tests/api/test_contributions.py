@@ -153,3 +153,23 @@ def test_unsafe_or_repeated_file_names_are_refused(api, names):
     files = [("files", (name, b"[]", "application/json")) for name in names]
     r = client.post(BETTERMINING, files=files, headers=contributor)
     assert r.status_code == 422 and r.json()["error"]["code"] == "INVALID_FILE_NAME"
+
+
+def test_the_openapi_declares_real_request_schemas_and_every_refusal(app):
+    """Oracle: the UNTP DTE shape as the spec writes it (issuer with id and name, credentialSubject events with a
+    type) and the statuses the handlers can answer."""
+    spec = app.openapi()
+    custody = spec["paths"][CUSTODY]["post"]
+    schema = custody["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["type"] == "object" and {"issuer", "credentialSubject", "proof", "@context"} <= set(
+        schema["properties"])
+    assert {"id", "name"} <= set(schema["properties"]["issuer"]["properties"])
+    assert "$ref" not in json.dumps(schema)  # inlined: OpenAPI has no $defs to point into
+    assert {"401", "403", "409", "413", "422"} <= set(custody["responses"])
+    assert {"409", "413"} <= set(spec["paths"][BETTERMINING]["post"]["responses"])
+    for path in ("/api/v1/organisations", "/api/v1/custody/parties", "/api/v1/custody/sites",
+                 "/api/v1/custody/delegations"):
+        post = spec["paths"][path]["post"]
+        assert {"409", "413", "422"} <= set(post["responses"])
+        body = post["requestBody"]["content"]["application/json"]["schema"]
+        assert "$ref" in body or "properties" in body  # a named model, never a bare object
