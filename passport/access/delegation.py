@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session, col, select
 
 from passport.access._models import Out
+from passport.access.roles import NAME_TEXT
 from passport.access.tables import Delegation
 from passport.errors import AccessDeniedError, InputError, NotFoundError
 from passport.audit import append_audit
@@ -20,7 +21,8 @@ MAX_DAYS = 730
 
 
 class DelegationRequest(BaseModel):
-    delegate: str = Field(min_length=1, max_length=200, description="The organisation receiving the rights.")
+    delegate: str = Field(min_length=1, max_length=200, pattern=NAME_TEXT,
+                          description="The organisation receiving the rights.")
     days: int = Field(default=90, ge=1, le=MAX_DAYS, description="How long the delegation lasts.")
 
 
@@ -39,7 +41,8 @@ def _aware(value: datetime | None) -> datetime | None:
 
 def _out(row: Delegation) -> DelegationOut:
     return DelegationOut(id=row.id, delegator=row.delegator, delegate=row.delegate,
-                         valid_from=_aware(row.valid_from), valid_until=_aware(row.valid_until),  # type: ignore[arg-type]
+                         valid_from=_aware(row.valid_from),  # type: ignore[arg-type]
+                         valid_until=_aware(row.valid_until),  # type: ignore[arg-type]
                          revoked_at=_aware(row.revoked_at))
 
 
@@ -80,7 +83,8 @@ def delegators_of(session: Session, delegate_name: str, now: datetime) -> list[s
     """The organisations whose rights `delegate_name` holds at `now`."""
     rows = session.exec(select(Delegation).where(Delegation.delegate == delegate_name,
                                                  col(Delegation.revoked_at).is_(None))).all()
-    return sorted({r.delegator for r in rows if _aware(r.valid_from) <= now <= _aware(r.valid_until)})  # type: ignore[operator]
+    live = [r for r in rows if _aware(r.valid_from) <= now <= _aware(r.valid_until)]  # type: ignore[operator]
+    return sorted({r.delegator for r in live})
 
 
 def acting_for(session: Session, organisation: str, principal: str, now: datetime) -> bool:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, or_, select
 
 from passport.access.delegation import acting_for, delegators_of
-from passport.access.roles import Purpose
+from passport.access.roles import FREE_TEXT, NAME_TEXT, Purpose
 from passport.access._models import Out
 from passport.access.tables import AccessGrant
 from passport.errors import AccessDeniedError, ConflictError, InputError, NotFoundError
@@ -43,10 +43,12 @@ class GrantRequest(BaseModel):
 
     purpose: Purpose = Field(description="Why: repair, repurposing, remanufacturing, recycling or research.")
     scope: ScopeKind = Field(description="passport, model or maker.")
-    value: str = Field(min_length=1, max_length=500, description="The passport path (/01/.../21/...), the battery "
-                       "model, or the maker organisation.")
-    maker: str | None = Field(default=None, max_length=200, description="The maker, for a model scope.")
-    justification: str = Field(default="", max_length=2000, description="Free text for the maker.")
+    value: str = Field(min_length=1, max_length=500, pattern=NAME_TEXT, description="The passport path "
+                       "(/01/.../21/...), the battery model, or the maker organisation.")
+    maker: str | None = Field(default=None, max_length=200, pattern=NAME_TEXT,
+                              description="The maker, for a model scope.")
+    justification: str = Field(default="", max_length=2000, pattern=FREE_TEXT,
+                               description="Free text for the maker.")
     days: int = Field(default=90, ge=1, le=MAX_DAYS, description="How long the grant would last once approved.")
 
 

@@ -17,13 +17,14 @@ held here are used and nothing is fetched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from passport.access.challenges import Challenge
-from passport.access.roles import READER_ROLES
+from passport.access.roles import NAME_TEXT, READER_ROLES
 from passport.access.trust import TrustedIssuer
 from passport.auth.errors import AuthenticationError
 from passport.auth.roles import Role
@@ -106,7 +107,7 @@ def _attested(subject: dict[str, Any]) -> tuple[Role, str, tuple[str, ...]]:
     purposes = subject.get("legitimatePurpose", [])
     purposes = purposes if isinstance(purposes, list) else [purposes]
     if role not in READER_ROLES or not isinstance(organisation, str) or not organisation.strip() \
-            or not all(isinstance(p, str) for p in purposes):
+            or not re.fullmatch(NAME_TEXT, organisation) or not all(isinstance(p, str) for p in purposes):
         raise _fail("ROLE_CREDENTIAL_INVALID", "the role credential must name a reader role and an organisation",
                     pointer="/verifiableCredential/credentialSubject")
     return role, organisation.strip()[:200], tuple(purposes)  # type: ignore[return-value]

@@ -18,3 +18,9 @@ class Purpose(StrEnum):
     REMANUFACTURING = "remanufacturing"
     RECYCLING = "recycling"
     RESEARCH = "research"
+
+
+#: Text a person typed: no control characters (PostgreSQL refuses NUL; none belongs in a name or a purpose).
+NAME_TEXT = r"^[^\x00-\x1f\x7f]*$"
+#: Free text: line breaks and tabs allowed, other control characters not.
+FREE_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlmodel import Session, col, select
 
-from passport.access.roles import READER_ROLES, Purpose
+from passport.access.roles import NAME_TEXT, READER_ROLES, Purpose
 from passport.access.tables import TrustedRoleIssuer
 from passport.auth.roles import Role
 from passport.errors import InputError, NotFoundError
@@ -29,8 +29,9 @@ class TrustedIssuer(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    did: str = Field(pattern=r"^did:[a-z0-9]+:.+", max_length=500, description="The issuer's DID.")
-    name: str = Field(min_length=1, max_length=200, description="Who it is, e.g. a national authority.")
+    did: str = Field(pattern=r"^did:[a-z0-9]+:[^\s\x00-\x1f\x7f]+$", max_length=500, description="The issuer's DID.")
+    name: str = Field(min_length=1, max_length=200, pattern=NAME_TEXT,
+                      description="Who it is, e.g. a national authority.")
     roles: list[Role] = Field(min_length=1, description="Reader roles it may attest.")
     purposes: list[Purpose] | None = Field(default=None, description="Legitimate-interest purposes it may attest; "
                                            "absent: any.")

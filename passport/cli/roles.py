@@ -125,7 +125,8 @@ def trust_add(
 
     now = datetime.now(UTC).replace(microsecond=0)
     try:
-        entry = TrustedIssuer(did=did, name=name, roles=role, purposes=purpose or None, valid_from=now,  # type: ignore[arg-type]
+        entry = TrustedIssuer(did=did, name=name, roles=role,  # type: ignore[arg-type]
+                              purposes=purpose or None, valid_from=now,  # type: ignore[arg-type]
                               valid_until=now + timedelta(days=days))
     except ValidationError as exc:
         for err in exc.errors():

@@ -122,6 +122,10 @@ def test_requests_name_the_bad_field(api, parties):
     assert model.status_code == 422 and model.json()["error"]["details"]["pointer"] == "/maker"
     assert api.post("/api/v1/access/grants", json={"purpose": "repair", "scope": "maker", "value": "Maker A"}
                     ).status_code == 401
+    nul = api.post("/api/v1/access/grants", headers=parties["recycler"], json={
+        "purpose": "repair", "scope": "maker", "value": "Maker A", "justification": "a\u0000b"})
+    assert nul.status_code == 422  # on both stores (PostgreSQL would refuse the NUL byte itself)
+    assert "/justification" in [p["pointer"] for p in nul.json()["error"]["details"]["problems"]]
 
 
 def test_a_model_grant_covers_that_model_only(api, parties, stored_passports):
