@@ -210,7 +210,10 @@ def authenticate(session: Session, presented: str, *, key: bytes, now: datetime 
     if state == "expired":
         raise AuthenticationError("the bearer token has expired", code="TOKEN_EXPIRED",
                                   details={"token_id": info.id, "expired_at": info.expires_at.isoformat()})
-    return Caller(access_level=info.access_level, role=info.role, organisation=info.organisation,
+    # the organisation's current legal name (what its credentials name as issuer), not the one at token creation
+    organisation = session.get(Organisation, row.organisation_id) if row.organisation_id is not None else None
+    return Caller(access_level=info.access_level, role=info.role,
+                  organisation=organisation.name if organisation is not None else info.organisation,
                   organisation_id=row.organisation_id, token_id=info.id, party_id=row.party_id)
 
 

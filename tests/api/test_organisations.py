@@ -163,3 +163,15 @@ def test_cli_create_show_set_list(engine, api_settings, monkeypatch, tmp_path):
         assert [line.split()[0] for line in listed] == ["maker-w", "refiner-x"]
     finally:
         get_settings.cache_clear()
+
+
+def test_a_renamed_organisation_is_named_by_its_new_legal_name(client, engine, api_settings, operator):
+    from passport.auth import authenticate
+
+    client.post("/api/v1/organisations", headers=operator, json={"slug": "acme", "legalName": "ACME GmbH"})
+    with session_scope(engine) as s:
+        token = create_token(s, organisation="acme", role=Role.MANUFACTURER, expires_in_days=1,
+                             key=token_hash_key(api_settings), create_organisation=False).token
+    client.patch("/api/v1/organisations/acme", headers=operator, json={"legalName": "ACME AG"})
+    with session_scope(engine) as s:
+        assert authenticate(s, token, key=token_hash_key(api_settings)).organisation == "ACME AG"
