@@ -126,12 +126,20 @@ def test_a_key_of_the_wrong_type_for_the_suite_is_a_usage_error(tmp_path, env):
     assert "error [PROOF_GENERATION_ERROR]" in result.stderr
 
 
-@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"proof": 5}'])
+@pytest.mark.parametrize("content", ["[1, 2]", '{"proof": 5}'])
 def test_garbage_does_not_verify(tmp_path, env, content):
     path = tmp_path / "garbage.json"
     path.write_text(content)
     result = runner.invoke(app, ["verify", *env, str(path)])
     assert result.exit_code == 1 and "not verified" in result.stdout
+
+
+def test_a_file_that_is_not_json_is_unusable_input(tmp_path, env):
+    path = tmp_path / "garbage.json"
+    path.write_text("{not json")
+    result = runner.invoke(app, ["verify", *env, str(path)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("error [INVALID_JSON]") and f"file={path}" in result.stderr
 
 
 def test_missing_file_is_a_usage_error(tmp_path, env):
