@@ -205,3 +205,15 @@ def test_a_battery_pass_set_without_the_supplement_names_what_is_missing(api, ma
     pointers = {p["pointer"] for p in r.json()["error"]["details"]["problems"]}
     assert "/generalProductInformation/batteryModel" in pointers and "/testReports" in pointers
     assert api.post("/api/v1/passports", params={"format": "xlsx"}, json=body, headers=maker).status_code == 422
+
+
+def test_a_batch_with_one_identifier_outside_the_prefixes_issues_nothing(api, maker, data, engine):
+    from passport.registry import list_passports
+
+    foreign = copy.deepcopy(data)
+    foreign["generalProductInformation"]["uniqueIdentifier"] = "/01/05012345000015/21/S-9"  # prefix 5012345 (check digit 5 by hand)
+    r = api.post("/api/v1/passports/batch", json={"passports": [data, foreign]}, headers=maker)
+    assert r.status_code == 403 and r.json()["error"]["code"] == "IDENTIFIER_OUTSIDE_PREFIXES"
+    assert r.json()["error"]["details"]["pointer"] == "/passports/1/generalProductInformation/uniqueIdentifier"
+    with session_scope(engine) as s:
+        assert list_passports(s, offset=0, limit=10).total == 0
