@@ -14,6 +14,8 @@ from typing import Any
 
 from passport.errors import InputError, NotFoundError, PassportError
 from passport.exchange import FORMATS, export_passport
+from passport.exchange.untp_dpp import dpp_credential, sign_dpp
+from passport.lifecycle import signer_for_issuer
 
 PROFILE_BASE = "https://w3id.org/battery-passport/exchange/"
 _PROFILE = re.compile(r'profile\s*=\s*"?([^";,]+)"?', re.IGNORECASE)
@@ -51,9 +53,6 @@ def exchange_view(engine: Any, settings: Any, credential_text: str, issuer: str,
 
 
 def _untp_dpp(engine: Any, settings: Any, credential: dict[str, Any], issuer: str, level: str) -> str:
-    from passport.exchange.untp_dpp import dpp_credential, sign_dpp
-    from passport.lifecycle import signer_for_issuer
-
     try:
         signer = signer_for_issuer(engine, settings)(issuer)
     except NotFoundError as exc:

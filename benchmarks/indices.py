@@ -14,7 +14,7 @@ programme counts (`bm_site_counts`) in one pass over every incident and action, 
 (an import-time cost, paid once per import, not per battery).
 
 Timed, per battery (wall clock p50 and process CPU time, since the machine may be shared):
-- `ours`: `indices.evidence.store.compute`, in a fresh interpreter (as a server runs it, not in the process
+- `ours`: `indices.store.compute`, in a fresh interpreter (as a server runs it, not in the process
   that just generated a million rows) — lineage walk to per-company flows, the traced sites' programme counts
   from the rollup, both rulebooks judged for every company, mass-weighted product aggregation, digests, the
   disclosure stored (p50 of R runs);
@@ -65,7 +65,7 @@ def _operator(i: int) -> str:
 
 def build(engine: Engine, sites: int, incidents: int, rng: random.Random) -> dict[str, Any]:
     """Write the synthetic chain, programme data and assessments; returns the parties and counts."""
-    from indices.evidence.programme import refresh_site_counts
+    from indices.bettermining.rollup import refresh_site_counts
     from passport.custody.repository import T_LEDGER, T_LINEAGE, T_LOT, T_PARTY, T_SITE
     from passport.keys import generate_key_pair
 
@@ -179,7 +179,7 @@ def _programme(sites: list[int], count: int, rng: random.Random) -> tuple[list[d
 def _assessments(engine: Engine, keys: dict, downstream: list[str], operators: list[str]) -> int:
     import passport
     from indices.evidence.credentials import assessment_credential, loader
-    from indices.evidence.store import add_assessments
+    from indices.store import add_assessments
     from indices.rulebook import default_rulebooks
     from indices.rulebook.model import Questionnaire
 
@@ -316,7 +316,7 @@ def peer(engine: Engine, repeat: int, workdir: str, sql: str) -> tuple[list[floa
 
 def ours(engine: Engine, repeat: int) -> tuple[list[float], dict[str, Any], dict[str, Any]]:
     from indices.aggregation import derive_indices
-    from indices.evidence.store import collect_inputs, compute, intake_verifier
+    from indices.store import collect_inputs, compute, intake_verifier
     from indices.gc_pause import paused_gc
 
     times, cpu, result = [], [], None

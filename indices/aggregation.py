@@ -37,6 +37,7 @@ from indices.scoring.company import Scorer
 from indices.scoring.criteria import HeldEquivalency
 from indices.scoring.result import CompanyScore
 from passport.errors import InputError
+from passport.model.due_diligence import IndexResult, SustainabilityIndex
 
 VERIFICATION_LABELS = {1: "self-declared", 2: "second party", 3: "third party"}
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -291,8 +292,6 @@ def recompute(inputs: IndexInputs, published: Mapping[str, Any], *, rulebooks: M
 def index_results(result: IndicesResult) -> list[dict[str, Any]]:
     """The passport's `indexResults` (Annex XIII 1(d), `passport.model.due_diligence.IndexResult`, JSON form):
     one entry per index with at least one assessed company."""
-    from passport.model.due_diligence import IndexResult, SustainabilityIndex
-
     kinds = {IndexKind.child_labour: SustainabilityIndex.CHILD_LABOUR, IndexKind.human_rights: SustainabilityIndex.HUMAN_RIGHTS}
     out = []
     for product in (result.child_labour, result.human_rights):

@@ -1,5 +1,9 @@
 """`paused_gc()`: the cyclic garbage collector held off while a computation allocates many acyclic objects.
 
+The collector is process-wide, so a pause is never a library side effect: only the explicit batch APIs take it
+(`indices.carbon.compute_batch`, `indices.store.compute_batch`), and a caller that owns the process (a benchmark,
+a one-shot command) may take it around its own work. `tests/indices/test_gc_pause.py` holds that.
+
 Deriving a battery's indices or a batch of footprints allocates hundreds of thousands of small dicts and tuples;
 with the collector on, every few hundred allocations it rescans them (and the rest of the heap), which cost a
 third of the time of one battery at 10,000 sites. Everything those computations build is acyclic, so reference

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from passport.errors import InputError
+from passport.settings import get_settings
 
 DEFAULT_MAX_DEPTH = 100
 
@@ -123,8 +124,6 @@ def read_json_file(path: str | Path, *, max_depth: int | None = None) -> Any:
 
 
 def _configured_depth() -> int:
-    from passport.settings import get_settings
-
     return get_settings().max_json_depth
 
 

@@ -23,9 +23,13 @@ from pydantic.alias_generators import to_camel
 from starlette.concurrency import run_in_threadpool
 
 from api.access import get_caller
+from indices.bettermining.importer import Uploader, import_files
 from indices.bettermining.parse import ImportNote
 from passport.auth import AuthenticationError, Caller, Role
+from passport.credentials.verify import verify
+from passport.custody.intake import submit
 from passport.custody.state import Finding
+from passport.dids import resolve_verification_method
 from passport.errors import AccessDeniedError, InputError, PassportError
 
 router = APIRouter(prefix="/api/v1/contributions", tags=["contributions"])
@@ -129,9 +133,6 @@ _UPLOAD_ERRORS = {**_ERRORS,
 
 
 def _verifier(engine: Any) -> Any:
-    from passport.credentials.verify import verify
-    from passport.dids import resolve_verification_method
-
     return partial(verify, resolver=partial(resolve_verification_method, store=engine))
 
 
@@ -141,8 +142,6 @@ async def post_custody(request: Request, caller: ContributorDep) -> CustodyRecei
     """Verified, checked against the chain of custody and applied all or nothing. 422: not JSON, a signature
     that does not verify (`SIGNATURE_INVALID`, failed checks named), an issuer that does not speak for the acting
     party; 409: the events contradict the chain (`CUSTODY_REJECTED`, findings named) or were already received."""
-    from passport.custody.intake import submit
-
     raw = await request.body()
     if len(raw) > MAX_CREDENTIAL_BYTES:
         raise InputError("the credential is larger than this service accepts", code="PAYLOAD_TOO_LARGE",
@@ -168,8 +167,6 @@ def _file_name(upload: UploadFile, index: int, taken: set[str]) -> str:
 
 
 def _import(request: Request, files: list[UploadFile], caller: Caller) -> BetterMiningImport:
-    from indices.bettermining.importer import Uploader, import_files
-
     with tempfile.TemporaryDirectory(prefix="bettermining-upload-") as directory:
         folder, paths, taken, total = Path(directory), [], set(), 0
         for index, upload in enumerate(files):

@@ -33,6 +33,7 @@ from passport.lifecycle import (
     passport_state,
     set_passport_status,
     signer_for_issuer,
+    transfers_of,
 )
 from passport.lifecycle.fields import REASON_CODES
 from passport.lifecycle.versions import transitions
@@ -201,8 +202,6 @@ def get_lifecycle(identifier: str, caller: IssuerDep, request: Request) -> dict[
 def get_transfers(identifier: str, request: Request) -> dict[str, Any]:
     """The signed transfer and acceptance credentials where this passport is the predecessor or the successor
     (operators' DIDs and passport URLs only: nothing above the public level)."""
-    from passport.lifecycle import transfers_of
-
     path = _path(identifier)
     with Session(request.app.state.engine) as session:
         latest(session, path)  # 404 for an unknown passport

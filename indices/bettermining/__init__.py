@@ -7,6 +7,8 @@
     analytics  report_from_records(): the report over models (pure)
     queries    report_from_store(): the same report with GROUP BY in the database
     report     Step5Report and its assembly; render: the text tables
+    site_counts  SiteCounts: what the programme recorded per site, additive across sites (the indices read them)
+    rollup     `bm_site_counts`, kept current by the import; the same counts in SQL for a period
 
 Decisions a real importer has to make, made here (details in `parse`): a row without a score is kept with its
 published category and counted as unscored; rows out of date order are kept; labels resolve through the

@@ -30,10 +30,12 @@ from indices.bettermining.matrix import RiskMatrix
 from indices.bettermining.models import CorrectiveAction
 from indices.bettermining.parse import ImportNote, ImportNotes, IncidentParser
 from indices.bettermining.parse_actions import parse_action, parse_site, parse_status_counts
+from indices.bettermining.rollup import refresh_site_counts
 from indices.bettermining.sources import ColumnMapping, Record, fail
 from indices.bettermining.tables import BmCapReview, BmCapStatusCount, BmCorrectiveAction, BmIncident, BmSite
 from indices.bettermining.taxonomy import RiskTaxonomy, default_taxonomy
 from indices.bettermining.writer import OWNER, Ownership, WriteCounts, existing_keys, replace_children, upsert_by_key
+from passport.audit.chain import append_audit
 from passport.errors import ImportError_, PassportError, StoreError
 
 BATCH = 5000
@@ -117,11 +119,7 @@ def import_files(engine: Engine, paths: Sequence[Path], *, taxonomy: RiskTaxonom
             if run.problems.count:
                 raise run.problems.error()
             if run.touched_sites:                    # the per-site rollup the indices read changes with the data
-                from indices.evidence.programme import refresh_site_counts
-
                 refresh_site_counts(connection, {s for s in run.touched_sites if s})
-            from passport.audit.chain import append_audit  # the import and its audit entry land together
-
             append_audit(connection, uploader.actor if uploader else "bettermining-import", "import",
                          "bettermining:" + ",".join(s.file for s in summaries), {
                              "files": [s.model_dump() for s in summaries],

@@ -1,4 +1,7 @@
-"""Store tables of Better Mining data: sites, incidents, corrective actions, CAP reviews, CAP status counts.
+"""Store tables of Better Mining data: sites, incidents, corrective actions, CAP reviews, CAP status counts, and
+the per-site counts rollup (`bm_site_counts`, one `SiteCounts` row per site over the whole record, kept current
+by the import through `indices.bettermining.rollup`, so a battery's indices read a few thousand rows instead of
+grouping a million incidents each time).
 
 Flat rows shaped for aggregation (the Step 5 report groups them in the database). `content_hash` lets a
 re-import of the same file recognise unchanged rows; `month` (`YYYY-MM`) is kept beside `date` so both
@@ -9,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text
+from sqlalchemy import Column, Index, Integer, String, Table, Text
 from sqlmodel import Field, SQLModel
 
+from indices.bettermining.site_counts import COUNT_FIELDS
 
 OWNER_DESCRIPTION = ("The organisation whose upload created the row (NULL: imported by the operator with the "
                      "CLI); only it may change the row through the contributor API.")
@@ -66,7 +70,7 @@ class BmIncident(SQLModel, table=True):
 
 class BmCorrectiveAction(SQLModel, table=True):
     __tablename__ = "bm_corrective_action"
-    # a few sites' programme counts (`indices.evidence.programme`) read their actions by site
+    # a few sites' programme counts (`indices.bettermining.rollup`) read their actions by site
     __table_args__ = (Index("ix_bm_corrective_action_site", "site_id", "incident_id"),)
 
     id: str = Field(primary_key=True, max_length=64)
@@ -107,3 +111,11 @@ class BmCapStatusCount(SQLModel, table=True):
     period_end: dt.date | None = None
     source_file: str = Field(max_length=300)
     owner_organisation_id: int | None = Field(default=None, description=OWNER_DESCRIPTION)
+
+
+# Columns from `SiteCounts` (the one definition of the counts); migration 0021 writes them out.
+BmSiteCounts = Table(
+    "bm_site_counts", SQLModel.metadata,
+    Column("site_id", String(64), primary_key=True),
+    *(Column(name, Integer, nullable=False) for name in COUNT_FIELDS),
+)

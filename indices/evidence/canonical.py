@@ -2,7 +2,7 @@
 written directly from the models instead of through a generic JSON round trip.
 
 At 10,000 sites these are megabytes that every derivation digests; writing them field by field with the C
-string encoder is several times faster. The layout is checked against the models at import: should a model
+string encoder is several times faster. The layout is checked against the objects' models: should a model
 gain or lose a field, these writers step aside and `canonical_json` does the work. A property test holds both
 byte-equal.
 """
@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from operator import attrgetter
 from typing import Any
 
+from indices.bettermining.site_counts import COUNT_FIELDS
 from indices.evidence.digest import _es_from_repr, canonical_json
 
 _string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # the C encoder json.dumps uses
@@ -25,16 +26,14 @@ _PROGRAMME_FIELDS = ("period_from", "period_to", "sites", "source")
 
 
 def _layout(model: Any, expected: Iterable[str]) -> bool:
-    return sorted(model.model_fields) == sorted(expected)
+    return sorted(type(model).model_fields) == sorted(expected)
 
 
 def traces_jcs(materials: Iterable[Any]) -> bytes:
     """JCS of `[m.model_dump(mode="json") for m in materials]` (`MaterialTrace`s)."""
-    from indices.evidence.inputs import Flow, MaterialTrace
-
     materials = list(materials)
-    if not (_layout(Flow, _FLOW_FIELDS) and _layout(MaterialTrace, _TRACE_FIELDS)) or any(
-            abs(m.mass_mg) > _SAFE_INT for m in materials):
+    if not all(_layout(m, _TRACE_FIELDS) and all(_layout(f, _FLOW_FIELDS) for f in m.flows[:1]) for m in materials[:1]
+               ) or any(abs(m.mass_mg) > _SAFE_INT for m in materials):
         return canonical_json([m.model_dump(mode="json") for m in materials])
     paths: dict[tuple[str, ...], str] = {}
     parts = []
@@ -56,12 +55,9 @@ def traces_jcs(materials: Iterable[Any]) -> bytes:
 
 def programme_jcs(programme: Any) -> bytes:
     """JCS of `programme.model_dump(mode="json")` (`ProgrammeData`)."""
-    from indices.evidence.inputs import ProgrammeData
-    from indices.evidence.performance import COUNT_FIELDS, SiteCounts
-
     names = sorted((*COUNT_FIELDS, "site"))
     counts = attrgetter(*COUNT_FIELDS)
-    if not (_layout(ProgrammeData, _PROGRAMME_FIELDS) and _layout(SiteCounts, names)) or max(
+    if not (_layout(programme, _PROGRAMME_FIELDS) and all(_layout(s, names) for s in programme.sites[:1])) or max(
             (max(v) for v in map(counts, programme.sites)), default=0) > _SAFE_INT:   # counts are never negative
         return canonical_json(programme.model_dump(mode="json"))
     row = "{" + ",".join(f'"{n}":%s' if n == "site" else f'"{n}":%d' for n in names) + "}"

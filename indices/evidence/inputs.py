@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from indices.bettermining.site_counts import SiteCounts
+from indices.evidence.canonical import programme_jcs, traces_jcs
 from indices.evidence.digest import multibase_digest
-from indices.evidence.performance import SiteCounts
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -76,8 +77,6 @@ class ProgrammeData(BaseModel):
 
     @property
     def digest(self) -> str:
-        from indices.evidence.canonical import programme_jcs
-
         return multibase_digest(programme_jcs(self))
 
 
@@ -97,6 +96,4 @@ class IndexInputs(BaseModel):
     @property
     def trace_digest(self) -> str:
         """Digest of the list of material traces."""
-        from indices.evidence.canonical import traces_jcs
-
         return multibase_digest(traces_jcs(self.materials))

@@ -1,22 +1,18 @@
-"""Store tables of the indices: assessment credentials as received, each computed result with its inputs, and
-the per-site programme counts the indices read.
+"""Store tables of the indices: assessment credentials as received and each computed result with its inputs.
 
 `IndexEvidence` keeps the signed bytes of every accepted assessment (the digest is what results cite);
 `IndexDisclosure` keeps the `IndexInputs` and the result of every computation, so `passport indices explain`
-shows the breakdown and `passport indices recompute` re-derives it from exactly what was disclosed;
-`bm_site_counts` holds one `SiteCounts` row per site over the whole programme record, kept current by the Better
-Mining import (`indices.evidence.programme.refresh_site_counts`), so a battery's indices read a few thousand rows
-instead of grouping a million incidents each time.
+shows the breakdown and `passport indices recompute` re-derives it from exactly what was disclosed. The per-site
+programme counts the indices read are Better Mining's (`indices.bettermining.tables.BmSiteCounts`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import Column, DateTime, LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
-from indices.evidence.performance import COUNT_FIELDS
 from passport.store.tables import utcnow
 
 
@@ -42,11 +38,3 @@ class IndexDisclosure(SQLModel, table=True):
     # zlib-compressed UTF-8 JSON: at 10,000 sites the two documents are 17 MB of text, 1 MB compressed
     inputs: bytes = Field(sa_column=Column(LargeBinary, nullable=False), description="IndexInputs, JSON, zlib.")
     result: bytes = Field(sa_column=Column(LargeBinary, nullable=False), description="IndicesResult, JSON, zlib.")
-
-
-# Columns from `SiteCounts` (the one definition of the counts); migration 0021 writes them out.
-BmSiteCounts = Table(
-    "bm_site_counts", SQLModel.metadata,
-    Column("site_id", String(64), primary_key=True),
-    *(Column(name, Integer, nullable=False) for name in COUNT_FIELDS),
-)

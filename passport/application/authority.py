@@ -15,6 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from indices.carbon.tables import PassportCarbonResult
+from indices.store import latest as latest_indices
 from passport.application.issuance import evidence_url
 from passport.credentials.result import VerificationResult
 from passport.custody.credential import digest_sri
@@ -81,8 +83,6 @@ def passport_custody_trace(engine: Engine, path: str, base_url: str) -> dict[str
 def passport_indices_explanation(engine: Engine, path: str, base_url: str) -> dict[str, Any]:
     """The last computed GBA indices of the battery, with every company and indicator and the digests of the
     evidence each came from (what `passport indices explain --level authority` prints)."""
-    from indices.evidence.store import latest as latest_indices
-
     with engine.connect() as conn:
         disclosure = latest_indices(conn, base_url.rstrip("/") + path)
     return {"passport": path, "result": disclosure.result}
@@ -91,8 +91,6 @@ def passport_indices_explanation(engine: Engine, path: str, base_url: str) -> di
 def passport_carbon_breakdown(engine: Engine, path: str) -> dict[str, Any]:
     """The full carbon result (every number's inputs and formula) the newest footprint-bearing version was issued
     with."""
-    from indices.carbon.tables import PassportCarbonResult
-
     with Session(engine) as session:
         row = session.execute(select(PassportCarbonResult).where(PassportCarbonResult.identifier == path)
                            .order_by(col(PassportCarbonResult.version).desc()).limit(1)).scalars().first()

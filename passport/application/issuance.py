@@ -2,7 +2,7 @@
 /api/v1/passports`, batch) and `passport issue --publish` both call `issue_passports`.
 
     1. validate each draft, check its identifier is inside the organisation's prefixes (issue 22),
-    2. compute what was asked for (`passport.registry.computed.compute_sections`: footprint, custody summary and
+    2. compute what was asked for (`passport.application.sections.compute_sections`: footprint, custody summary and
        upstream binding of a lot proven to be this battery, GBA indices), outside the write transaction,
     3. in one transaction: sign once, allocate status entries, store the version and its views, audit
        (`passport.lifecycle.issue_version`), keep the full carbon result for authorities.
@@ -14,6 +14,7 @@ The issuer's `name` is the organisation's legal name. Upstream credentials are b
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,13 +22,15 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from passport.errors import ConflictError, NotFoundError, PassportError
+from indices.carbon.tables import PassportCarbonResult
+from passport.application.sections import ComputedSections, compute_sections, with_sections
+from passport.errors import ConflictError, InputError, NotFoundError, PassportError
 from passport.eu_registry import register_on_issuance
 from passport.identifiers import PassportId
 from passport.keys import Signer
+from passport.keys.keystore import load_issuer_signer
 from passport.lifecycle import issue_version
 from passport.organisations import check_issuer_prefix, get_organisation
-from passport.application.sections import ComputedSections, compute_sections, with_sections
 from passport.registry.issue import SUITE, IssuedPassport, prepare
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
@@ -106,8 +109,6 @@ def _report(sections: ComputedSections, compute: Compute) -> dict[str, Any]:
 
 
 def _signer(engine: Engine, organisation: Organisation, settings: Any) -> Signer:
-    from passport.keys.keystore import load_issuer_signer
-
     try:
         return load_issuer_signer(engine, organisation.id, suite=SUITE, settings=settings)  # type: ignore[arg-type]
     except NotFoundError as exc:
@@ -123,8 +124,6 @@ def _prepare(engine: Engine, organisation: Organisation, issuer: str, draft: Dra
         check_issuer_prefix(session, organisation, identifier)
     c = draft.compute
     if c.indices and c.custody_lot is None:
-        from passport.errors import InputError
-
         raise InputError("computing the indices needs a custody lot", code="INDICES_NEED_CUSTODY_LOT",
                          details={"pointer": "/compute/indices"})
     sections = compute_sections(engine, carbon_input=c.carbon, custody_lot=c.custody_lot,
@@ -191,9 +190,6 @@ class _pointed:
 def _keep_carbon_result(session: Session, issued: IssuedPassport, sections: ComputedSections) -> None:
     if sections.carbon_result is None:
         return
-    import json
-
-    from indices.carbon.tables import PassportCarbonResult
 
     session.add(PassportCarbonResult(identifier=issued.stored.identifier, version=issued.stored.version,
                                      result=json.dumps(sections.carbon_result.to_json(), ensure_ascii=False)))

@@ -19,6 +19,13 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from indices.carbon import footprint, load_links, parse_input, to_passport
+from indices.store import passport_index_results
+from passport.custody.lot_binding import prove_lot_binding
+from passport.custody.summary import public_summary, upstream_binding
+from passport.custody.trace import resolve_lot
+from passport.errors import InputError
+
 #: Ledger material codes (`passport.custody.vocab.MATERIALS`) -> the passport's `TracedMaterial` values.
 #: Mica has no passport term (it is not an Art. 48 raw material): its figures stay with the custody store.
 MATERIAL_TERMS = {"Co": "cobalt", "Li": "lithium", "Ni": "nickel", "graphite": "natural_graphite", "Sn": "tin",
@@ -76,9 +83,6 @@ def with_sections(data: Mapping[str, Any], sections: ComputedSections) -> dict[s
 
 def _carbon(engine: Engine | None, carbon_input: Mapping[str, Any], use_custody: bool
             ) -> tuple[dict[str, Any], Any, str]:
-    from indices.carbon import footprint, load_links, parse_input, to_passport
-    from passport.errors import InputError
-
     inp = parse_input(dict(carbon_input))
     if inp.declaration is None:
         raise InputError("the carbon input has no declaration, which the passport's carbonFootprint needs",
@@ -120,9 +124,6 @@ def compute_sections(engine: Engine | None, *, carbon_input: Mapping[str, Any] |
     if custody_lot is not None:
         if engine is None or passport is None or issuer is None:
             raise ValueError("a custody lot needs the store, the passport's identifier and the issuer's DID")
-        from passport.custody.lot_binding import prove_lot_binding
-        from passport.custody.summary import public_summary, upstream_binding
-        from passport.custody.trace import resolve_lot
 
         with engine.connect() as conn:
             lot = resolve_lot(conn, custody_lot)
@@ -134,9 +135,8 @@ def compute_sections(engine: Engine | None, *, carbon_input: Mapping[str, Any] |
         notes.append(f"chain of custody of {lot}: {len(chain)} materials, {len(related or [])} upstream "
                      "credentials bound (relatedResource, authority view only)")
         if indices:
-            if index_results is None:
-                from indices.evidence.store import passport_index_results as index_results
-            indexed = index_results(engine, lot, **dict(index_options or {})) or None
+            results_of = index_results or passport_index_results
+            indexed = results_of(engine, lot, **dict(index_options or {})) or None
             notes.append(f"GBA indices of {lot}: {len(indexed or [])} results")
     return ComputedSections(carbon_footprint=carbon, chain_of_custody=chain, index_results=indexed,
                             related_resource=related, carbon_result=result, notes=tuple(notes),

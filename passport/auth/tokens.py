@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 from passport.auth.errors import AuthenticationError
 from passport.auth.roles import Role, access_level_of
 from passport.auth.tables import ApiToken
+from passport.custody.tables import CustodyParty
 from passport.errors import InputError, KeyError_, NotFoundError
 from passport.local_files import ensure_private_dir
 from passport.settings import Settings
@@ -147,7 +148,6 @@ def _party(session: Session, party_id: str | None, organisation: Organisation | 
         return None
     if role is not Role.CONTRIBUTOR:
         raise InputError("only contributor tokens are bound to a custody party", details={"field": "party"})
-    from passport.custody.tables import CustodyParty
 
     party = session.get(CustodyParty, party_id)
     if party is None:

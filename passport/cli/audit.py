@@ -6,7 +6,10 @@ import json
 
 import typer
 
+from passport.cli import _context
 from passport.errors import PassportError
+from passport.lifecycle import list_audit, verify_audit
+from passport.store.engine import session_scope
 
 app = typer.Typer(help="The append-only, hash-chained audit trail.", no_args_is_help=True)
 
@@ -14,10 +17,6 @@ app = typer.Typer(help="The append-only, hash-chained audit trail.", no_args_is_
 @app.command()
 def verify(as_json: bool = typer.Option(False, "--json", help="Print the result as JSON.")) -> None:
     """Walk the chain: exit 0 when intact, 1 listing every edited, deleted or missing entry."""
-    from passport.cli import _context
-    from passport.lifecycle import verify_audit
-    from passport.store.engine import session_scope
-
     try:
         with session_scope(_context.engine()) as session:
             result = verify_audit(session)
@@ -47,10 +46,6 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
 ) -> None:
     """Print entries in sequence order."""
-    from passport.cli import _context
-    from passport.lifecycle import list_audit
-    from passport.store.engine import session_scope
-
     with session_scope(_context.engine()) as session:
         records = list_audit(session, subject=subject, action=action, after=after, limit=limit)
     for r in records:

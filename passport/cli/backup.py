@@ -11,7 +11,10 @@ import json
 
 import typer
 
+from passport.archive import BackupClient, push, verify_backup
+from passport.cli import _context
 from passport.errors import PassportError
+from passport.lifecycle import signer_for_issuer
 
 app = typer.Typer(help="Back-up copies on another instance of this service (EN 18221).", no_args_is_help=True)
 
@@ -29,10 +32,6 @@ def _fail(exc: PassportError) -> typer.Exit:
 def push_command(to: str = ToOption, token: str = TokenOption,
                  as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON.")) -> None:
     """Replicate every version (with its views), status list, DPP record and audit entry the back-up lacks."""
-    from passport.archive import BackupClient, push
-    from passport.cli import _context
-    from passport.lifecycle import signer_for_issuer
-
     try:
         settings, engine = _context.settings(), _context.engine()
         report = push(engine, BackupClient(to, token), settings.base_url, signer_for_issuer(engine, settings))
@@ -50,9 +49,6 @@ def verify_command(to: str = ToOption, token: str = TokenOption,
                    as_json: bool = typer.Option(False, "--json", help="Print the differences as JSON.")) -> None:
     """Check the back-up holds every version byte for byte, the status lists, the DPP records, and the same
     audit chain (re-verified on the back-up)."""
-    from passport.archive import BackupClient, verify_backup
-    from passport.cli import _context
-
     try:
         settings = _context.settings()
         local, differences = verify_backup(_context.engine(), BackupClient(to, token), settings.base_url)

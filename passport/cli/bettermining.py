@@ -7,9 +7,16 @@ import json
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 
+from indices.bettermining.importer import import_files
+from indices.bettermining.queries import report_from_store
+from indices.bettermining.render import render_text
+from indices.bettermining.sources import ColumnMapping
+from passport.cli import _context
 from passport.errors import InputError
 from passport.jsonio import read_json_file
+from passport.store.migrate import require_current
 
 app = typer.Typer(help="Better Mining upstream data: import exports, print the OECD Step 5 report.",
                   no_args_is_help=True)
@@ -26,9 +33,6 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 def _mapping(path: Path | None, columns: list[str], delimiter: str | None, encoding: str | None,
              date_format: str | None):  # type: ignore[no-untyped-def]
-    from pydantic import ValidationError
-
-    from indices.bettermining.sources import ColumnMapping
 
     if path is None and not columns:
         return None
@@ -62,10 +66,6 @@ def import_(
     as_json: bool = typer.Option(False, "--json", help="Print the import summary as JSON."),
 ) -> None:
     """Import exports in one transaction: a bad row names file, row and field, and nothing is written."""
-    from indices.bettermining.importer import import_files
-    from passport.cli import _context
-    from passport.store.migrate import require_current
-
     start, end = _date(period_from, "--period-from"), _date(period_to, "--period-to")
     if (start is None) != (end is None):
         raise InputError("give both --period-from and --period-to", details={"field": "--period-from"})
@@ -91,11 +91,6 @@ def report(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
 ) -> None:
     """Print the OECD Step 5 tables: incidents by risk, category, score category; CAP status; major breaches."""
-    from indices.bettermining.queries import report_from_store
-    from indices.bettermining.render import render_text
-    from passport.cli import _context
-    from passport.store.migrate import require_current
-
     engine = _context.engine()
     require_current(engine)
     result = report_from_store(engine, period_from=_date(period_from, "--from"), period_to=_date(period_to, "--to"),

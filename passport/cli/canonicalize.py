@@ -8,6 +8,9 @@ from pathlib import Path
 
 import typer
 
+from passport.errors import PassportError
+from passport.jsonld import canonicalize as run
+
 
 class InputFormat(str, Enum):
     jsonld = "jsonld"
@@ -27,9 +30,6 @@ def canonicalize(
                                                  help="Hash used by RDFC-1.0 (sha384 for ecdsa-rdfc-2019 P-384)."),
 ) -> None:
     """Print the canonical N-Quads (RDFC-1.0) of IN: what Data Integrity `-rdfc-` proofs hash."""
-    from passport.errors import PassportError
-    from passport.jsonld import canonicalize as run
-
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

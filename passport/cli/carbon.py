@@ -7,9 +7,26 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from pydantic import ValidationError
 
+from indices.carbon import (
+    CarbonResult,
+    default_factors,
+    footprint,
+    load_classes,
+    load_input,
+    load_links,
+    load_table,
+    problems,
+    render,
+    to_passport,
+)
+from indices.carbon.inputs import invalid
+from passport.cli import _context
 from passport.errors import InputError
 from passport.jsonio import read_json_file
+from passport.model import PassportCreate, parse_passport
+from passport.store.migrate import require_current
 
 app = typer.Typer(help="Carbon footprint (Art. 7): compute with the breakdown of every number; recompute.",
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
@@ -19,9 +36,6 @@ def _links(inp: Any) -> Any:
     """The battery's custody links from the store (I/O at the edge); None without a custody lot."""
     if inp.battery.custody_lot is None:
         return None
-    from indices.carbon import load_links
-    from passport.cli import _context
-    from passport.store.migrate import require_current
 
     engine = _context.engine()
     require_current(engine)
@@ -31,8 +45,6 @@ def _links(inp: Any) -> Any:
 
 
 def _text(result: Any, depth: int) -> list[str]:
-    from indices.carbon import render
-
     lines = [f"battery {result.battery_id} ({result.battery_category})",
              f"functional unit: {result.functional_unit}",
              f"lifetime energy: {result.lifetime_energy_kwh.value:,.1f} kWh = {result.functional_unit_formula}",
@@ -58,7 +70,8 @@ def _text(result: Any, depth: int) -> list[str]:
 
 @app.command()
 def compute(
-    input_file: Path = typer.Argument(..., metavar="INPUT.json", help="The calculation input (see passport/application/demo/carbon)."),
+    input_file: Path = typer.Argument(..., metavar="INPUT.json",
+                                      help="The calculation input (see passport/application/demo/carbon)."),
     as_json: bool = typer.Option(False, "--json", help="Print {carbonFootprint, result} as JSON."),
     factors: list[Path] = typer.Option([], "--factors", help="Emission-factor table (JSON); searched before the "
                                        "shipped tables of its kind. Repeatable."),
@@ -74,8 +87,6 @@ def compute(
     """Compute the footprint: per life-cycle stage, total per kWh, absolute, class, primary-data share, quality.
 
     Supplier footprint credentials count only where the store's custody trace links their lots to the battery."""
-    from indices.carbon import default_factors, footprint, load_classes, load_input, load_table, to_passport
-
     inp = load_input(input_file)
     factor_set = default_factors().with_tables(*(load_table(p) for p in factors))
     result = footprint(inp, links=None if no_custody else _links(inp), factors=factor_set,
@@ -93,9 +104,6 @@ def compute(
 
 
 def _into(path: Path, result: Any, inp: Any) -> dict[str, Any]:
-    from indices.carbon import to_passport
-    from passport.model import PassportCreate, parse_passport
-
     document = read_json_file(path)
     if not isinstance(document, dict):
         raise InputError("the passport must be a JSON object", code="INVALID_JSON", details={"file": str(path)})
@@ -110,11 +118,6 @@ def recompute(
                                        help="A result as `compute --json` prints it (or its `result` member)."),
 ) -> None:
     """Re-derive every number of a result from its leaves; exit 0 if all agree, 1 listing where they do not."""
-    from pydantic import ValidationError
-
-    from indices.carbon import CarbonResult, problems
-    from indices.carbon.inputs import invalid
-
     data = read_json_file(result_file)
     data = data.get("result", data) if isinstance(data, dict) else data
     try:

@@ -6,6 +6,7 @@ import json
 
 import typer
 
+from passport.cli._context import settings as load
 from passport.local_files import mask_url_password
 from passport.settings import Settings
 from passport.version import __version__
@@ -18,8 +19,6 @@ def version() -> None:
 
 def settings(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """Describe every setting (PASSPORT_* variables) and its current value; secrets are masked."""
-    from passport.cli._context import settings as load
-
     current = load()
     rows = []
     for name, field in Settings.model_fields.items():

@@ -8,8 +8,30 @@ from pathlib import Path
 
 import typer
 
+from passport.cli import _context
+from passport.custody.findings import check_store
+from passport.custody.intake import submit as submit_one
+from passport.custody.participants import (
+    CustodyDelegationIn,
+    CustodyPartyIn,
+    CustodySiteIn,
+    add_delegation,
+    add_party,
+    add_site,
+    list_delegations,
+    list_parties,
+    list_sites,
+    revoke_delegation,
+)
+from passport.custody.programme import Suspension, status_from_suspensions
+from passport.custody.state import no_status
+from passport.custody.trace import batteries_reached, resolve_lot, trace_origins
 from passport.errors import InputError, PassportError
 from passport.jsonio import read_json_file
+from passport.organisations import get_organisation
+from passport.organisations.validation import parse_request
+from passport.store.engine import session_scope
+from passport.store.migrate import require_current
 
 app = typer.Typer(help="Chain of custody: signed traceability events, trace, integrity check.", no_args_is_help=True)
 
@@ -18,8 +40,6 @@ SUSPENSIONS_HELP = ("JSON file of programme suspensions, [{\"site\": URI, \"star
 
 
 def _site_status(path: Path | None):  # type: ignore[no-untyped-def]
-    from passport.custody.programme import Suspension, status_from_suspensions
-    from passport.custody.state import no_status
 
     if path is None:
         return no_status
@@ -41,10 +61,6 @@ def submit(
     """Verify each contribution's signature and the signer's authority, then apply its events all or nothing.
 
     Files are independent: a refused one does not stop the others; the exit status is 1 if any was refused."""
-    from passport.cli import _context
-    from passport.custody.intake import submit as submit_one
-    from passport.store.migrate import require_current
-
     engine = _context.engine()
     require_current(engine)
     status = _site_status(suspensions)
@@ -85,9 +101,6 @@ def trace(
 ) -> None:
     """Origin sites of a battery's (or lot's) material with the mass share of each; or, with --forward,
     every battery a site's material reached."""
-    from passport.cli import _context
-    from passport.custody.trace import batteries_reached, resolve_lot, trace_origins
-
     engine = _context.engine()
     with engine.connect() as conn:
         if forward:
@@ -115,9 +128,6 @@ def check(
     """Replay every stored event through the custody rules and list the integrity findings.
 
     Exit status 1 if any finding is an error."""
-    from passport.cli import _context
-    from passport.custody.findings import check_store
-
     findings = check_store(_context.engine(), site_status=_site_status(suspensions))
     if as_json:
         typer.echo(json.dumps({"findings": [f.model_dump() for f in findings]}, indent=2))
@@ -143,9 +153,6 @@ app.add_typer(delegations, name="delegations")
 
 
 def _write(action, model, data: dict) -> dict:  # type: ignore[no-untyped-def]
-    from passport.cli import _context
-    from passport.organisations.validation import parse_request
-    from passport.store.migrate import require_current
 
     body = parse_request(model, data, drop_none=True)
     engine = _context.engine()
@@ -163,11 +170,6 @@ def _show(rows: list[dict], as_json: bool) -> None:
 
 
 def _did_of(organisation: str) -> str:
-    from passport.cli import _context
-    from passport.errors import InputError
-    from passport.organisations import get_organisation
-    from passport.store.engine import session_scope
-
     with session_scope(_context.engine()) as session:
         did = get_organisation(session, organisation).did
     if not did:
@@ -187,8 +189,6 @@ def parties_add(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Add a party; next: its sites (`passport custody sites add`) and a contributor token bound to it."""
-    from passport.custody.participants import CustodyPartyIn, add_party
-
     if organisation is not None:
         did = _did_of(organisation)
     _show([_write(add_party, CustodyPartyIn, {"id": party_id, "name": name, "did": did, "country": country})],
@@ -198,9 +198,6 @@ def parties_add(
 @parties.command("list")
 def parties_list(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List parties."""
-    from passport.cli import _context
-    from passport.custody.participants import list_parties
-
     with _context.engine().connect() as conn:
         _show(list_parties(conn), as_json)
 
@@ -216,8 +213,6 @@ def sites_add(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Add a site of a party."""
-    from passport.custody.participants import CustodySiteIn, add_site
-
     _show([_write(add_site, CustodySiteIn, {"id": site_id, "party": party, "country": country, "name": name,
                                             "origin": origin, "programme": programme})], as_json)
 
@@ -226,9 +221,6 @@ def sites_add(
 def sites_list(party: str | None = typer.Option(None, "--party", help="Only this party's sites."),
                as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List sites."""
-    from passport.cli import _context
-    from passport.custody.participants import list_sites
-
     with _context.engine().connect() as conn:
         _show(list_sites(conn, party), as_json)
 
@@ -238,8 +230,6 @@ def delegations_add(agent: str = typer.Option(..., "--agent", help="The party re
                     principal: str = typer.Option(..., "--principal", help="The party it records for."),
                     as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """Let AGENT record events for PRINCIPAL."""
-    from passport.custody.participants import CustodyDelegationIn, add_delegation
-
     _show([_write(add_delegation, CustodyDelegationIn, {"agent": agent, "principal": principal})], as_json)
 
 
@@ -247,9 +237,6 @@ def delegations_add(agent: str = typer.Option(..., "--agent", help="The party re
 def delegations_list(party: str | None = typer.Option(None, "--party", help="Only those naming this party."),
                      as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List delegations."""
-    from passport.cli import _context
-    from passport.custody.participants import list_delegations
-
     with _context.engine().connect() as conn:
         _show(list_delegations(conn, party), as_json)
 
@@ -258,8 +245,6 @@ def delegations_list(party: str | None = typer.Option(None, "--party", help="Onl
 def delegations_revoke(agent: str = typer.Option(..., "--agent"),
                        principal: str = typer.Option(..., "--principal")) -> None:
     """End a delegation at once."""
-    from passport.custody.participants import CustodyDelegationIn, revoke_delegation
-
     _write(revoke_delegation, CustodyDelegationIn, {"agent": agent, "principal": principal})
     typer.echo(f"revoked: {agent} no longer records for {principal}")
 

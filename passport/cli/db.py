@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import typer
 
+from passport.cli import _context
+from passport.store.migrate import current_revisions, head_revisions
+from passport.store.migrate import upgrade as run_upgrade
+
 app = typer.Typer(help="Manage the store's schema (Alembic migrations).", no_args_is_help=True)
 
 
 @app.command()
 def upgrade(revision: str = typer.Argument("heads", help="Target revision; default: the newest.")) -> None:
     """Create or migrate the store's tables to the newest schema."""
-    from passport.cli import _context
-    from passport.store.migrate import current_revisions, upgrade as run_upgrade
-
     engine = _context.engine()
     run_upgrade(engine, revision)
     typer.echo(f"store at {engine.url.render_as_string(hide_password=True)} is at revision "
@@ -22,9 +23,6 @@ def upgrade(revision: str = typer.Argument("heads", help="Target revision; defau
 @app.command()
 def current() -> None:
     """Print the store's current revision(s) and whether it is up to date."""
-    from passport.cli import _context
-    from passport.store.migrate import current_revisions, head_revisions
-
     engine = _context.engine()
     have, want = current_revisions(engine), head_revisions()
     typer.echo(f"current: {', '.join(sorted(have)) or '(empty)'}; newest: {', '.join(sorted(want))}")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from passport.application.demo import run_demo
+from passport.cli import _context
+from passport.store.migrate import require_current
+
 
 def demo() -> None:
     """Load the example data into the store, issue the example passports and print their URLs."""
-    from passport.application.demo import run_demo
-    from passport.cli import _context
-    from passport.store.migrate import require_current
-
     engine = _context.engine()
     require_current(engine)
     for line in run_demo(engine, _context.settings()):

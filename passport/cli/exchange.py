@@ -16,7 +16,15 @@ from typing import Any, NoReturn
 
 import typer
 
+from passport.cli import _context
+from passport.cli.credentials import _read_json
+from passport.cli.lifecycle import _path
 from passport.errors import InputError, PassportError
+from passport.exchange import export_passport, import_passport
+from passport.exchange.untp_dpp import dpp_credential, sign_dpp
+from passport.keys import load_key_file
+from passport.registry import latest
+from passport.store.engine import session_scope
 
 
 class Format(str, Enum):
@@ -49,15 +57,9 @@ def _load(source: str) -> dict[str, Any]:
     """A passport JSON or passport credential file, or a stored passport by its path or URL (newest version)."""
     path = Path(source)
     if path.is_file():
-        from passport.cli.credentials import _read_json
-
         return _read_json(source)
     if not source.startswith(("/01/", "/id/", "http://", "https://")):
         raise InputError(f"{source} is neither a file nor a passport path or URL", details={"file": source})
-    from passport.cli.lifecycle import _path
-    from passport.cli import _context
-    from passport.registry import latest
-    from passport.store.engine import session_scope
 
     with session_scope(_context.engine()) as session:
         return latest(session, _path(source)).document
@@ -73,8 +75,6 @@ def export(
     issuer_name: str | None = typer.Option(None, "--issuer-name", help="untp-dpp: the issuer's name."),
 ) -> None:
     """Write the passport in another data model, with only what a reader at --level may read."""
-    from passport.exchange import export_passport
-
     try:
         document = _load(source)
         if fmt is Format.untp_dpp:
@@ -94,10 +94,6 @@ def export(
 
 
 def _untp_dpp(document: dict[str, Any], level: str, key_file: Path | None, issuer_name: str | None) -> str:
-    from passport.cli import _context
-    from passport.exchange.untp_dpp import dpp_credential, sign_dpp
-    from passport.keys import load_key_file
-
     if key_file is None:
         raise InputError("untp-dpp is a signed vc+jwt: give --key", details={"field": "--key"})
     key = load_key_file(key_file, settings=_context.settings())
@@ -116,9 +112,6 @@ def import_(
 ) -> None:
     """Our passport JSON (a draft for `passport issue`) from another data model; nothing is written if any value
     is refused."""
-    from passport.cli.credentials import _read_json
-    from passport.exchange import import_passport
-
     try:
         result = import_passport(fmt.value, _read_json(str(source)))
     except PassportError as exc:

@@ -9,8 +9,16 @@ from typing import Any
 
 import typer
 
+from indices.aggregation import recompute as rederive
+from indices.evidence.inputs import IndexInputs
+from indices.rulebook import default_rulebooks, load_path
+from indices.store import add_assessments, latest
+from indices.store import compute as compute_indices
+from passport.cli import _context
+from passport.cli.custody import _site_status
 from passport.errors import InputError
 from passport.jsonio import read_json_file
+from passport.store.migrate import require_current
 
 app = typer.Typer(help="GBA-aligned Child Labour and Human Rights indices: compute, explain, recompute.",
                   no_args_is_help=True)
@@ -38,7 +46,6 @@ def _credentials(paths: list[Path]) -> list[dict[str, Any]]:
 def _rulebooks(paths: list[Path]) -> dict[Any, Any] | None:
     if not paths:
         return None
-    from indices.rulebook import default_rulebooks, load_path
 
     books = default_rulebooks()
     for path in paths:
@@ -61,9 +68,6 @@ def evidence_add(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON result per credential."),
 ) -> None:
     """Verify each assessment credential (offline) and keep the accepted ones; exit 1 if any is refused."""
-    from indices.evidence.store import add_assessments
-    from passport.cli import _context
-
     outcomes = [_outcome_json(o) for o in add_assessments(_context.engine(), _credentials(files))]
     for o in outcomes:
         typer.echo(json.dumps(o) if as_json else
@@ -85,12 +89,6 @@ def compute(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Compute both indices of a battery from its custody trace, stored assessments and programme data."""
-    from indices.evidence.store import add_assessments
-    from indices.evidence.store import compute as run
-    from passport.cli import _context
-    from passport.cli.custody import _site_status
-    from passport.store.migrate import require_current
-
     engine = _context.engine()
     require_current(engine)
     if evidence:
@@ -102,12 +100,10 @@ def compute(
         end = dt.date.fromisoformat(period_to) if period_to else None
     except ValueError as exc:
         raise InputError("--from/--to must be dates (YYYY-MM-DD)") from exc
-    result = run(engine, battery, rulebooks=_rulebooks(rulebook),
+    result = compute_indices(engine, battery, rulebooks=_rulebooks(rulebook),
                  site_status=_site_status(suspensions) if suspensions else None,
                  period_from=start, period_to=end)
     if out is not None:
-        from indices.evidence.store import latest
-
         with engine.connect() as conn:
             disclosure = latest(conn, result.subject)
         out.write_text(json.dumps({"inputs": disclosure.inputs.model_dump(mode="json"), "result": disclosure.result},
@@ -158,9 +154,6 @@ def explain(
     as_json: bool = typer.Option(False, "--json", help="Print the stored result as JSON."),
 ) -> None:
     """Print the breakdown of the last computed indices of a battery."""
-    from indices.evidence.store import latest
-    from passport.cli import _context
-
     if level not in ("public", "authority"):
         raise InputError("--level must be public or authority", details={"level": level})
     with _context.engine().connect() as conn:
@@ -179,9 +172,6 @@ def recompute(
 ) -> None:
     """Re-derive the published result from the disclosed inputs, verifying every credential again; exit 1 if it
     does not match."""
-    from indices.aggregation import recompute as run
-    from indices.evidence.inputs import IndexInputs
-
     if (passport_id is None) == (bundle is None):
         raise InputError("give a battery id or --bundle FILE (one of them)")
     if bundle is not None:
@@ -190,13 +180,10 @@ def recompute(
             raise InputError("not a disclosure file: expected {inputs, result}", details={"file": str(bundle)})
         inputs, published = IndexInputs.model_validate(document["inputs"]), document["result"]
     else:
-        from indices.evidence.store import latest
-        from passport.cli import _context
-
         with _context.engine().connect() as conn:
             disclosure = latest(conn, passport_id or "")
         inputs, published = disclosure.inputs, disclosure.result
-    derived, differences = run(inputs, published)
+    derived, differences = rederive(inputs, published)
     if as_json:
         typer.echo(json.dumps({"matches": not differences, "differences": differences,
                                "result": derived.summary()}, indent=2))

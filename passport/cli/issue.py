@@ -15,8 +15,21 @@ from typing import Any
 
 import typer
 
-from passport.cli.credentials import _fail, _read_json
+from indices.carbon import parse_input
+from passport.application.issuance import Compute, Draft, issue_passports
+from passport.application.sections import compute_sections, with_sections
+from passport.cli import _context
+from passport.cli.credentials import _fail, _read_json, _read_text
+from passport.credentials._time import format_date_time_stamp
+from passport.disclosure.levels import disclose as derive
+from passport.disclosure.levels import sign_passport
 from passport.errors import InputError, PassportError
+from passport.keys import load_key_file
+from passport.organisations import get_organisation
+from passport.registry.issue import build_credential, prepare
+from passport.sdjwt import bind, issue_sd_jwt_vc, key_from_jwk, public_jwk, select_disclosures
+from passport.store.engine import session_scope
+from passport.store.migrate import require_current
 
 
 class Level(str, Enum):
@@ -34,7 +47,6 @@ def _holder_jwk(path: Path | None) -> dict[str, str] | None:
     """The holder's public JWK from a file (checked: an Ed25519, P-256 or P-384 public key)."""
     if path is None:
         return None
-    from passport.sdjwt import key_from_jwk, public_jwk
 
     return public_jwk(key_from_jwk(_read_json(str(path))))
 
@@ -71,12 +83,6 @@ def issue(
 ) -> None:
     """Validate PASSPORT.json, compute what is asked for, sign with an ecdsa-sd-2023 base proof and print the
     signed credential (what was computed goes to stderr)."""
-    from passport.cli import _context
-    from passport.credentials._time import format_date_time_stamp
-    from passport.disclosure.levels import sign_passport
-    from passport.keys import load_key_file
-    from passport.registry.issue import build_credential
-
     if publish and fmt is Format.sd_jwt_vc:
         _fail(InputError("a published passport is served as an SD-JWT VC at its URL (Accept: application/dc+sd-jwt); "
                          "--format sd-jwt-vc prints one signed with --key", code="INVALID_OPTIONS",
@@ -101,8 +107,6 @@ def issue(
         _, credential = build_credential(data, issuer=issuer, base_url=settings.base_url, now=now,
                                          related_resource=related)
         if fmt is Format.sd_jwt_vc:
-            from passport.sdjwt import issue_sd_jwt_vc
-
             typer.echo(issue_sd_jwt_vc(credential, key, holder_jwk=_holder_jwk(holder_jwk), now=now))
             return
         signed = sign_passport(credential, key, created=format_date_time_stamp(now))
@@ -112,10 +116,6 @@ def issue(
 
 
 def _legal_name(slug: str) -> str:
-    from passport.cli import _context
-    from passport.organisations import get_organisation
-    from passport.store.engine import session_scope
-
     with session_scope(_context.engine()) as session:
         return get_organisation(session, slug).name
 
@@ -123,11 +123,6 @@ def _legal_name(slug: str) -> str:
 def _publish(source: str, key_file: Path | None, organisation: str | None, carbon: Path | None,
              custody_lot: str | None, indices: bool, *, use_custody: bool, reason: str | None) -> None:
     """`passport issue --publish`: the one issuance path (`passport.application.issuance.issue_passports`)."""
-    from passport.application.issuance import Compute, Draft, issue_passports
-    from passport.cli import _context
-    from passport.keys import load_key_file
-    from passport.store.migrate import require_current
-
     try:
         if organisation is None:
             raise InputError("--publish needs --organisation SLUG (the issuing organisation)", code="INVALID_OPTIONS",
@@ -159,8 +154,6 @@ def _publish(source: str, key_file: Path | None, organisation: str | None, carbo
 
 
 def _has_custody_lot(carbon_input: dict[str, Any]) -> bool:
-    from indices.carbon import parse_input
-
     return parse_input(carbon_input).battery.custody_lot is not None
 
 
@@ -173,10 +166,6 @@ def _computed(data: Any, carbon: Path | None, custody_lot: str | None, indices: 
         return data, None
     if not isinstance(data, dict):
         raise InputError("the passport must be a JSON object", code="INVALID_JSON")
-    from passport.cli import _context
-    from passport.application.sections import compute_sections, with_sections
-    from passport.registry.issue import prepare
-    from passport.store.migrate import require_current
 
     carbon_input = None
     if carbon is not None:
@@ -207,8 +196,6 @@ def disclose(
     nonce: str | None = typer.Option(None, "--nonce", help="sd-jwt-vc: the verifier's nonce."),
 ) -> None:
     """Print the derived credential a reader at LEVEL may see (it verifies against the issuer's signature)."""
-    from passport.disclosure.levels import disclose as derive
-
     if fmt is Format.sd_jwt_vc:
         _disclose_sd_jwt(source, level, holder_key, audience, nonce)
         return
@@ -224,11 +211,6 @@ def disclose(
 
 def _disclose_sd_jwt(source: str, level: Level, holder_key: Path | None, audience: str | None,
                      nonce: str | None) -> None:
-    from passport.cli import _context
-    from passport.cli.credentials import _read_text
-    from passport.keys import load_key_file
-    from passport.sdjwt import bind, select_disclosures
-
     try:
         presentation = select_disclosures(_read_text(source), level.value)
         if holder_key is not None:

@@ -9,9 +9,17 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
+from sqlmodel import select
 
+from passport.cli import _context
 from passport.cli._errors import report
-from passport.errors import PassportError
+from passport.errors import ConflictError, InputError, PassportError
+from passport.keys import generate_for_suite, read_key_file, save_key_file
+from passport.keys.keystore import create_issuer_key, list_issuer_keys, rotate_issuer_key
+from passport.organisations import get_organisation
+from passport.store.engine import session_scope
+from passport.store.migrate import require_current
+from passport.store.tables import Organisation
 
 app = typer.Typer(help="Generate, inspect and rotate signing keys (private keys are always sealed at rest).",
                   no_args_is_help=True, pretty_exceptions_show_locals=False)  # keys never reach a traceback
@@ -38,11 +46,6 @@ def _fail(exc: PassportError) -> NoReturn:
 
 def _organisation_id(slug: str) -> int:
     """The store id behind an organisation's slug (ids never appear on the command line)."""
-    from passport.cli import _context
-    from passport.organisations import get_organisation
-    from passport.store.engine import session_scope
-    from passport.store.migrate import require_current
-
     engine = _context.engine()
     require_current(engine)
     with session_scope(engine) as session:
@@ -64,9 +67,6 @@ def generate(
 ) -> None:
     """Generate a key pair, seal it into FILE (or the store, with --organisation) and print its controller DID
     (with --organisation: its verification method id) on stdout."""
-    from passport.cli import _context
-    from passport.keys import generate_for_suite, save_key_file
-
     settings = _context.settings()
     if (out is None) == (organisation is None):
         _fail(_usage("give --out FILE (a key file) or --organisation SLUG (the store's issuer key)"))
@@ -86,16 +86,10 @@ def generate(
 
 
 def _usage(message: str) -> PassportError:
-    from passport.errors import InputError
-
     return InputError(message, code="INVALID_OPTIONS")
 
 
 def _generate_stored(slug: str, suite: Suite, algorithm: Algorithm | None, controller: str | None) -> None:
-    from passport.cli import _context
-    from passport.errors import ConflictError
-    from passport.keys.keystore import create_issuer_key
-
     try:
         record = create_issuer_key(_context.engine(), _organisation_id(slug), suite=suite.value,
                                    algorithm=algorithm.value if algorithm else None, controller=controller,
@@ -114,8 +108,6 @@ def _generate_stored(slug: str, suite: Suite, algorithm: Algorithm | None, contr
 
 
 def _exists(path: Path) -> PassportError:
-    from passport.errors import ConflictError
-
     return ConflictError(f"{path} exists; pass --force to replace it", code="KEY_FILE_EXISTS",
                          details={"file": str(path)})
 
@@ -126,8 +118,6 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Print a key file's public parts (id, controller, public key, suite); the secret is never opened."""
-    from passport.keys import read_key_file
-
     try:
         public = read_key_file(file).public_view()
     except PassportError as exc:
@@ -150,10 +140,6 @@ def rotate(
 ) -> None:
     """Retire the organisation's active issuer key for SUITE (it stays in its DID document, so old proofs keep
     verifying) and create a new active one; prints the new verification method id."""
-    from passport.cli import _context
-    from passport.keys.keystore import rotate_issuer_key
-    from passport.store.migrate import require_current
-
     settings = _context.settings()
     engine = _context.engine()
     try:
@@ -175,9 +161,6 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """List the store's issuer keys (public parts, active and retired)."""
-    from passport.cli import _context
-    from passport.keys.keystore import list_issuer_keys
-
     _context.settings()
     try:
         keys = list_issuer_keys(_context.engine(),
@@ -197,12 +180,6 @@ def list_(
 
 
 def _slugs() -> dict[int, str]:
-    from sqlmodel import select
-
-    from passport.cli import _context
-    from passport.store.engine import session_scope
-    from passport.store.tables import Organisation
-
     with session_scope(_context.engine()) as session:
         return {o.id: o.slug for o in session.exec(select(Organisation)).all()}  # type: ignore[misc]
 

@@ -6,6 +6,20 @@ import json
 
 import typer
 
+from passport.cli import _context
+from passport.organisations import (
+    OrganisationCreate,
+    OrganisationUpdate,
+    create_organisation,
+    get_organisation,
+    list_organisations,
+    public_view,
+    update_organisation,
+)
+from passport.organisations.validation import parse_request
+from passport.store.engine import session_scope
+from passport.store.migrate import require_current
+
 app = typer.Typer(help="Organisations: slug, legal name, DID (did:web or did:key), identifier prefixes.",
                   no_args_is_help=True)
 
@@ -29,9 +43,6 @@ def _print(view, as_json: bool) -> None:  # type: ignore[no-untyped-def]
 
 
 def _session():  # type: ignore[no-untyped-def]
-    from passport.cli import _context
-    from passport.store.engine import session_scope
-    from passport.store.migrate import require_current
 
     engine = _context.engine()
     require_current(engine)
@@ -52,10 +63,6 @@ def create(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Create an organisation; next: `passport keys generate --organisation SLUG --suite ecdsa-sd-2023`."""
-    from passport.cli import _context
-    from passport.organisations import OrganisationCreate, create_organisation
-    from passport.organisations.validation import parse_request
-
     request = parse_request(OrganisationCreate, {
         "slug": slug, "legalName": legal_name, "role": role, "didWeb": did_web, "didKey": did_key,
         "gs1CompanyPrefixes": gs1, "iso15459Prefixes": iso})
@@ -77,9 +84,6 @@ def set_(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Change an organisation's legal name, did:web or prefixes."""
-    from passport.organisations import OrganisationUpdate, update_organisation
-    from passport.organisations.validation import parse_request
-
     request = parse_request(OrganisationUpdate, {
         "legalName": legal_name, "didWeb": did_web, "addGs1CompanyPrefixes": gs1, "addIso15459Prefixes": iso,
         "removeGs1CompanyPrefixes": no_gs1, "removeIso15459Prefixes": no_iso}, drop_none=True)
@@ -92,8 +96,6 @@ def set_(
 def show(slug: str = typer.Argument(..., help="The organisation's slug."),
          as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """Show an organisation."""
-    from passport.organisations import get_organisation, public_view
-
     with _session() as session:
         view = public_view(session, get_organisation(session, slug))
     _print(view, as_json)
@@ -102,8 +104,6 @@ def show(slug: str = typer.Argument(..., help="The organisation's slug."),
 @app.command("list")
 def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List organisations by slug."""
-    from passport.organisations import list_organisations
-
     with _session() as session:
         views = list_organisations(session)
     if as_json:

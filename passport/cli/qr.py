@@ -6,6 +6,12 @@ from pathlib import Path
 
 import typer
 
+from passport import qr as qr_codes
+from passport.cli import _context
+from passport.identifiers import parse_identifier, parse_path
+from passport.registry import list_passports
+from passport.store.engine import session_scope
+
 
 def qr(
     identifier: str = typer.Argument(..., help="Passport URL, path (/01/{GTIN}/21/{serial}, /id/{uuid}) or UUID."),
@@ -13,10 +19,6 @@ def qr(
     scale: int = typer.Option(10, min=1, max=100, help="Pixels per module."),
 ) -> None:
     """Write the QR code that encodes the passport's URL (built on PASSPORT_BASE_URL)."""
-    from passport import qr as qr_codes
-    from passport.cli import _context
-    from passport.identifiers import parse_identifier
-
     base_url = _context.settings().base_url
     url = parse_identifier(identifier, base_url).url(base_url)
     fmt = qr_codes.write(url, out, scale=scale)
@@ -25,11 +27,6 @@ def qr(
 
 def urls() -> None:
     """Print every stored passport's resolvable URL and the URLs of its QR code (SVG, PNG)."""
-    from passport.cli import _context
-    from passport.identifiers import parse_path
-    from passport.registry import list_passports
-    from passport.store.engine import session_scope
-
     base_url = _context.settings().base_url
     offset: int | None = 0
     with session_scope(_context.engine()) as session:

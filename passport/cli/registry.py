@@ -11,7 +11,10 @@ import json
 
 import typer
 
+from passport.cli import _context
+from passport.cli.lifecycle import _path
 from passport.errors import ConfigurationError, PassportError
+from passport.eu_registry import register_passports
 
 app = typer.Typer(help="The EU DPP registry (Implementing Regulation (EU) 2026/1778).", no_args_is_help=True)
 
@@ -25,10 +28,6 @@ def register_command(
 ) -> None:
     """Send each passport's registration data (100 per request); store and print the registration id and the
     proof of registration (the hash of the version registered)."""
-    from passport.cli import _context
-    from passport.cli.lifecycle import _path
-    from passport.eu_registry import register_passports
-
     try:
         settings = _context.settings()
         url = registry or settings.registry_url

@@ -9,8 +9,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
+from sqlmodel import Session
 
+from passport.access.role_credentials import issue_from_store, issue_role_credential, revoke_role_credential
+from passport.access.trust import TrustedIssuer, dump_trust_list, put_issuer, remove_issuer, trusted_issuers
+from passport.audit import append_audit
+from passport.cli import _context
+from passport.cli.keys import _organisation_id
 from passport.errors import PassportError
+from passport.keys import load_key_file
+from passport.store.engine import session_scope
 
 app = typer.Typer(help="Issue and revoke role credentials; manage the trust list of role issuers.",
                   no_args_is_help=True)
@@ -57,9 +66,6 @@ def issue(
     valid_days: int = typer.Option(365, "--valid-days", min=1, max=3650, help="Days the credential is valid."),
 ) -> None:
     """Issue a RoleCredential (VC 2.0, Data Integrity proof) with the authority's own key, on stdout."""
-    from passport.access.role_credentials import issue_from_store, issue_role_credential
-    from passport.cli import _context
-
     if (key is None) == (organisation is None):
         typer.echo("error [INVALID_INPUT]: give exactly one of --key and --organisation", err=True)
         raise typer.Exit(2)
@@ -67,12 +73,8 @@ def issue(
                   jurisdiction=jurisdiction, valid_days=valid_days)
     with _errors():
         if key is not None:
-            from passport.keys import load_key_file
-
             credential = issue_role_credential(load_key_file(key, settings=_context.settings()), **fields)
         else:
-            from passport.cli.keys import _organisation_id  # the one slug -> store id lookup of the CLI
-
             organisation_id = _organisation_id(organisation)  # type: ignore[arg-type]
             credential = issue_from_store(_context.engine(), _context.settings(), organisation_id, **fields)
     typer.echo(json.dumps(credential, indent=2, ensure_ascii=False))
@@ -81,9 +83,6 @@ def issue(
 @app.command()
 def revoke(credential: Path = typer.Argument(..., help="The role credential (JSON) issued here.")) -> None:
     """Revoke a role credential issued with --organisation: its logins are refused at once."""
-    from passport.access.role_credentials import revoke_role_credential
-    from passport.cli import _context
-
     with _errors():
         urls = revoke_role_credential(_context.engine(), _context.settings(), _read_json(credential))
     typer.echo(f"revoked; re-signed {', '.join(urls)}", err=True)
@@ -92,11 +91,6 @@ def revoke(credential: Path = typer.Argument(..., help="The role credential (JSO
 @trust.command("list")
 def trust_list(as_json: bool = typer.Option(False, "--json", help="Print the list as JSON.")) -> None:
     """Every trusted role issuer (file entries first), with roles and validity."""
-    from sqlmodel import Session
-
-    from passport.access.trust import dump_trust_list, trusted_issuers
-    from passport.cli import _context
-
     with _errors(), Session(_context.engine()) as session:
         issuers = trusted_issuers(session, _context.settings().trust_list_file)
     if as_json:
@@ -116,13 +110,6 @@ def trust_add(
     days: int = typer.Option(365, "--days", min=1, max=3650, help="Days from now the trust lasts."),
 ) -> None:
     """Trust DID to attest these roles from now for --days days (replaces its stored entry)."""
-    from pydantic import ValidationError
-
-    from passport.access.trust import TrustedIssuer, put_issuer
-    from passport.cli import _context
-    from passport.audit import append_audit
-    from passport.store.engine import session_scope
-
     now = datetime.now(UTC).replace(microsecond=0)
     try:
         entry = TrustedIssuer(did=did, name=name, roles=role,  # type: ignore[arg-type]
@@ -141,11 +128,6 @@ def trust_add(
 @trust.command("remove")
 def trust_remove(did: str = typer.Argument(..., help="The issuer's DID.")) -> None:
     """Stop trusting DID at once (its role credentials no longer log in)."""
-    from passport.access.trust import remove_issuer
-    from passport.cli import _context
-    from passport.audit import append_audit
-    from passport.store.engine import session_scope
-
     with _errors(), session_scope(_context.engine()) as session:
         remove_issuer(session, did)
         append_audit(session, "cli", "trust-list", did, {"op": "delete"})

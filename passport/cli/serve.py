@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import typer
 
+from passport.cli import _context
+from passport.store.migrate import require_current
+
 
 def serve(
     host: str | None = typer.Option(None, help="Interface to bind (default: PASSPORT_HOST)."),
@@ -11,10 +14,7 @@ def serve(
     workers: int = typer.Option(1, min=1, help="Worker processes."),
 ) -> None:
     """Serve the API and the web pages."""
-    import uvicorn
-
-    from passport.cli import _context
-    from passport.store.migrate import require_current
+    import uvicorn  # lazy: the ASGI server (and its event loop) only for `passport serve`
 
     s = _context.settings()
     require_current(_context.engine())

@@ -7,6 +7,11 @@ from datetime import datetime, timezone
 
 import typer
 
+from passport.auth import create_token, list_tokens, revoke_token, token_hash_key
+from passport.cli import _context
+from passport.store.engine import session_scope
+from passport.store.migrate import require_current
+
 app = typer.Typer(help="Create, list and revoke API bearer tokens.", no_args_is_help=True)
 
 
@@ -22,11 +27,6 @@ def create(
     expires: int = typer.Option(90, "--expires", min=1, help="Days until the token expires."),
 ) -> None:
     """Create a token and print it once; store it now, it cannot be shown again."""
-    from passport.auth import create_token, token_hash_key
-    from passport.cli import _context
-    from passport.store.engine import session_scope
-    from passport.store.migrate import require_current
-
     engine = _context.engine()
     require_current(engine)
     with session_scope(engine) as session:
@@ -41,10 +41,6 @@ def create(
 @app.command("list")
 def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List tokens (ids, organisations, roles, state); never their secrets."""
-    from passport.auth import list_tokens
-    from passport.cli import _context
-    from passport.store.engine import session_scope
-
     now = datetime.now(timezone.utc)
     with session_scope(_context.engine()) as session:
         tokens = list_tokens(session)
@@ -61,10 +57,6 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) 
 @app.command()
 def revoke(token_id: str = typer.Argument(..., help="Token id (tok_...), as `passport tokens list` shows.")) -> None:
     """Revoke a token immediately."""
-    from passport.auth import revoke_token
-    from passport.cli import _context
-    from passport.store.engine import session_scope
-
     with session_scope(_context.engine()) as session:
         info = revoke_token(session, token_id)
     typer.echo(f"revoked {info.id} ({info.organisation})")

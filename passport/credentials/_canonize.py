@@ -7,12 +7,11 @@ from typing import Any
 import rfc8785
 
 from passport.errors import InputError
+from passport.jsonld import canonicalize
 
 
 def rdfc(document: dict[str, Any], *, hash_algorithm: str, loader: Any = None) -> bytes:
     """JSON-LD -> RDF -> RDFC-1.0 canonical N-Quads, UTF-8 (Spec: eddsa-rdfc-2022 §3.2.3, ecdsa-rdfc-2019 §3.2.3)."""
-    from passport.jsonld import canonicalize
-
     return canonicalize(document, hash_algorithm=hash_algorithm, loader=loader).encode("utf-8")
 
 

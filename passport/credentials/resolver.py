@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Union
 
+from passport.dids import resolve_verification_method
 from passport.errors import PassportError
 from passport.keys.multikey import PublicKey
 
@@ -34,8 +35,6 @@ class ResolvedMethod:
 
 
 def _lookup(resolver: Resolver | None) -> Callable[[str], Any]:
-    from passport.dids import resolve_verification_method
-
     if resolver is None:
         return resolve_verification_method
     if isinstance(resolver, Mapping):

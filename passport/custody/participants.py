@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from passport.audit.chain import append_audit
 from passport.custody.repository import T_DELEGATION, T_PARTY, T_SITE
-from passport.errors import ConflictError, NotFoundError
+from passport.errors import ConflictError, InputError, NotFoundError
 from passport.identifiers import gtin_check_digit
 
 _URI = r"^[a-z][a-z0-9+.-]*:[^\s]{1,490}$"
@@ -103,8 +103,6 @@ def add_delegation(conn: Connection, delegation: CustodyDelegationIn, *, actor: 
     _exists(conn, delegation.agent, "agent")
     _exists(conn, delegation.principal, "principal")
     if delegation.agent == delegation.principal:
-        from passport.errors import InputError
-
         raise InputError("a party cannot be its own delegate", code="SELF_DELEGATION", details={"field": "agent"})
     held = conn.scalar(select(T_DELEGATION.c.agent).where(T_DELEGATION.c.agent == delegation.agent,
                                                           T_DELEGATION.c.principal == delegation.principal))

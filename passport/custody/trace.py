@@ -11,6 +11,7 @@ Shares are of the traced material's mass in the lot; what no origin accounts for
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import bindparam, select, text
@@ -20,6 +21,7 @@ from passport.custody.repository import T_LEDGER, T_LOT, T_ORIGIN
 from passport.custody.rules import INACTIVE_STATUSES
 from passport.custody.state import SiteStatus, no_status
 from passport.errors import NotFoundError
+from passport.identifiers import parse_identifier
 
 DEFAULT_MATERIAL = "Co"
 GS1_RESOLVER = "https://id.gs1.org"
@@ -49,8 +51,6 @@ class Trace:
 
 def lot_candidates(text_: str) -> list[str]:
     """Lot ids a person may mean: the text itself, or the lot a passport URL or path points at."""
-    from passport.identifiers import parse_identifier
-
     candidates = [text_.strip()]
     try:
         pid = parse_identifier(text_)
@@ -85,11 +85,9 @@ def default_material(conn: Connection, lot_id: str, material: str | None = None)
     return DEFAULT_MATERIAL if DEFAULT_MATERIAL in materials else materials[0]
 
 
-def _trace(lot_id: str, material: str, rows: list[Any], site_status: SiteStatus) -> Trace:
-    """Rows of (site_id, share, country, programme), best first; monitored = in a programme and not suspended."""
-    from datetime import datetime, timezone
-
-    now = datetime.now(timezone.utc)
+def _trace(lot_id: str, material: str, rows: list[Any], site_status: SiteStatus, now: datetime) -> Trace:
+    """Rows of (site_id, share, country, programme), best first; monitored = in a programme and not suspended
+    (a site's programme status as of `now`)."""
     origins = tuple(
         Origin(r.site_id, r.country or "", round(float(r.share), 9),
                bool(r.programme) and site_status(r.site_id, now) not in INACTIVE_STATUSES)
@@ -106,11 +104,12 @@ WHERE o.lot_id = :lot AND o.material = :material
 
 
 def trace_origins(conn: Connection, lot_id: str, material: str | None = None, *,
-                  site_status: SiteStatus = no_status) -> Trace:
-    """Origins of `lot_id`'s material from the site-level closure: one indexed lookup."""
+                  site_status: SiteStatus = no_status, now: datetime | None = None) -> Trace:
+    """Origins of `lot_id`'s material from the site-level closure: one indexed lookup. `now` (default: the
+    current time) is the moment sites' programme statuses are read at."""
     material = default_material(conn, lot_id, material)
     return _trace(lot_id, material, conn.execute(_CLOSURE, {"lot": lot_id, "material": material}).all(),
-                  site_status)
+                  site_status, now or datetime.now(timezone.utc))
 
 
 _CTE_UP = text("""
@@ -131,10 +130,11 @@ GROUP BY up.origin_site, s.country, s.programme
 
 
 def trace_origins_cte(conn: Connection, lot_id: str, material: str | None = None, *,
-                      site_status: SiteStatus = no_status) -> Trace:
-    """Origins of `lot_id`'s material by walking lot-level lineage with a recursive CTE."""
+                      site_status: SiteStatus = no_status, now: datetime | None = None) -> Trace:
+    """Origins of `lot_id`'s material by walking lot-level lineage with a recursive CTE (`now` as above)."""
     material = default_material(conn, lot_id, material)
-    return _trace(lot_id, material, conn.execute(_CTE_UP, {"lot": lot_id, "material": material}).all(), site_status)
+    return _trace(lot_id, material, conn.execute(_CTE_UP, {"lot": lot_id, "material": material}).all(), site_status,
+                  now or datetime.now(timezone.utc))
 
 
 _CTE_DOWN = text("""

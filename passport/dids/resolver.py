@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from passport.dids.did_key import did_key_document
 from passport.dids.document import RELATIONSHIPS, DidResolutionError, VerificationMethod, parse_did
+from passport.dids.store import StoreDidDocuments
 from passport.errors import KeyError_
 from passport.keys import multikey
 
@@ -30,8 +31,6 @@ def resolve_did(did: str, *, cache: DidCache | None = None, store: Engine | None
                                  code="METHOD_NOT_SUPPORTED", details={"did": did, "method": method})
     sources: list[DidCache] = [cache] if cache is not None else []
     if store is not None:
-        from passport.dids.store import StoreDidDocuments
-
         sources.append(StoreDidDocuments(store))
     for source in sources:
         document = source.get(did)

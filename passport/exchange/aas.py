@@ -55,8 +55,8 @@ def _aspect_of(semantic_id: str) -> str | None:
 
 def environment(documents: dict[str, Any], *, passport_id: str) -> dict[str, Any]:
     """The AAS V3.0 environment (JSON) of a Battery Pass document set, for the battery `passport_id`."""
-    from basyx.aas import model
-    from basyx.aas.adapter.json import object_store_to_json
+    from basyx.aas import model  # lazy: the BaSyx SDK (heavy: lxml, its object model) only for AAS exchange
+    from basyx.aas.adapter.json import object_store_to_json  # lazy: as above
 
     elements: dict[tuple[str, str], list[Any]] = {part: [] for part in SUBMODELS}
     for aspect, document in documents.items():
@@ -109,8 +109,8 @@ def _element(model: Any, key: str | None, value: Any, namespace: str) -> Any:
 def read_environment(document: Any) -> dict[str, Any]:
     """A Battery Pass document set from an AAS V3.0 environment (JSON): every element whose semantic id is a
     Battery Pass 1.2.0 property goes back to its aspect. Raises InputError naming what the SDK refused."""
-    from basyx.aas import model
-    from basyx.aas.adapter.json import read_aas_json_file
+    from basyx.aas import model  # lazy: the BaSyx SDK (heavy: lxml, its object model) only for AAS exchange
+    from basyx.aas.adapter.json import read_aas_json_file  # lazy: as above
 
     try:
         store = read_aas_json_file(io.StringIO(json.dumps(document)), failsafe=False)

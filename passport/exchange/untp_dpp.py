@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import AnyUrl, BaseModel, ConfigDict, Field, field_validator
 
+from passport.credentials import sign_jwt
 from passport.exchange.convert import passport_json
 from passport.model.access import AccessGroup
 from passport.model.projection import project_json
@@ -111,8 +112,6 @@ def _materials(view: dict[str, Any]) -> list[dict[str, Any]]:
 
 def sign_dpp(credential: dict[str, Any], key: Any) -> str:
     """The credential as a compact `vc+jwt` (VC-JOSE-COSE), the UNTP profile's securing mechanism."""
-    from passport.credentials import sign_jwt
-
     return sign_jwt(credential, key)
 
 

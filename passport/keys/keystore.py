@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from passport.audit.chain import append_audit
 from passport.errors import ConflictError, InputError, NotFoundError
 from passport.keys import sealing
 from passport.keys.kek import key_encryption_key
@@ -112,7 +113,6 @@ def _install(engine: Engine, organisation_id: int, *, suite: str, algorithm: str
         row = _new_row(pair, organisation_id, suite, secret, now)
         session.add(row)
         session.flush()
-        from passport.audit.chain import append_audit  # the key and its audit entry land together
 
         append_audit(session, f"organisation {organisation_id}", "key-rotate" if current else "key-create",
                      row.verification_method, {"suite": suite, "algorithm": row.algorithm,

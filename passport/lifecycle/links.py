@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from passport.audit.chain import append_audit
 from passport.lifecycle.versions import lineage, parse_as_of, version_as_of
+from passport.store.engine import session_scope
 
 VOCAB = "https://w3id.org/battery-passport/vocab#"
 REL_PREDECESSOR = VOCAB + "predecessorPassport"
@@ -42,8 +44,5 @@ def lineage_links(engine: Engine, identifier: str, base_url: str) -> dict[str, l
 
 def record_restricted_read(engine: Engine, actor: str, identifier: str, version: int, access_level: str) -> None:
     """Audit a token's read above the public level (one entry per read, in its own transaction)."""
-    from passport.audit.chain import append_audit
-    from passport.store.engine import session_scope
-
     with session_scope(engine) as session:
         append_audit(session, actor, "token-read", identifier, {"version": version, "accessLevel": access_level})

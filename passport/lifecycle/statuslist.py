@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from passport import sign
 from passport.errors import InputError, NotFoundError
 from passport.keys import Signer
 from passport.lifecycle.tables import StatusAllocation, StatusList
@@ -101,8 +102,6 @@ def _suite_for(signer: Signer) -> str:
 
 def sign_list(row: StatusList, signer: Signer, now: datetime | None = None) -> str:
     """Sign the list's current bits as a BitstringStatusListCredential; returns the stored JSON text."""
-    from passport import sign
-
     if signer.controller != row.issuer:
         raise InputError("the status list must be signed by its issuer", code="STATUS_LIST_WRONG_SIGNER",
                          details={"list": row.url})

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from passport import sign, verify
+from passport.audit.chain import append_audit, canonical_json
 from passport.errors import ConflictError, InputError, NotFoundError
 from passport.identifiers import parse_identifier
 from passport.keys import Signer
-from passport.audit.chain import append_audit, canonical_json
 from passport.lifecycle.service import _status_of, change_battery_status, issue_version
 from passport.lifecycle.tables import ResponsibilityTransfer
 from passport.lifecycle.transitions import SECOND_LIFE, check_transition
@@ -70,8 +71,6 @@ def acceptance_credential(transfer: dict[str, Any], incoming: str, now: datetime
 
 
 def _sign(credential: dict[str, Any], signer: Signer, now: datetime) -> dict[str, Any]:
-    from passport import sign
-
     return sign(credential, signer, suite=SUITES.get(signer.algorithm, "eddsa-rdfc-2022"), created=now)
 
 
@@ -83,8 +82,6 @@ class TransferVerification:
 
 def verify_transfer(record: dict[str, Any], *, resolver: Any = None) -> TransferVerification:
     """Both credentials verify, the acceptance binds this exact transfer, and each is issued by its operator."""
-    from passport import verify
-
     problems: list[str] = []
     transfer, acceptance = record.get("transfer"), record.get("acceptance")
     if not isinstance(transfer, dict) or not isinstance(acceptance, dict):
@@ -176,8 +173,6 @@ def _issuer_name(document: dict[str, Any]) -> str | None:
 
 def transfers_of(session: Session, identifier: str) -> list[dict[str, Any]]:
     """The stored transfer records where `identifier` is the predecessor or the successor."""
-    from sqlmodel import col, select
-
     rows = session.exec(select(ResponsibilityTransfer).where(
         (ResponsibilityTransfer.predecessor == identifier) | (ResponsibilityTransfer.successor == identifier))
         .order_by(col(ResponsibilityTransfer.id))).all()

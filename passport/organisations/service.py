@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
+from passport.audit.chain import append_audit
 from passport.dids import did_web_from_url
 from passport.dids.did_web import did_web_url
 from passport.errors import ConflictError, InputError, NotFoundError
-from passport.audit.chain import append_audit
+from passport.keys.tables import IssuerKey
 from passport.organisations.models import OrganisationCreate, OrganisationPublic, OrganisationUpdate
 from passport.organisations.prefixes import (
     GS1,
@@ -126,8 +127,6 @@ def update_organisation(session: Session, slug: str, request: OrganisationUpdate
 
 
 def _check_no_keys(session: Session, row: Organisation) -> None:
-    from passport.keys.tables import IssuerKey
-
     if session.exec(select(IssuerKey).where(IssuerKey.organisation_id == row.id)).first() is not None:
         raise ConflictError("the organisation's keys are bound to its DID, which therefore cannot change",
                             code="DID_IN_USE", details={"field": "did_web"})

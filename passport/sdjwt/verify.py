@@ -18,6 +18,7 @@ from passport.credentials.jose import JWS_ALGORITHMS, _b64
 from passport.credentials.resolver import Resolver, try_resolve
 from passport.credentials.result import Check, ProofResult, VerificationResult
 from passport.credentials.status import StatusChecker, not_checked, run_status_checker
+from passport.credentials.verify import choose_status_checker
 from passport.keys import multikey
 from passport.sdjwt.disclosures import HASH_NAME, SD_ALG
 from passport.sdjwt.issue import STATUS_KIND, TYP, VCT
@@ -197,7 +198,6 @@ def _status(payload: dict[str, Any], now: datetime, checker: StatusChecker | Non
     as_credential = _as_credential(payload)
     if "credentialStatus" not in as_credential:
         return Check(name=r.STATUS, passed=None, reason="not checked: the SD-JWT has no status")
-    from passport.credentials.verify import choose_status_checker  # the verifier's one choice of checker
 
     chosen = choose_status_checker(checker, status_lists) if checker or status_lists is not None else not_checked
     return run_status_checker(chosen, as_credential, now, status_lists)

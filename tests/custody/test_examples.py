@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
@@ -50,6 +51,21 @@ def _the_pack_traces_back_to_every_cobalt_origin(loaded):
     assert sites[S["industrial"].id].share == pytest.approx(0.9417, abs=1e-3)
     assert sites[S["asm_1"].id].monitored and not sites[S["industrial"].id].monitored
     assert {o.site: o.share for o in walked.origins} == pytest.approx({o.site: o.share for o in trace.origins})
+    _the_trace_reads_site_statuses_at_the_injected_moment(engine)
+
+
+def _the_trace_reads_site_statuses_at_the_injected_moment(engine):
+    """`now` is a parameter: the same store traced before and after a site's suspension gives both answers."""
+    suspended_from = datetime(2026, 6, 1, tzinfo=timezone.utc)
+
+    def status(site: str, when: datetime) -> str:
+        return "suspended" if site == S["asm_1"].id and when >= suspended_from else "active"
+
+    with engine.connect() as conn:
+        before = trace_origins(conn, PACK_ID, "Co", site_status=status, now=suspended_from - timedelta(days=1))
+        after = trace_origins_cte(conn, PACK_ID, "Co", site_status=status, now=suspended_from)
+    assert {o.site: o.monitored for o in before.origins}[S["asm_1"].id] is True
+    assert {o.site: o.monitored for o in after.origins}[S["asm_1"].id] is False
 
 
 def _untraced_nickel_and_the_3t_metals(loaded):

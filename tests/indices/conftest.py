@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import passport
+from indices.bettermining.site_counts import SiteCounts
 from indices.evidence.credentials import assessment_credential, loader
 from indices.evidence.inputs import (
     Company,
@@ -18,7 +19,6 @@ from indices.evidence.inputs import (
     ProgrammeData,
     RulebookRef,
 )
-from indices.evidence.performance import SiteCounts
 from indices.rulebook import parse_rulebook, rulebook_digest
 from indices.rulebook.model import Rulebook
 from passport.keys import KeyPair, generate_key_pair

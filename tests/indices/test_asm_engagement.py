@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import passport
 from indices.aggregation import derive_indices
+from indices.bettermining.site_counts import SiteCounts
 from indices.evidence.credentials import assessment_credential, default_verifier, loader
 from indices.evidence.digest import json_digest
 from indices.evidence.inputs import (
@@ -21,7 +22,6 @@ from indices.evidence.inputs import (
     ProgrammeData,
     RulebookRef,
 )
-from indices.evidence.performance import SiteCounts
 from indices.rulebook import default_rulebooks, rulebook_digest
 from indices.rulebook.model import Questionnaire
 from passport.keys import generate_key_pair

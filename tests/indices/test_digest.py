@@ -88,9 +88,9 @@ def test_the_trace_writer_is_jcs(materials):
 @given(st.lists(st.tuples(_TEXT, st.lists(st.integers(0, 10 ** 9), min_size=13, max_size=13)), max_size=5),
        st.none() | st.dates(), st.none() | st.dates(), _TEXT)
 def test_the_programme_writer_is_jcs(sites, start, end, source):
+    from indices.bettermining.site_counts import COUNT_FIELDS, SiteCounts
     from indices.evidence.canonical import programme_jcs
     from indices.evidence.inputs import ProgrammeData
-    from indices.evidence.performance import COUNT_FIELDS, SiteCounts
 
     programme = ProgrammeData(source=source, period_from=start, period_to=end, sites=tuple(
         SiteCounts(site=site, **dict(zip(COUNT_FIELDS, counts, strict=True))) for site, counts in sites))

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 import passport
+from indices.bettermining.site_counts import SiteCounts
 from indices.evidence.credentials import (
     AcceptedAssessment,
     RejectedAssessment,
@@ -16,7 +17,7 @@ from indices.evidence.credentials import (
     default_verifier,
     loader,
 )
-from indices.evidence.performance import SiteCounts, company_metrics, count_vectors
+from indices.evidence.performance import company_metrics, count_vectors
 from indices.rulebook import default_rulebooks
 from indices.rulebook.model import IndexKind, Questionnaire
 from indices.scoring.criteria import HeldEquivalency, equivalency, questionnaire

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from passport.application.demo.custody.chains import PACK_ID
+from indices.store import latest
 from passport.application.demo import STEPS
+from passport.application.demo.custody.chains import PACK_ID
 from passport.application.demo.indices.load import demo_step
-from indices.evidence.store import latest
 
 
 def test_the_demo_step_runs_before_the_custody_step():
@@ -31,8 +31,8 @@ def test_the_demo_step_loads_the_chain_evidence_and_the_pack_indices_once(engine
 
 
 def test_passport_index_results_fill_the_due_diligence_section(engine):
+    from indices.store import passport_index_results
     from passport.application.demo.custody.world import site_status
-    from indices.evidence.store import passport_index_results
     from passport.model.due_diligence import IndexResult, SustainabilityIndex
 
     demo_step(engine, None)

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from passport.application.demo.custody.chains import PACK_ID, PACK_PASSPORT_PATH
-from passport.application.demo.indices.load import PROGRAMME_FILES
 from indices.bettermining import CorrectiveAction, import_files
 from indices.bettermining.queries import load_incidents
+from indices.bettermining.rollup import live_site_counts, site_counts_from_store
+from indices.bettermining.site_counts import site_counts_from_records
 from indices.evidence.custody import battery_flows
-from indices.evidence.performance import site_counts_from_records
-from indices.evidence.programme import live_site_counts, site_counts_from_store
+from passport.application.demo.custody.chains import PACK_ID, PACK_PASSPORT_PATH
+from passport.application.demo.indices.load import PROGRAMME_FILES
 from passport.cli import _context, app
 
 runner = CliRunner()
@@ -25,7 +25,7 @@ runner = CliRunner()
 
 @pytest.mark.parametrize("chunk", [900, 1], ids=["by-site", "one-pass"])
 def test_programme_counts_in_sql_agree_with_the_records(engine, chunk, monkeypatch):
-    from indices.evidence import programme
+    from indices.bettermining import rollup as programme
 
     monkeypatch.setattr(programme, "_CHUNK", chunk)     # 1: four sites are "many", read in one pass
     import_files(engine, PROGRAMME_FILES)
@@ -64,7 +64,7 @@ def _rollup(engine) -> dict[str, tuple[int, ...]]:
 
 
 def _live(engine) -> dict[str, tuple[int, ...]]:
-    from indices.evidence.performance import COUNT_FIELDS
+    from indices.bettermining.site_counts import COUNT_FIELDS
 
     with engine.connect() as conn:
         return {s: tuple(getattr(c, f) for f in COUNT_FIELDS) for s, c in sorted(live_site_counts(conn, None).items())}
@@ -92,7 +92,7 @@ def test_the_import_keeps_the_site_counts_rollup_current(engine, tmp_path):
     after = _rollup(engine)
     assert after == _live(engine)
     assert after[cd01] != before[cd01] and after[rwa] != before[rwa]
-    from indices.evidence.performance import COUNT_FIELDS
+    from indices.bettermining.site_counts import COUNT_FIELDS
 
     assigned = COUNT_FIELDS.index("actions_assigned")
     assert after[rwa][assigned] == before[rwa][assigned] + len(moved)

@@ -20,10 +20,22 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from passport.application.demo.carbon.load import claims
+from passport.application.demo.carbon.load import EXAMPLES, claims, example_input
+from passport.application.demo.custody.world import site_status
+from passport.application.demo.keys import key_path, party_key
+from passport.application.issuance import Compute, Draft, issue_passports
+from passport.application.sections import compute_sections
+from passport.custody.repository import T_DELEGATION, T_LOT, T_PARTY, delegate, register_party
+from passport.custody.trace import resolve_lot
 from passport.errors import ConflictError, NotFoundError
-from passport.registry.issue import SUITE
+from passport.keys import generate_for_suite, load_key_file, save_key_file
+from passport.keys.keystore import create_issuer_key
+from passport.organisations.prefixes import GS1, bind_prefixes
+from passport.registry import latest
+from passport.registry.issue import SUITE, prepare
 from passport.settings import Settings
+from passport.store.engine import session_scope
+from passport.store.tables import Organisation
 
 log = logging.getLogger("passport.application.demo")
 
@@ -40,12 +52,6 @@ GS1_COMPANY_PREFIXES = {"04012345000016": "4012345", "09506000134352": "9506000"
 def demo_issuer(engine: Engine, settings: Settings, name: str, gtin: str | None = None):  # type: ignore[no-untyped-def]
     """(organisation slug, signer) of the demo issuer `name`, created on first use, holding the company prefix of
     `gtin`."""
-    from passport.organisations.prefixes import GS1, bind_prefixes
-    from passport.keys import generate_for_suite, load_key_file, save_key_file
-    from passport.keys.keystore import create_issuer_key
-    from passport.store.engine import session_scope
-    from passport.store.tables import Organisation
-
     path = Path(settings.data_dir) / _key_file(name)
     if path.exists():
         key = load_key_file(path, settings=settings)
@@ -79,8 +85,6 @@ def example_passports() -> list[tuple[str, dict]]:
 def operator_speaks_for(engine: Engine, lot: str, operator: str, did: str) -> None:
     """Example data: the passport's operator (the issuer) records custody for the pack maker, the lot's custodian,
     as its delegated agent, so the operator's DID speaks for the lot (`prove_lot_binding`). Idempotent."""
-    from passport.custody.repository import T_DELEGATION, T_LOT, T_PARTY, delegate, register_party
-
     party = "urn:example:party:" + _key_file(operator).stem.removeprefix("demo-issuer-")
     with engine.begin() as conn:
         custodian = conn.scalars(select(T_LOT.c.custodian).where(T_LOT.c.id == lot)).one()
@@ -94,8 +98,6 @@ def operator_speaks_for(engine: Engine, lot: str, operator: str, did: str) -> No
 def computed_sections(engine: Engine, settings: Settings, name: str, url: str, *, operator: str,
                       issuer: str):  # type: ignore[no-untyped-def]
     """The sections `example_compute` asks for, computed (for tests that look at them before signing)."""
-    from passport.application.sections import compute_sections
-
     c = example_compute(engine, settings, name, url, operator=operator, issuer=issuer)
     return compute_sections(engine, carbon_input=c.carbon, custody_lot=c.custody_lot, passport=url, issuer=issuer,
                             indices=c.indices, index_options=c.index_options)
@@ -106,12 +108,6 @@ def example_compute(engine: Engine, settings: Settings, name: str, url: str, *, 
     """What issuance computes for example `name` (file stem): the footprint from `carbon/{name}.json`
     (its supplier claims signed by the demo parties' sealed keys, so custody can prove their links), and, when
     the store holds a custody ledger for the battery, its custody summary, upstream binding and GBA indices."""
-    from passport.application.demo.carbon.load import EXAMPLES, example_input
-    from passport.application.demo.custody.world import site_status
-    from passport.application.demo.keys import key_path, party_key
-    from passport.application.issuance import Compute
-    from passport.custody.trace import resolve_lot
-
     carbon_input = None
     if name in EXAMPLES:
         signers = {c["signer"] for c in claims(name)}
@@ -131,11 +127,6 @@ def example_compute(engine: Engine, settings: Settings, name: str, url: str, *, 
 def issue_example_passports(engine: Engine, settings: Settings) -> list[str]:
     """Issue every example passport not yet stored, with its computed sections, through the one issuance path
     (`passport.application.issuance.issue_passports`); one line per passport: its URL."""
-    from passport.application.issuance import Draft, issue_passports
-    from passport.registry import latest
-    from passport.registry.issue import prepare
-    from passport.store.engine import session_scope
-
     lines = []
     for name, data in example_passports():
         identifier, passport = prepare(data, settings.base_url)

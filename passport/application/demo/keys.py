@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from passport.keys import KeyPair, generate_key_pair
+from passport.keys import KeyPair, generate_key_pair, load_key_file, save_key_file
 from passport.settings import Settings
 
 
@@ -19,8 +19,6 @@ def key_path(settings: Settings, name: str) -> Path:
 
 def party_key(settings: Settings, name: str) -> KeyPair:
     """The Ed25519 key of demo party `name`, created and sealed on first use."""
-    from passport.keys import load_key_file, save_key_file
-
     path = key_path(settings, name)
     if path.exists():
         return load_key_file(path, settings=settings)  # type: ignore[return-value]

@@ -10,13 +10,17 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 import passport
-from passport.application.demo.custody.world import P
 from indices.bettermining import import_files
 from indices.evidence.credentials import assessment_credential, loader
 from indices.evidence.digest import multibase_digest
-from indices.evidence.store import add_assessments
+from indices.store import add_assessments, compute
 from indices.rulebook.loader import default_rulebooks
 from indices.rulebook.model import Level, Pillar, Questionnaire, Rulebook
+from passport.application.demo.custody.chains import PACK_ID
+from passport.application.demo.custody.load import is_loaded
+from passport.application.demo.custody.load import load_example as load_custody
+from passport.application.demo.custody.world import P, site_status
+from passport.application.demo.keys import party_keys
 from passport.keys import KeyPair, generate_key_pair
 from passport.settings import Settings
 
@@ -69,13 +73,6 @@ def load_example(engine: Engine, keys: dict[str, KeyPair]) -> list[Any]:
 def demo_step(engine: Engine, _settings: Settings | None) -> list[str]:
     """`passport demo` step: the custody example (loaded here, so the companies' keys can sign their
     self-assessments), the index evidence, and the pack's indices computed once. Prints nothing."""
-    from passport.application.demo.custody.chains import PACK_ID
-    from passport.application.demo.custody.load import is_loaded
-    from passport.application.demo.custody.load import load_example as load_custody
-    from passport.application.demo.custody.world import site_status
-    from passport.application.demo.keys import party_keys
-    from indices.evidence.store import compute
-
     if is_loaded(engine):   # an earlier run loaded everything (custody alone would have lost its keys)
         return []
     loaded = load_custody(engine, keys=party_keys(_settings, P))  # sealed: the carbon step signs as `cam`

@@ -1,11 +1,12 @@
-"""Per-site programme counts from the Better Mining store tables.
+"""The per-site programme counts rollup (`bm_site_counts`) and the SQL that computes counts from the Better Mining
+store tables.
 
 Over the whole record (no period) the indices read `bm_site_counts`, a rollup the Better Mining import keeps
 current in its own transaction (`refresh_site_counts` for the sites it touched): a battery whose trace reaches
 10,000 sites reads 10,000 small rows, however many incidents the programme holds. A period reads the raw
 tables (`live_site_counts`).
 
-`live_site_counts` is the SQL twin of `performance.site_counts_from_records`: four grouped statements
+`live_site_counts` is the SQL twin of `site_counts.site_counts_from_records`: four grouped statements
 (incidents needing a response with their first action, incident totals, corrective-action statuses, treated
 and recurred risks), per chunk of sites for a few, or in one pass over every site for many. Only the day
 difference differs between SQLite and PostgreSQL.
@@ -22,8 +23,9 @@ from pydantic import TypeAdapter
 from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.engine import Connection
 
-from indices.evidence.performance import COUNT_FIELDS, NEEDS_RESPONSE, RESPONSE_DAYS, SiteCounts
-from indices.evidence.tables import BmSiteCounts
+from indices.bettermining.site_counts import COUNT_FIELDS, NEEDS_RESPONSE, RESPONSE_DAYS, SiteCounts
+from indices.bettermining.tables import BmSiteCounts
+from indices.bettermining.writer import bulk_insert
 
 _CHUNK = 900
 _SITE_COUNTS = TypeAdapter(list[SiteCounts])          # one validation call for thousands of rows
@@ -135,8 +137,6 @@ def refresh_site_counts(conn: Connection, sites: Iterable[str] | None = None) ->
 
     Whatever writes incidents or corrective actions calls this with the sites it touched (the old and the new
     site of a row that moved): the Better Mining import does."""
-    from indices.bettermining.writer import bulk_insert
-
     table = BmSiteCounts
     chosen = None if sites is None else sorted({s for s in sites if s})
     if chosen is not None and len(chosen) > _CHUNK:

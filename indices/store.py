@@ -19,6 +19,9 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
 
+from indices.aggregation import derive_indices, index_results
+from indices.bettermining.rollup import site_counts_from_store
+from indices.bettermining.tables import BmSite
 from indices.evidence.credentials import (
     AcceptedAssessment,
     RejectedAssessment,
@@ -28,7 +31,6 @@ from indices.evidence.credentials import (
 from indices.evidence.custody import battery_flows
 from indices.evidence.digest import json_digest
 from indices.evidence.inputs import IndexInputs, ProgrammeData, RulebookRef
-from indices.evidence.programme import site_counts_from_store
 from indices.evidence.tables import IndexDisclosure, IndexEvidence
 from indices.gc_pause import paused_gc
 from indices.rulebook.loader import default_rulebooks, rulebook_digest
@@ -111,8 +113,6 @@ def stored_assessments(conn: Connection, companies: Iterable[str]) -> list[dict[
 def programme_standing(conn: Connection) -> SiteStatus:
     """Sites' current standing as the Better Mining store records it (`bm_site.programme_status`): what the
     indices use when no dated suspensions are given."""
-    from indices.bettermining.tables import BmSite
-
     table = BmSite.__table__  # type: ignore[attr-defined]
     standing = dict(conn.execute(select(table.c.id, table.c.programme_status)).all())
     return lambda site, _when: standing.get(site)
@@ -153,14 +153,19 @@ def save_disclosure(conn: Connection, inputs: IndexInputs, result: Any) -> None:
 
 def compute(engine: Engine, battery: str, **options: Any) -> Any:
     """Collect, derive and keep the disclosure; returns the `IndicesResult`."""
-    from indices.aggregation import derive_indices
-
-    with paused_gc(), engine.begin() as conn:
+    with engine.begin() as conn:
         inputs = collect_inputs(conn, battery, **options)
         result = derive_indices(inputs, rulebooks={r.id: r for r in (options.get("rulebooks") or {}).values()},
                                 verifier=intake_verifier(conn, inputs.computed_at))
         save_disclosure(conn, inputs, result)
     return result
+
+
+def compute_batch(engine: Engine, batteries: Iterable[str], **options: Any) -> list[Any]:
+    """`compute` for many batteries, with the cyclic garbage collector paused for the batch (`paused_gc`: the
+    pause is process-wide, so it is the caller's explicit choice, never a side effect of one computation)."""
+    with paused_gc():
+        return [compute(engine, battery, **options) for battery in batteries]
 
 
 def latest(conn: Connection, battery: str) -> Disclosure:
@@ -178,6 +183,4 @@ def passport_index_results(engine: Engine, battery: str, **options: Any) -> list
     """What `passport issue` puts in `supplyChainDueDiligence.indexResults` (Annex XIII 1(d)): the indices
     computed now (the disclosure is stored for `explain`/`recompute`), as `IndexResult` JSON objects; an
     index with no assessed company is left out (the model requires at least one)."""
-    from indices.aggregation import index_results
-
     return index_results(compute(engine, battery, **options))
