@@ -25,12 +25,12 @@ from sqlmodel import Session
 from api import view_cache
 from api.access import IssuerDep
 from api.deps import EngineDep, SettingsDep
-from passport.errors import AccessDeniedError, ConflictError, InputError, StoreError
 from passport.application.issuance import Compute, Draft, Issued, issue_passports
+from passport.errors import AccessDeniedError, ConflictError, InputError, StoreError
+from passport.exchange import import_passport
 from passport.model import PassportCreate
 from passport.registry import StoredVersion, list_passports
 from passport.registry.tables import IdempotencyRecord
-from passport.store.engine import session_scope
 from passport.store.tables import Organisation
 
 router = APIRouter(prefix="/api/v1/passports", tags=["issuer"])
@@ -205,8 +205,6 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 def _from_batterypass(body: Any) -> dict[str, Any]:
     """A Battery Pass 1.2.0 document set (`{aspect: document}`), with an optional `supplement` of our passport
     JSON for what that model does not carry, as our passport JSON; a refused value is a 422 naming its pointer."""
-    from passport.exchange import import_passport
-
     if not isinstance(body, dict):
         raise InputError("a Battery Pass document set is a JSON object {aspect: document}", code="IMPORT_INVALID",
                          details={"pointer": ""})

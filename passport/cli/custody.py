@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import typer
 
 from passport.cli import _context
+from passport.custody.drafting import EventDraft, draft_credential, parse_lot_spec, read_lots_csv
 from passport.custody.findings import check_store
 from passport.custody.intake import submit as submit_one
 from passport.custody.participants import (
@@ -283,10 +284,6 @@ def event_new(
 ) -> None:
     """Write an unsigned UNTP Digital Traceability Event credential; sign it with `passport sign --key FILE` and
     submit it with `passport custody submit` or POST /api/v1/contributions/custody."""
-    from datetime import timezone
-
-    from passport.custody.drafting import EventDraft, draft_credential, parse_lot_spec, read_lots_csv
-
     if event_type not in ("object", "aggregation", "transformation", "transaction"):
         raise InputError("--type is object, aggregation, transformation or transaction", details={"option": "--type"})
     if action not in ("add", "observe"):
@@ -324,9 +321,5 @@ def event_new(
 
 
 def _legal_name(organisation: str) -> str:
-    from passport.cli import _context
-    from passport.organisations import get_organisation
-    from passport.store.engine import session_scope
-
     with session_scope(_context.engine()) as session:
         return get_organisation(session, organisation).name

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from passport.custody import compose
 from passport.custody.credential import event_credential
 from passport.custody.vocab import MATERIALS
@@ -152,8 +154,6 @@ def build_event(draft: EventDraft) -> Any:
 
 def draft_credential(drafts: list[EventDraft], *, issuer: str, issuer_name: str | None) -> dict[str, Any]:
     """The unsigned UNTP DTE credential carrying the drafted events (sign it with `passport sign`)."""
-    from pydantic import ValidationError
-
     try:
         events = [build_event(d) for d in drafts]
     except ValidationError as exc:
