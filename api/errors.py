@@ -7,6 +7,7 @@ a restricted field must not leak through an error message.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler
@@ -14,10 +15,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from passport import errors as e
-from api.rate_limits import RateLimitedError
 from api.exchange_views import ExchangeUnavailable
+from api.rate_limits import RateLimitedError
 from api.sd_jwt_views import SdJwtUnavailable
+from passport import errors as e
 from passport.auth.errors import AuthenticationError
 
 log = logging.getLogger("api")
@@ -69,18 +70,21 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     )
 
 
-#: Where errors are EN 18222 Result objects (`api.routers.dpp.result`): the routes render their own; this covers
-#: what never reaches a route there (an unknown path, a method the path does not take).
-RESULT_OBJECT_PREFIX = "/dpp/v1/"
-_HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+#: HTTP errors that reach no route (an unknown path, a method the path does not take) under a path prefix whose
+#: router package renders its own error format: registered by that package (`api.routers.dpp.result` registers
+#: "/dpp/v1/" for EN 18222 Result objects), so this module imports no router.
+HttpErrorRenderer = Callable[[Request, int, str, dict[str, str]], Response]
+_RENDERERS: dict[str, HttpErrorRenderer] = {}
+
+
+def render_http_errors_under(prefix: str, renderer: HttpErrorRenderer) -> None:
+    _RENDERERS[prefix] = renderer
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    if request.url.path.startswith(RESULT_OBJECT_PREFIX):
-        from api.routers.dpp.result import result_response
-
-        return result_response(request, exc.status_code, [(_HTTP_CODES.get(exc.status_code, "HTTP_ERROR"),
-                                                            str(exc.detail))], dict(exc.headers or {}))
+    for prefix, render in _RENDERERS.items():
+        if request.url.path.startswith(prefix):
+            return render(request, exc.status_code, str(exc.detail), dict(exc.headers or {}))
     return await http_exception_handler(request, exc)
 
 

@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
-from api.errors import status_for
+from api.errors import render_http_errors_under, status_for
 from passport.errors import PassportError
 
 log = logging.getLogger("api.dpp")
@@ -86,3 +86,14 @@ class ResultRoute(APIRoute):
             return response
 
         return route
+
+
+_HTTP_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+
+
+def _http_error(request: Request, status: int, detail: str, headers: dict[str, str]) -> Response:
+    """What reaches no route under /dpp/v1/ (unknown path 404, wrong method 405) is a Result object too."""
+    return result_response(request, status, [(_HTTP_CODES.get(status, "HTTP_ERROR"), detail)], headers)
+
+
+render_http_errors_under("/dpp/v1/", _http_error)
