@@ -29,6 +29,7 @@ from passport.auth import AuthenticationError, Caller, Role
 from passport.credentials.verify import verify
 from passport.custody.intake import submit
 from passport.custody.state import Finding
+from passport.custody.untp_model import DigitalTraceabilityEvent
 from passport.dids import resolve_verification_method
 from passport.errors import AccessDeniedError, InputError, PassportError
 
@@ -102,8 +103,6 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
 def _credential_schema() -> dict[str, Any]:
     """The request body's JSON Schema: a UNTP DigitalTraceabilityEvent credential (`passport.custody.untp_model`,
     the one source of that shape) with its Data Integrity proof."""
-    from passport.custody.untp_model import DigitalTraceabilityEvent
-
     schema = DigitalTraceabilityEvent.model_json_schema(by_alias=True)
     schema = _inline(schema, schema.get("$defs", {}))
     schema["properties"]["proof"] = {
