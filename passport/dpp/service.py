@@ -14,11 +14,13 @@ from passport.dpp.header import BATTERY_CONTENT_SPECIFICATION, DppHeader, DppSta
 from passport.dpp.identity import dpp_urn
 from passport.dpp.merge_patch import apply_merge_patch
 from passport.dpp.records import ended_at, record_of
+from passport.dpp.tables import DppPassport
 from passport.errors import ConflictError, InputError, NotFoundError
 from passport.keys import Signer
 from passport.lifecycle import issue_version, passport_state
 from passport.audit.chain import append_audit
 from passport.lifecycle.service import current_data
+from passport.lifecycle.statuslist import bit_values
 from passport.lifecycle.versions import version_as_of
 from passport.registry import ResolvedView, latest, resolve_view
 from passport.registry.issue import IssuedPassport
@@ -35,10 +37,7 @@ class DppRead:
 
     header: DppHeader
     view: ResolvedView
-
-    @property
-    def credential(self) -> dict[str, Any]:
-        return json.loads(self.view.credential)
+    credential: dict[str, Any]
 
     @property
     def content(self) -> dict[str, Any]:
@@ -46,11 +45,17 @@ class DppRead:
         return {k: v for k, v in self.credential["credentialSubject"].items() if k not in ("id", "type")}
 
 
-def dpp_status(session: Session, identifier: str) -> DppStatus:
-    if ended_at(record_of(session, identifier)) is not None:
+def dpp_status(session: Session, record: DppPassport, credential: dict[str, Any]) -> DppStatus:
+    """Archived once ended; else from the status bits of the reader's credential (a revocation or suspension
+    flips the entries of every version, so the version served carries the passport's state)."""
+    if ended_at(record) is not None:
         return DppStatus.ARCHIVED
-    state = passport_state(session, identifier)
-    return DppStatus.REVOKED if state.revoked else DppStatus.SUSPENDED if state.suspended else DppStatus.ACTIVE
+    status = credential.get("credentialStatus")
+    entries = [e for e in (status if isinstance(status, list) else [status] if status else []) if isinstance(e, dict)]
+    bits = bit_values(session, entries)
+    flagged = {e.get("statusPurpose") for e in entries if bits.get(str(e.get("id")))}
+    return (DppStatus.REVOKED if "revocation" in flagged else DppStatus.SUSPENDED if "suspension" in flagged
+            else DppStatus.ACTIVE)
 
 
 def read_dpp(session: Session, identifier: str, level: str, *, base_url: str,
@@ -63,10 +68,11 @@ def read_dpp(session: Session, identifier: str, level: str, *, base_url: str,
                             details={"identifier": identifier})
     version = version_as_of(session, identifier, when) if when is not None else None
     view = resolve_view(session, identifier, level, version)
-    header = build_header(json.loads(view.credential)["credentialSubject"], dpp_id=dpp_urn(record.dpp_id),
-                          product_url=base_url + identifier, status=dpp_status(session, identifier),
+    credential = json.loads(view.credential)
+    header = build_header(credential["credentialSubject"], dpp_id=dpp_urn(record.dpp_id),
+                          product_url=base_url + identifier, status=dpp_status(session, record, credential),
                           last_update=view.created_at)
-    return DppRead(header=header, view=view)
+    return DppRead(header=header, view=view, credential=credential)
 
 
 def content_patch(patch: Any) -> dict[str, Any]:

@@ -362,3 +362,21 @@ def test_delete_only_once_waste_and_versions_stay_archived(service, engine, crea
                               headers={"Accept": "application/ld+json"}).status_code == 200
     with session_scope(engine) as session:
         assert verify_audit(session).verified
+
+
+def test_dpp_status_follows_suspension_and_revocation(service, created):
+    maker, api = service.headers["manufacturer"], f"/api/v1/passports{PATH}"
+
+    def status() -> set[str]:
+        return {service.client.get(f"/dpp/v1/dpps/{DPP_ID}", headers=service.headers[level]).json()["dppStatus"]
+                for level in LEVELS}
+
+    assert status() == {"Active"}
+    assert service.client.post(f"{api}/suspension", json={}, headers=maker).status_code == 200
+    assert status() == {"Suspended"}
+    assert service.client.post(f"{api}/reinstatement", json={}, headers=maker).status_code == 200
+    assert status() == {"Active"}
+    assert service.client.post(f"{api}/revocation", json={}, headers=maker).status_code == 200
+    assert status() == {"Revoked"}
+    r = service.client.patch(f"/dpp/v1/dpps/{DPP_ID}", json={SPEC: {}}, headers={**maker, **MERGE})
+    assert r.status_code == 409 and codes(r) == ["PASSPORT_REVOKED"]
