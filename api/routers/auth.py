@@ -1,7 +1,8 @@
 """Readers prove who they are with a role credential, and get a short-lived access token.
 
     GET    /api/v1/auth/challenge               a nonce and our domain (5 minutes, single use)
-    POST   /api/v1/auth/presentations           a Verifiable Presentation answering it -> an access token
+    POST   /api/v1/auth/presentations           a Verifiable Presentation answering it (JSON with a Data Integrity
+                                                proof, or application/vp+jwt) -> an access token
     GET    /api/v1/auth/trusted-issuers         the trust list (file and store), public
     PUT    /api/v1/auth/trusted-issuers/{did}   add or replace a stored entry (operator)
     DELETE /api/v1/auth/trusted-issuers/{did}   remove a stored entry at once (operator)
@@ -13,9 +14,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import partial
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
@@ -25,6 +26,12 @@ from sqlmodel import Session
 from api.access import CallerDep, _token_key
 from api.verification import verify_presented
 from passport.access.challenges import consume, issue_challenge, service_domain
+from passport.access.jwt_presentations import (
+    MEDIA_TYPE,
+    authenticate_jwt_presentation,
+    is_jwt_presentation,
+    jwt_challenge_of,
+)
 from passport.access.presentations import authenticate_presentation, challenge_of
 from passport.access.tokens import ACCESS_TOKEN_TTL, issue_access_token
 from passport.access.trust import TrustedIssuer, put_issuer, remove_issuer, trusted_issuers
@@ -32,6 +39,7 @@ from passport.auth import Caller
 from passport.auth.errors import AuthenticationError
 from passport.dids import resolve_verification_method
 from passport.errors import AccessDeniedError, InputError
+from passport.jsonio import read_json
 from passport.audit import append_audit
 from passport.store.engine import session_scope
 
@@ -78,14 +86,15 @@ def get_challenge(request: Request) -> JSONResponse:
 def _login(request: Request, presentation: Any) -> AccessTokenOut:
     engine, settings = request.app.state.engine, request.app.state.settings
     now = datetime.now(UTC)
+    jwt = is_jwt_presentation(presentation)
     with session_scope(engine) as session:  # spent even if what follows fails: a nonce is tried once
-        challenge = consume(session, challenge_of(presentation), now=now)
+        challenge = consume(session, jwt_challenge_of(presentation) if jwt else challenge_of(presentation), now=now)
     with Session(engine) as session:
         trust = trusted_issuers(session, settings.trust_list_file)
-    login = authenticate_presentation(
-        presentation, challenge, trust=trust, now=now,
-        verify_credential=lambda credential: verify_presented(credential, engine, settings),
-        resolver=partial(resolve_verification_method, store=engine))
+    common = dict(trust=trust, now=now, resolver=partial(resolve_verification_method, store=engine),
+                  verify_credential=lambda credential: verify_presented(credential, engine, settings))
+    login = (authenticate_jwt_presentation(presentation, challenge, **common) if jwt  # type: ignore[arg-type]
+             else authenticate_presentation(presentation, challenge, **common))  # type: ignore[arg-type]
     with session_scope(engine) as session:
         issued = issue_access_token(session, login, key=_token_key(request), now=now)
     return AccessTokenOut(access_token=issued.token, expires_in=int(ACCESS_TOKEN_TTL.total_seconds()),
@@ -93,14 +102,27 @@ def _login(request: Request, presentation: Any) -> AccessTokenOut:
                           access_level=issued.info.access_level)
 
 
-@router.post("/presentations", response_model=AccessTokenOut, responses=_401,
+_PRESENTATION_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": {"type": "object", "description": "A VerifiablePresentation: `holder`, one "
+                                    "RoleCredential in `verifiableCredential`, and a Data Integrity proof by the "
+                                    "holder with proofPurpose `authentication`, our challenge and domain."}},
+    MEDIA_TYPE: {"schema": {"type": "string", "description": "The presentation as a vp+jwt signed by the holder "
+                            "(`kid`), with `nonce` = our challenge and `aud` = our domain."}}}}}
+
+
+@router.post("/presentations", response_model=AccessTokenOut, responses=_401, openapi_extra=_PRESENTATION_BODY,
              summary="Log in with a Verifiable Presentation of a role credential")
-async def post_presentation(request: Request, presentation: Annotated[dict[str, Any], Body(
-        description="A VerifiablePresentation: `holder`, one RoleCredential in `verifiableCredential`, and a "
-        "Data Integrity proof by the holder with proofPurpose `authentication`, our challenge and domain.")]
-        ) -> JSONResponse:
+async def post_presentation(request: Request) -> JSONResponse:
     """Checks, in order: the challenge (ours, unused, unexpired), the domain, the holder's signature, the role
     credential under the service's verification policy (status included), and the trust list."""
+    raw = await request.body()
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() == MEDIA_TYPE:
+        try:
+            presentation: Any = raw.decode("ascii").strip()
+        except UnicodeDecodeError as exc:
+            raise InputError("a vp+jwt is ASCII text", code="INVALID_JWT", details={"pointer": ""}) from exc
+    else:
+        presentation = read_json(raw)
     body = await run_in_threadpool(_login, request, presentation)
     return JSONResponse(body.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
 

@@ -4,6 +4,7 @@
     trust.py             the trust list (file + store), each issuer with its roles and validity
     challenges.py        login nonces: short-lived, single use, bound to our domain
     presentations.py     a Verifiable Presentation of a role credential -> who logged in (coded 401s)
+    jwt_presentations.py the same presentation as a vp+jwt (nonce and aud claims: the JOSE key binding)
     role_credentials.py  issue (and revoke) role credentials, for small authorities and tests
     tokens.py            the short-lived access token a login is answered with (a bearer token)
 

@@ -35,6 +35,7 @@ from passport.credentials.verify import verify
 
 ROLE_CREDENTIAL = "RoleCredential"
 CredentialVerifier = Callable[[dict[str, Any]], VerificationResult]
+Reader = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,16 +83,26 @@ def _check_presentation(presentation: dict[str, Any], challenge: Challenge, reso
     return holder.get("id") if isinstance(holder, dict) else holder  # verified: the key's controller
 
 
-def _role_credential(presentation: dict[str, Any], holder: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Step 4: the one RoleCredential and its subject, about the holder."""
+def _same(credential: dict[str, Any]) -> dict[str, Any]:
+    return credential
+
+
+def _types(credential: dict[str, Any]) -> list[Any]:
+    types = credential.get("type")
+    return types if isinstance(types, list) else [types]
+
+
+def _role_credential(presentation: dict[str, Any], holder: str, read: Reader = _same
+                     ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Step 4: the one RoleCredential (as presented) and its subject, about the holder. `read` opens an
+    enveloped credential (vc+jwt) to the credential it carries."""
     embedded = presentation.get("verifiableCredential")
     embedded = embedded if isinstance(embedded, list) else [embedded] if embedded is not None else []
-    roles = [c for c in embedded if isinstance(c, dict) and ROLE_CREDENTIAL in
-             (c.get("type") if isinstance(c.get("type"), list) else [c.get("type")])]
+    roles = [c for c in embedded if isinstance(c, dict) and ROLE_CREDENTIAL in _types(read(c))]
     if len(roles) != 1:
         raise _fail("ROLE_CREDENTIAL_INVALID", "the presentation must hold exactly one RoleCredential",
                     found=len(roles))
-    subject = roles[0].get("credentialSubject")
+    subject = read(roles[0]).get("credentialSubject")
     if not isinstance(subject, dict) or subject.get("id") != holder:
         raise _fail("ROLE_CREDENTIAL_INVALID", "the role credential is not about the presentation's holder",
                     pointer="/verifiableCredential/credentialSubject/id")
@@ -113,17 +124,33 @@ def _attested(subject: dict[str, Any]) -> tuple[Role, str, tuple[str, ...]]:
     return role, organisation.strip()[:200], tuple(purposes)  # type: ignore[return-value]
 
 
-def _check_role_credential(credential: dict[str, Any], verify_credential: CredentialVerifier) -> None:
+def _check_role_credential(presented: dict[str, Any], view: dict[str, Any], verify_credential: CredentialVerifier
+                           ) -> None:
     """Step 5: the one verification policy, with status required when the credential has one."""
-    result = verify_credential(credential)
+    result = verify_credential(presented)
     status = next((c for c in result.checks if c.name == r.STATUS), None)
     if status is not None and status.passed is False:
         raise _fail("ROLE_CREDENTIAL_REVOKED", "the role credential is revoked or suspended")
     if not result.verified:
         raise _fail("ROLE_CREDENTIAL_INVALID", "the role credential does not verify", checks=_failed(result))
-    if "credentialStatus" in credential and (status is None or status.passed is not True):
+    if "credentialStatus" in view and (status is None or status.passed is not True):
         raise _fail("ROLE_CREDENTIAL_REVOKED", "the role credential's status could not be checked here",
                     reason="status not checked")
+
+
+def finish_login(presented: dict[str, Any], *, holder: str, verify_credential: CredentialVerifier,
+                 trust: list[TrustedIssuer], now: datetime, read: Reader = _same) -> RoleLogin:
+    """Steps 4-6 once the holder's proof is verified: the role credential, its verification and the trust list."""
+    view = read(presented)
+    role, organisation, purposes = _attested(view["credentialSubject"])
+    _check_role_credential(presented, view, verify_credential)
+    issuer = issuer_id(view) or ""
+    if not any(entry.did == issuer and entry.trusts(role, list(purposes), now) for entry in trust):
+        raise _fail("ROLE_ISSUER_UNTRUSTED", "the role credential's issuer is not trusted for this role",
+                    issuer=issuer, role=role.value)
+    credential_id = view.get("id")
+    return RoleLogin(holder=holder, role=role, organisation=organisation, issuer=issuer,
+                     credential_id=credential_id if isinstance(credential_id, str) else None, purposes=purposes)
 
 
 def authenticate_presentation(presentation: Any, challenge: Challenge, *, trust: list[TrustedIssuer],
@@ -133,13 +160,5 @@ def authenticate_presentation(presentation: Any, challenge: Challenge, *, trust:
     if not isinstance(presentation, dict):
         raise _fail("PRESENTATION_INVALID", "the presentation must be a JSON object")
     holder = _check_presentation(presentation, challenge, resolver, now)
-    credential, subject = _role_credential(presentation, holder)
-    role, organisation, purposes = _attested(subject)
-    _check_role_credential(credential, verify_credential)
-    issuer = issuer_id(credential) or ""
-    if not any(entry.did == issuer and entry.trusts(role, list(purposes), now) for entry in trust):
-        raise _fail("ROLE_ISSUER_UNTRUSTED", "the role credential's issuer is not trusted for this role",
-                    issuer=issuer, role=role.value)
-    credential_id = credential.get("id")
-    return RoleLogin(holder=holder, role=role, organisation=organisation, issuer=issuer,
-                     credential_id=credential_id if isinstance(credential_id, str) else None, purposes=purposes)
+    presented, _ = _role_credential(presentation, holder)
+    return finish_login(presented, holder=holder, verify_credential=verify_credential, trust=trust, now=now)

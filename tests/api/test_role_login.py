@@ -16,12 +16,15 @@ from api.access import get_caller
 from api.negotiation import PASSPORT_TYPES
 from passport.access.challenges import issue_challenge
 from passport.access.role_credentials import issue_from_store, issue_role_credential, revoke_role_credential
+from passport.access.role_credentials import role_credential as role_credential_document
 from passport.access.trust import TrustedIssuer, put_issuer
 from passport.auth import Caller
 from passport.credentials import sign
+from passport.credentials.jose import sign_enveloped
 from passport.keys import generate_key_pair
 from passport.keys.keystore import create_issuer_key
 from passport.lifecycle import list_audit
+from passport.sdjwt.issue import sign_compact
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
 from tests.api.test_access_walk import hidden_from
@@ -235,3 +238,51 @@ def test_a_role_login_token_walks_every_representation_without_a_leak(api, engin
             response = api.get(example.url, headers={"Accept": accept, "Authorization": f"Bearer {token}"})
             assert response.status_code < 500
             assert not [v for v in hidden if v in response.text], (example.url, accept)
+
+
+def _vp_jwt(client, signer, holder_did, credential, *, aud=None, exp=None, nonce=None) -> str:
+    issued = client.get("/api/v1/auth/challenge").json()
+    payload = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"],
+               "holder": holder_did, "verifiableCredential": [credential], "nonce": nonce or issued["challenge"],
+               "aud": aud or issued["domain"], "iat": int(datetime.now(UTC).timestamp())}
+    if exp is not None:
+        payload["exp"] = exp
+    alg = {"Ed25519": "EdDSA", "P-256": "ES256"}[signer.algorithm]
+    return sign_compact({"alg": alg, "typ": "vp+jwt", "kid": signer.id}, payload, signer)
+
+
+def _post_jwt(client, jws: str):
+    return client.post("/api/v1/auth/presentations", content=jws, headers={"Content-Type": "application/vp+jwt"})
+
+
+def test_a_vp_jwt_logs_in_with_a_data_integrity_or_an_enveloped_role_credential(api, engine, holder,
+                                                                                role_credential):
+    response = _post_jwt(api, _vp_jwt(api, holder, holder.controller, role_credential))
+    assert response.status_code == 200, response.text
+    assert response.json()["accessLevel"] == "authority"
+    stranger = generate_key_pair("Ed25519")
+    _trust(engine, stranger.controller, roles=("notified_body",))
+    unsigned = role_credential_document(stranger.controller, holder=holder.controller, role="notified_body",
+                                        organisation="Notified body 0123", valid_from=NOW - timedelta(days=1),
+                                        valid_until=NOW + timedelta(days=1))
+    enveloped = sign_enveloped(unsigned, stranger)
+    response = _post_jwt(api, _vp_jwt(api, holder, holder.controller, enveloped))
+    assert response.status_code == 200, response.text
+    assert (response.json()["role"], response.json()["organisation"]) == ("notified_body", "Notified body 0123")
+
+
+def test_a_vp_jwt_is_refused_by_its_code(api, holder, role_credential):
+    jws = _vp_jwt(api, holder, holder.controller, role_credential)
+    assert _post_jwt(api, jws).status_code == 200
+    _refused(_post_jwt(api, jws), "CHALLENGE_REPLAYED")
+    _refused(_post_jwt(api, _vp_jwt(api, holder, holder.controller, role_credential, aud="verifier.example")),
+             "PRESENTATION_WRONG_DOMAIN")
+    _refused(_post_jwt(api, _vp_jwt(api, holder, holder.controller, role_credential,
+                                    exp=int(datetime.now(UTC).timestamp()) - 5)), "PRESENTATION_EXPIRED")
+    intruder = generate_key_pair("Ed25519")
+    refused = _post_jwt(api, _vp_jwt(api, intruder, holder.controller, role_credential))
+    _refused(refused, "PRESENTATION_INVALID")
+    assert refused.json()["error"]["details"]["checks"] == ["verification method bound to issuer"]
+    head, payload, signature = _vp_jwt(api, holder, holder.controller, role_credential).split(".")
+    tampered = _post_jwt(api, f"{head}.{payload[:-6]}AAAAAA.{signature}")
+    assert tampered.status_code == 401
