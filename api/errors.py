@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler
@@ -42,6 +43,30 @@ STATUS_BY_ERROR: list[tuple[type[e.PassportError], int]] = [
 ]
 
 
+#: Error bodies stay small whatever the input: lists (problems, errors, findings) keep their first MAX_LISTED items
+#: and say how many there were; texts are cut at MAX_TEXT characters.
+MAX_LISTED = 100
+MAX_TEXT = 500
+
+
+def capped(error: dict[str, Any]) -> dict[str, Any]:
+    """`{code, message, details}` with every list in `details` (one level down too) and every text capped."""
+    def cap(value: Any, depth: int = 0) -> Any:
+        if isinstance(value, str):
+            return value if len(value) <= MAX_TEXT else value[:MAX_TEXT] + "…"
+        if isinstance(value, list):
+            return [cap(v, depth + 1) for v in value[:MAX_LISTED]]
+        if isinstance(value, dict) and depth < 6:
+            out = {}
+            for key, item in value.items():
+                out[key] = cap(item, depth + 1)
+                if isinstance(item, list) and len(item) > MAX_LISTED:
+                    out[f"{key}Total"] = len(item)
+            return out
+        return value
+    return cap(error)
+
+
 def status_for(exc: e.PassportError) -> int:
     for cls, status in STATUS_BY_ERROR:
         if isinstance(exc, cls):
@@ -56,7 +81,7 @@ async def _passport_error(request: Request, exc: e.PassportError) -> JSONRespons
     headers = {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{exc.code}"'} if status == 401 else None
     if status == 429:  # RFC 9110 §10.2.3
         headers = {"Retry-After": str(exc.details["retry_after"])}
-    return JSONResponse(status_code=status, content={"error": exc.to_dict()}, headers=headers)
+    return JSONResponse(status_code=status, content={"error": capped(exc.to_dict())}, headers=headers)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -66,7 +91,8 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     ]
     return JSONResponse(
         status_code=422,
-        content={"error": {"code": "INVALID_INPUT", "message": "request did not validate", "details": {"problems": problems}}},
+        content={"error": capped({"code": "INVALID_INPUT", "message": "request did not validate",
+                                  "details": {"problems": problems}})},
     )
 
 

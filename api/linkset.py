@@ -60,12 +60,13 @@ def build_linkset(anchor: str, credential: dict[str, Any], versions: list[tuple[
     links["describedby"] = [{"href": anchor, "type": VC_LD, "title": "Signed passport credential"}]
     links[REL_QR] = [{"href": f"{anchor}/qr.svg", "type": "image/svg+xml"}, {"href": f"{anchor}/qr.png",
                                                                              "type": "image/png"}]
-    if versions:
+    if versions:  # the versions this reader may know of (`passport.registry.history.visible_versions`)
         links[REL_VERSION] = [{"href": f"{anchor}/versions/{n}", "title": f"version {n}",
                                "type": VC_LD} for n, _ in versions]
         links["latest-version"] = [{"href": f"{anchor}/versions/{versions[-1][0]}"}]
-        if current > 1:
-            links["predecessor-version"] = [{"href": f"{anchor}/versions/{current - 1}"}]
+        earlier = [n for n, _ in versions if n < current]
+        if earlier:
+            links["predecessor-version"] = [{"href": f"{anchor}/versions/{earlier[-1]}"}]
     issuer = credential.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     if isinstance(issuer_id, str):

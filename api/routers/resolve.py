@@ -36,7 +36,8 @@ from api.templating import templates
 from passport import qr
 from passport.errors import InputError, NotFoundError, PassportError
 from passport.identifiers import PassportId, parse_path
-from passport.registry import ResolvedView, list_versions, resolve_view
+from passport.registry import ResolvedView, resolve_view
+from passport.registry.history import visible_versions
 from passport.version import __version__
 
 router = APIRouter(tags=["resolve"])
@@ -169,8 +170,8 @@ def _lookup(engine: Any, path: str, level: str, version: int | None, linkset: bo
         view = resolve_view(connection, path, level, version)
     if not linkset:
         return view, []
-    with Session(engine) as session:
-        return view, list_versions(session, path)
+    with Session(engine) as session:  # only the versions in which what this reader sees changed
+        return view, visible_versions(session, path, level)
 
 
 def _passport_status(engine: Any, path: str) -> str:

@@ -78,4 +78,6 @@ def get_vocabulary(request: Request) -> HTMLResponse:
     body = templates.get_template("vocab.html").render(
         t=i18n.translator(lang), lang=lang, version=__version__, terms=terms(), context_url=CONTEXT_URL,
         vocab=VOCAB, language_links=[(c, i18n.catalogues()[c].get("lang.name", c)) for c in i18n.languages()])
-    return HTMLResponse(body, headers={"Cache-Control": "public, max-age=3600", "Content-Language": lang})
+    # the language comes from ?lang= or Accept-Language: a shared cache must key on the header too
+    return HTMLResponse(body, headers={"Cache-Control": "public, max-age=3600", "Content-Language": lang,
+                                       "Vary": "Accept-Language"})

@@ -28,7 +28,7 @@ def parse_as_of(value: str) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError as exc:
         raise InputError("as_of must be a date (YYYY-MM-DD) or an ISO 8601 date-time", code="INVALID_AS_OF",
-                         details={"field": "as_of", "value": value[:40]}) from exc
+                         details={"field": "as_of"}) from None  # never echo the input
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

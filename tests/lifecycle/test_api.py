@@ -40,6 +40,14 @@ def _organisation(engine, settings, key, name: str) -> tuple[int, str]:
     return org_id, issued.token
 
 
+def _reader(engine, settings, name: str) -> dict[str, str]:
+    """A market-surveillance (authority level) token's header."""
+    with session_scope(engine) as s:
+        token = create_token(s, organisation=name, role=Role.MARKET_SURVEILLANCE, expires_in_days=1,
+                             key=token_hash_key(settings)).token
+    return {"Authorization": f"Bearer {token}"}
+
+
 @pytest.fixture
 def setup(engine, tmp_path, issuer, data):
     settings = load_settings(data_dir=tmp_path / "data", base_url=BASE_URL, log_format="console",
@@ -93,7 +101,7 @@ def test_revocation_and_suspension_over_http_detected_by_verify(setup, engine, i
 
 
 def test_status_change_versions_linkset_and_as_of(setup, engine):
-    client, maker, issued, _ = setup
+    client, maker, issued, settings = setup
     api = f"/api/v1/passports{issued.identifier.path}"
     r = client.post(f"{api}/battery-status", json={"status": "reused", "evidence": {"note": "new owner"}},
                     headers=maker)
@@ -101,10 +109,17 @@ def test_status_change_versions_linkset_and_as_of(setup, engine):
     r = client.post(f"{api}/battery-status", json={"status": "original", "evidence": {"note": "undo"}},
                     headers=maker)
     assert r.status_code == 422 and r.json()["error"]["code"] == "STATUS_TRANSITION_FORBIDDEN"
+    # issue 22, point 6: the public view did not change (battery status is not public), so public readers are
+    # not told of version 2; an authority reader, who sees the status, is
     links = client.get(issued.url, headers=LINKSET).json()["linkset"][0]
     assert [l["href"] for l in links["https://w3id.org/battery-passport/vocab#passportVersion"]] == [
+        f"{issued.url}/versions/1"]
+    assert links["latest-version"] == [{"href": f"{issued.url}/versions/1"}]
+    assert "predecessor-version" in links and links["predecessor-version"] == [{"href": f"{issued.url}/versions/1"}]
+    authority = client.get(issued.url, headers={**LINKSET, **_reader(engine, settings, "Surveillance")}).json()["linkset"][0]
+    assert [l["href"] for l in authority["https://w3id.org/battery-passport/vocab#passportVersion"]] == [
         f"{issued.url}/versions/1", f"{issued.url}/versions/2"]
-    assert links["latest-version"] == [{"href": f"{issued.url}/versions/2"}]
+    assert authority["latest-version"] == [{"href": f"{issued.url}/versions/2"}]
     first = client.get(f"{issued.url}?as_of=2026-02-01", headers=LD)
     assert first.status_code == 200
     assert first.json()["credentialSubject"]["generalProductInformation"].get("batteryStatus") in (None, "original")
@@ -124,6 +139,22 @@ def test_static_change_over_http_needs_a_reason(setup, data):
     assert r.status_code == 422 and r.json()["error"]["code"] == "STATIC_CHANGE_NEEDS_REASON"
     r = client.post(f"{api}/versions", json={"passport": data, "reason": "correction"}, headers=maker)
     assert r.status_code == 201 and r.json()["version"] == 2
+
+
+def test_public_readers_see_the_versions_in_which_public_content_changed(setup, data):
+    client, maker, issued, _ = setup
+    api = f"/api/v1/passports{issued.identifier.path}"
+    assert client.post(f"{api}/battery-status", json={"status": "reused", "evidence": {"note": "x"}},
+                       headers=maker).json()["version"] == 2                      # restricted change only
+    data["generalProductInformation"]["batteryModel"] = "ESS-200 rev B"           # a public change
+    data["generalProductInformation"]["batteryStatus"] = "reused"
+    assert client.post(f"{api}/versions", json={"passport": data, "reason": "correction"},
+                       headers=maker).json()["version"] == 3
+    links = client.get(issued.url, headers=LINKSET).json()["linkset"][0]
+    assert [l["href"].rsplit("/", 1)[1] for l in links["https://w3id.org/battery-passport/vocab#passportVersion"]
+            ] == ["1", "3"]
+    assert links["latest-version"] == [{"href": f"{issued.url}/versions/3"}]
+    assert links["predecessor-version"] == [{"href": f"{issued.url}/versions/1"}]  # not 2
 
 
 def test_linkset_shows_the_successor_after_a_transfer(setup, engine, issuer, second_issuer, data):
