@@ -112,6 +112,10 @@ def read_environment(document: Any) -> dict[str, Any]:
     from basyx.aas import model  # lazy: the BaSyx SDK (heavy: lxml, its object model) only for AAS exchange
     from basyx.aas.adapter.json import read_aas_json_file  # lazy: as above
 
+    if not isinstance(document, dict) or not isinstance(document.get("submodels", []), list):
+        raise InputError("an AAS V3.0 environment is a JSON object whose submodels are a list",
+                         code="IMPORT_INVALID", details={"pointer": "" if not isinstance(document, dict)
+                                                         else "/submodels"})
     try:
         store = read_aas_json_file(io.StringIO(json.dumps(document)), failsafe=False)
     except (KeyError, TypeError, ValueError) as exc:
@@ -126,6 +130,9 @@ def read_environment(document: Any) -> dict[str, Any]:
             aspect = _aspect_of(semantic) if semantic else None
             if aspect is not None:
                 documents.setdefault(aspect, {})[element.id_short] = _value(model, element)
+    if not documents:
+        raise InputError("no submodel element carries a Battery Pass 1.2.0 semantic id", code="IMPORT_INVALID",
+                         details={"pointer": "/submodels"})
     return documents
 
 

@@ -89,3 +89,14 @@ def test_not_an_environment_is_refused():
 def test_submodel_placement_covers_every_aspect():
     placed = {aspect for aspect, _key in aas._PLACEMENT}
     assert placed == set(bp.ASPECTS)
+
+
+@pytest.mark.parametrize(("document", "pointer"), [
+    ([], ""), ({"submodels": "x"}, "/submodels"), ({"submodels": []}, "/submodels"),
+    ({"submodels": [{"modelType": "Submodel", "id": "urn:x", "submodelElements": [
+        {"modelType": "Property", "idShort": "a", "valueType": "xs:double", "value": "abc"}]}]}, ""),
+])
+def test_malformed_environments_are_refused_by_code(document, pointer):
+    with pytest.raises(InputError) as info:
+        import_passport("aas-idta-02035", document)
+    assert info.value.code == "IMPORT_INVALID" and info.value.details["pointer"] == pointer
