@@ -243,6 +243,8 @@ def test_dpp_ids_by_product_ids_paged(service, created):
     assert r.status_code == 422 and codes(r) == ["INVALID_CURSOR"]
     r = service.client.post("/dpp/v1/dppsByProductIds", json={"productIds": [PATH, "/01/123/21/x"]})
     assert r.status_code == 422 and codes(r) == ["INVALID_PRODUCT_ID"] and "/productIds/1" in r.text
+    r = service.client.post("/dpp/v1/dppsByProductIds", json={"productIds": [PATH, "/01/" + "9" * 700]})
+    assert r.status_code == 422 and codes(r) == ["INVALID_INPUT"] and "pointer=/productIds/1" in r.text
     r = service.client.post("/dpp/v1/dppsByProductIds", json={"productIds": [], "limit": 500})
     assert r.status_code == 422 and set(codes(r)) == {"INVALID_INPUT"} and len(codes(r)) == 2
 

@@ -114,8 +114,8 @@ def read_dpp_by_product_id_and_date(productId: str, date: DateQuery, request: Re
 
 
 class ProductIdsQuery(BaseModel):
-    productIds: list[str] = Field(min_length=1, max_length=MAX_PRODUCT_IDS,
-                                  description="GS1 Digital Link URIs (or paths) of the products.")
+    productIds: list[Annotated[str, Field(min_length=1, max_length=600)]] = Field(
+        min_length=1, max_length=MAX_PRODUCT_IDS, description="GS1 Digital Link URIs (or paths) of the products.")
     limit: int = Field(default=50, ge=1, le=MAX_PAGE, description="Results per page.")
     cursor: str | None = Field(default=None, max_length=200, description="`nextCursor` of the previous page.")
 
