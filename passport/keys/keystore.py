@@ -50,8 +50,9 @@ def _controller_of(session: Session, organisation_id: int, controller: str | Non
         return None
     controller = controller or organisation.did
     if not controller or not controller.startswith("did:"):
-        raise InputError("the organisation has no DID to control its keys: set organisation.did or pass controller",
-                         code="ORGANISATION_HAS_NO_DID", details={"organisation_id": organisation_id})
+        raise InputError("the organisation has no DID to control its keys: give it one with `passport orgs set "
+                         f"{organisation.slug} --did-web HOST[:PORT][/PATH]`", code="ORGANISATION_HAS_NO_DID",
+                         details={"organisation": organisation.slug})
     return controller
 
 

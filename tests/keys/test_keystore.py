@@ -113,7 +113,7 @@ def test_missing_organisation_did_and_key(engine, organisation_id):
         no_did = org.id
     with pytest.raises(InputError) as info:
         create_issuer_key(engine, no_did, suite="eddsa-rdfc-2022", passphrase=PASS)  # type: ignore[arg-type]
-    assert info.value.code == "ORGANISATION_HAS_NO_DID"
+    assert info.value.code == "ORGANISATION_HAS_NO_DID" and "passport orgs set no-did --did-web" in info.value.message
     with pytest.raises(NotFoundError) as info:
         load_issuer_signer(engine, organisation_id, suite="eddsa-rdfc-2022", passphrase=PASS)
     assert info.value.code == "NO_ACTIVE_KEY"
