@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from api.negotiation import HTML, LINKSET, VC_LD
+from passport.credentials.issuer import issuer_id
 
 GS1_PIP = "https://gs1.org/voc/pip"
 VOCAB = "https://w3id.org/battery-passport/vocab#"
@@ -67,11 +68,10 @@ def build_linkset(anchor: str, credential: dict[str, Any], versions: list[tuple[
         earlier = [n for n, _ in versions if n < current]
         if earlier:
             links["predecessor-version"] = [{"href": f"{anchor}/versions/{earlier[-1]}"}]
-    issuer = credential.get("issuer")
-    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
-    if isinstance(issuer_id, str):
-        document = did_document_url(issuer_id, base_url)
-        links[REL_ISSUER] = [{"href": document or issuer_id, "type": "application/did+ld+json"}]
+    did = issuer_id(credential)
+    if did is not None:
+        document = did_document_url(did, base_url)
+        links[REL_ISSUER] = [{"href": document or did, "type": "application/did+ld+json"}]
     statuses = _status_lists(credential)
     if statuses:
         links[REL_STATUS] = [{"href": s, "type": VC_LD} for s in statuses]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from api.verification import DIGEST_BINDINGS
+from passport.trust.bindings import DIGEST_BINDINGS
 from passport.credentials import result as r
 from passport.credentials.result import VerificationResult
 

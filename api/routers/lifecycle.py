@@ -21,7 +21,7 @@ from pydantic.alias_generators import to_camel
 from sqlmodel import Session
 
 from api import view_cache
-from api.access import IssuerDep
+from api.access import CallerDep, IssuerDep
 from passport.errors import AccessDeniedError, ConflictError, NotFoundError
 from passport.identifiers import parse_path
 from passport.keys.keystore import load_issuer_signer
@@ -36,6 +36,7 @@ from passport.lifecycle import (
     transfers_of,
 )
 from passport.lifecycle.fields import REASON_CODES
+from passport.lifecycle.transfer import public_transfer
 from passport.lifecycle.versions import transitions
 from passport.model import BatteryStatus, PassportCreate
 from passport.registry import latest
@@ -198,11 +199,15 @@ def get_lifecycle(identifier: str, caller: IssuerDep, request: Request) -> dict[
             "predecessors": [base + p for p in links.predecessors], "successors": [base + s for s in links.successors]}
 
 
-@router.get("/{identifier:path}/transfers", summary="Responsibility transfers of a passport (Art. 77(7)), public")
-def get_transfers(identifier: str, request: Request) -> dict[str, Any]:
-    """The signed transfer and acceptance credentials where this passport is the predecessor or the successor
-    (operators' DIDs and passport URLs only: nothing above the public level)."""
+@router.get("/{identifier:path}/transfers", summary="Responsibility transfers of a passport (Art. 77(7))")
+def get_transfers(identifier: str, request: Request, caller: CallerDep) -> dict[str, Any]:
+    """Transfers where this passport is the predecessor or the successor. The public sees which passports and
+    operators are linked and when; the signed transfer and acceptance credentials (they state the new battery
+    status, a legitimate-interest attribute) are for legitimate-interest and authority callers."""
     path = _path(identifier)
     with Session(request.app.state.engine) as session:
         latest(session, path)  # 404 for an unknown passport
-        return {"transfers": transfers_of(session, path)}
+        records = transfers_of(session, path)
+    if caller.access_level == "public":
+        return {"transfers": [public_transfer(record) for record in records]}
+    return {"transfers": records}

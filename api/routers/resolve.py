@@ -31,13 +31,16 @@ from api.exchange_views import exchange_view, requested_format
 from api.linkset import build_linkset, link_header
 from api.negotiation import CREDENTIAL_TYPES, HTML, LINKSET, PASSPORT_TYPES, SD_JWT, negotiate
 from api.pages import consumer
-from api.signature import verdict
+from api.signature import validity_state, verdict
+from api.verification import service_sources
 from api.templating import templates
 from passport import qr
+from passport.credentials.issuer import issuer_id
 from passport.errors import InputError, NotFoundError, PassportError
 from passport.identifiers import PassportId, parse_path
 from passport.registry import ResolvedView, resolve_view
 from passport.registry.history import visible_versions
+from passport.trust import TrustSources
 from passport.version import __version__
 
 router = APIRouter(tags=["resolve"])
@@ -103,17 +106,20 @@ _PAGE_CACHE_SIZE = 1024
 
 
 def _page_key(view: ResolvedView, url: str, lang: str, status: str) -> tuple[str, ...]:
-    # A stored version never changes: its ETag, the language, its status and the facts around it fix the page.
-    return (view.etag, lang, str(view.version), str(view.latest_version), view.access_group, url, status)
+    # A stored version never changes: its ETag, the language, its status, whether today is inside its validity
+    # period (looked at on every request) and the facts around it fix the page.
+    return (view.etag, lang, str(view.version), str(view.latest_version), view.access_group, url, status,
+            validity_state(view.etag, view.credential))
 
 
-def _render_page(view: ResolvedView, url: str, lang: str, status: str = "active") -> tuple[bytes, str]:
+def _render_page(view: ResolvedView, url: str, lang: str, sources: TrustSources, status: str = "active"
+                 ) -> tuple[bytes, str]:
     """The page and its ETag, rendered once per key (rendering verifies the signature: run it off the loop)."""
     key = _page_key(view, url, lang, status)
     page = _PAGE_CACHE.get(key)
     if page is None:
         body = _render(view.etag, view.credential, lang, view.version, view.latest_version,
-                       view.created_at.isoformat(), view.access_group, url, status)
+                       view.created_at.isoformat(), view.access_group, url, status, sources)
         page = (body, _etag(hashlib.sha256(body).hexdigest()))
         if len(_PAGE_CACHE) >= _PAGE_CACHE_SIZE:
             _PAGE_CACHE.pop(next(iter(_PAGE_CACHE)))
@@ -122,16 +128,15 @@ def _render_page(view: ResolvedView, url: str, lang: str, status: str = "active"
 
 
 def _render(etag: str, credential_text: str, lang: str, version: int, latest: int, created: str,
-            level: str, url: str, status: str) -> bytes:
+            level: str, url: str, status: str, sources: TrustSources) -> bytes:
     credential = json.loads(credential_text)
     t = i18n.translator(lang)
     sections = consumer.build(credential, t)
     model = consumer._get(credential, "credentialSubject", "generalProductInformation", "batteryModel") or ""
-    issuer = credential.get("issuer")
     page = templates.get_template("passport.html").render(
         t=t, lang=lang, version=version, latest_version=latest, title=t("page.title", model=model), model=model,
-        sections=sections, verdict=verdict(etag, credential_text), issuer=consumer.issuer_name(credential),
-        issuer_did=issuer.get("id") if isinstance(issuer, dict) else issuer, level=level, url=url,
+        sections=sections, verdict=verdict(etag, credential_text, sources, status=status), issuer=consumer.issuer_name(credential),
+        issuer_did=issuer_id(credential), level=level, url=url,
         issued=created[:10], language_links=_language_links(), status=status,
     ).encode("utf-8")
     return page
@@ -280,7 +285,7 @@ async def _resolve(request: Request, caller: Any) -> Response:
             status = await run_in_threadpool(_passport_status, engine, view.identifier)
             cache.put_state(view.identifier, status)
         body, etag = _PAGE_CACHE.get(_page_key(view, url, lang, status)) or await run_in_threadpool(
-            _render_page, view, url, lang, status)
+            _render_page, view, url, lang, service_sources(engine, settings), status)
         headers["Content-Language"] = lang
     headers["ETag"] = etag
     if _not_modified(request, etag):

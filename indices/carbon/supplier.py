@@ -27,7 +27,8 @@ from pydantic.alias_generators import to_camel
 from indices.carbon.inputs import CarbonInput, MaterialCategory
 from indices.carbon.links import CustodyLinks
 from passport.credentials.unsigned import unsigned_credential
-from passport.custody.credential import digest_sri, issuer_of
+from passport.credentials.issuer import issuer_id, signed_by_issuer
+from passport.custody.credential import digest_sri
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 CARBON_CONTEXT = "https://w3id.org/battery-passport/carbon/v1"
@@ -138,14 +139,10 @@ def credential_digest(credential: dict[str, Any]) -> str:
 
 
 def _reasons(result: Any) -> str:
-    failed = [f"{c.name}: {c.reason}" for c in getattr(result, "checks", [])
-              if not c.passed and "not checked" not in (c.reason or "")]
-    return "; ".join(failed) or "the credential does not verify"
-
-
-def _proofs(credential: dict[str, Any]) -> list[dict[str, Any]]:
-    proof = credential.get("proof")
-    return [p for p in (proof if isinstance(proof, list) else [proof]) if isinstance(p, dict)]
+    """The failed checks, then those that could not run (by their flags and codes, never their wording)."""
+    errors = [f"{c.name} [{c.code}]: {c.reason}" for c in getattr(result, "errors", [])]
+    unchecked = [f"{c.name} not checked [{c.code}]: {c.reason}" for c in getattr(result, "unchecked", [])]
+    return "; ".join(errors + unchecked) or "the credential does not verify"
 
 
 def check_credential(credential: Any, index: int, inp: CarbonInput, links: CustodyLinks | None,
@@ -168,9 +165,8 @@ def check_credential(credential: Any, index: int, inp: CarbonInput, links: Custo
         return reject("SIGNATURE_INVALID", f"verification failed: {exc.__class__.__name__}")
     if not getattr(result, "verified", False):
         return reject("SIGNATURE_INVALID", _reasons(result))
-    issuer = issuer_of(credential) or ""
-    signers = {p.get("verificationMethod", "").split("#", 1)[0] for p in _proofs(credential)}
-    if not issuer or signers != {issuer}:
+    issuer = issuer_id(credential) or ""
+    if not issuer or not signed_by_issuer(credential).passed:
         return reject("ISSUER_MISMATCH", "the credential must be signed by its issuer's own key", "/proof")
     types = credential.get("type", [])
     if CREDENTIAL_TYPE not in (types if isinstance(types, list) else [types]):

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from indices.evidence.digest import json_digest
+from passport.credentials.issuer import issuer_id, signed_by_issuer
 from passport.credentials.unsigned import unsigned_credential
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -112,16 +113,11 @@ def assessment_credential(subject: dict[str, Any], *, issuer: str, credential_id
                                valid_from=valid_from, credential_id=credential_id)
 
 
-def _issuer(credential: dict[str, Any]) -> str:
-    issuer = credential.get("issuer")
-    value = issuer.get("id") if isinstance(issuer, dict) else issuer
-    return value if isinstance(value, str) else ""
-
-
 def _reasons(result: Any) -> str:
-    failed = [f"{c.name}: {c.reason}" for c in getattr(result, "checks", [])
-              if not c.passed and "not checked" not in (c.reason or "")]
-    return "; ".join(failed) or "the credential does not verify"
+    """The failed checks, then those that could not run (by their flags and codes, never their wording)."""
+    errors = [f"{c.name} [{c.code}]: {c.reason}" for c in getattr(result, "errors", [])]
+    unchecked = [f"{c.name} not checked [{c.code}]: {c.reason}" for c in getattr(result, "unchecked", [])]
+    return "; ".join(errors + unchecked) or "the credential does not verify"
 
 
 def check_assessment(credential: Any, *, company_dids: Mapping[str, str | None],
@@ -145,7 +141,10 @@ def check_assessment(credential: Any, *, company_dids: Mapping[str, str | None],
         loc = "/".join(str(p) for p in exc.errors()[0]["loc"])
         return RejectedAssessment(digest, "NOT_AN_ASSESSMENT", "the credentialSubject is not an assessment",
                                   f"/credentialSubject/{loc}".rstrip("/"))
-    issuer = _issuer(credential)
+    issuer = issuer_id(credential) or ""
+    if not issuer or not signed_by_issuer(credential).passed:
+        return RejectedAssessment(digest, "ISSUER_MISMATCH", "the credential must be signed by its issuer's own key",
+                                  "/proof")
     company_did = company_dids.get(subject.assessed_company)
     if company_did is None:
         return RejectedAssessment(digest, "UNKNOWN_COMPANY", "the assessed company is not in the supply chain",

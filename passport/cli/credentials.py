@@ -1,7 +1,8 @@
 """`passport sign` and `passport verify`: Data Integrity proofs (and `vc+jwt`) on credential files.
 
-Exit status of `verify`: 0 only when every proof and check passes, 1 when the credential does not verify
-(the failed checks are printed), 2 when the command could not run (unreadable file, bad option).
+Exit status of `verify` (`EXIT_CODES`): 0 every applicable check ran and passed ("verified"); 1 a check failed
+(printed with its code); 2 unusable input (unreadable file, not JSON / not a JWS, bad option); 3 nothing failed
+but a required check could not run (e.g. the credential has `credentialStatus` and no list was available).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import typer
 
 from passport.cli._errors import report
 from passport.errors import InputError, PassportError
+
+
+EXIT_CODES = {"verified": 0, "failed": 1, "unusable": 2, "incomplete": 3}
 
 
 class Suite(str, Enum):
@@ -140,40 +144,43 @@ def verify(
     audience: str | None = typer.Option(None, "--audience", help="SD-JWT VC: require a Key Binding JWT for this "
                                         "audience (with --nonce)."),
     nonce: str | None = typer.Option(None, "--nonce", help="SD-JWT VC: the nonce the Key Binding JWT must carry."),
+    fetch_status: bool = typer.Option(False, "--fetch-status", help="Fetch status lists not supplied or held "
+                                      "here from their statusListCredential URL (https only; bounded size and "
+                                      "time; each list's signature verified)."),
 ) -> None:
-    """Verify every proof and check of IN.json (a Data Integrity credential, a vc+jwt or an SD-JWT VC); exit 0
-    only if all pass, 1 with the reasons otherwise."""
-    from passport.credentials import verify as run
+    """Verify every proof and check of IN.json (a Data Integrity credential, a vc+jwt or an SD-JWT VC). Exit 0:
+    verified (every applicable check ran and passed); 1: a check failed; 2: unusable input; 3: nothing failed
+    but a required check (e.g. status) could not run."""
+    from passport.cli import _context
     from passport.credentials._time import parse_date_time_stamp
+    from passport.trust import TrustSources, verify_credential
 
     try:
         text = _read_text(source)
         # A compact JWS is not JSON; anything that looks like JSON goes through the bounded reader.
         credential: Any = _read_json_text(text, source) if text.lstrip()[:1] in ("{", "[", '"') else text.strip()
-        documents = [_read_json(str(p)) for p in did_documents]
-        resolver = {d.get("id"): d for d in documents if isinstance(d, dict)} if documents else None
-        lists = [_read_json(str(p)) for p in status_lists]
+        documents = _keyed_by_id([_read_json(str(p)) for p in did_documents], "--did-document")
+        lists = _keyed_by_id([_read_json(str(p)) for p in status_lists], "--status-list")
         moment = parse_date_time_stamp(now) if now else None
         if now and moment is None:
             raise InputError("--now must be a dateTimeStamp such as 2030-01-01T00:00:00Z", details={"field": "--now"})
-        from passport.cli.lifecycle import store_checker_for  # this service's own lists, from its store
-
-        supplied = {d.get("id"): d for d in lists if isinstance(d, dict)} if lists else None
-        if isinstance(credential, str) and "~" in credential:  # an SD-JWT VC: <jws>~<disclosures>~[kb-jwt]
-            from passport.sdjwt import verify_sd_jwt
-            from passport.sdjwt.verify import status_subject
-
-            result = verify_sd_jwt(credential, resolver=resolver, now=moment, status_lists=supplied,
-                                   status_checker=store_checker_for(status_subject(credential)),
-                                   audience=audience, nonce=nonce).result
-        else:
-            result = run(credential, loader=_loader(contexts), resolver=resolver, now=moment, status_lists=supplied,
-                         status_checker=store_checker_for(credential))
+        sources = TrustSources.for_service(_context.engine, _context.settings(), did_documents=documents,
+                                           status_lists=lists, loader=_loader(contexts), fetch_status=fetch_status)
+        result = verify_credential(credential, sources, now=moment, audience=audience, nonce=nonce)
     except PassportError as exc:
         _fail(exc)
     typer.echo(result.model_dump_json(indent=2) if as_json else result.summary())
-    if not result.verified:
-        raise typer.Exit(1)
+    raise typer.Exit(EXIT_CODES[result.outcome])
+
+
+def _keyed_by_id(documents: list[Any], option: str) -> dict[str, Any]:
+    """DID documents / status list credentials by their `id`, which each must have."""
+    keyed = {}
+    for document in documents:
+        if not isinstance(document, dict) or not isinstance(document.get("id"), str):
+            raise InputError(f"every {option} file must be a JSON object with an id", details={"field": option})
+        keyed[document["id"]] = document
+    return keyed
 
 
 def register(app: typer.Typer) -> None:

@@ -176,16 +176,6 @@ def transfer(
     typer.echo(f"successor {result.successor.url}  (predecessor now version {result.predecessor.stored.version})")
 
 
-def store_checker_for(credential: Any) -> Any:
-    """For `passport verify`: this service's own lists from the store, when the credential points at one."""
-    from passport.cli import _context
-    from passport.lifecycle import signer_for_issuer, status_checker_for
-
-    settings = _context.settings()
-    return status_checker_for(credential, _context.engine, settings.base_url,
-                              lambda did: signer_for_issuer(_context.engine(), settings)(did))
-
-
 def register(app: typer.Typer) -> None:
     for action in ("revoke", "suspend", "reinstate"):
         app.command(name=action)(_status_command(action))

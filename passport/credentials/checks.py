@@ -12,32 +12,10 @@ from typing import Any
 
 from passport.credentials import result as r
 from passport.credentials._time import parse_date_time_stamp
+from passport.credentials.issuer import bound_party, is_presentation, issuer_id  # noqa: F401 (bound_party: re-export)
 from passport.credentials.result import Check
 
 CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
-
-
-def issuer_id(credential: Mapping[str, Any]) -> str | None:
-    """The issuer's URL, whether `issuer` is a string or an object with `id`."""
-    issuer = credential.get("issuer")
-    if isinstance(issuer, dict):
-        issuer = issuer.get("id")
-    return issuer if isinstance(issuer, str) and issuer else None
-
-
-def is_presentation(document: Mapping[str, Any]) -> bool:
-    """True when `type` names VerifiablePresentation (VC Data Model 2.0 §4.13)."""
-    types = document.get("type")
-    return "VerifiablePresentation" in (types if isinstance(types, list) else [types])
-
-
-def bound_party(document: Mapping[str, Any]) -> str | None:
-    """Who must control the proof's key: a credential's issuer, a presentation's holder."""
-    if is_presentation(document):
-        holder = document.get("holder")
-        holder = holder.get("id") if isinstance(holder, dict) else holder
-        return holder if isinstance(holder, str) and holder else None
-    return issuer_id(document)
 
 
 def check_presentation_envelope(presentation: Mapping[str, Any]) -> Check:

@@ -49,8 +49,8 @@ class Cryptosuite:
     type: str = "DataIntegrityProof"
     add_proof: Callable[..., dict[str, Any]] | None = None
     """Selective-disclosure suites build their whole proof themselves: (document, key, options, loader) -> secured."""
-    verify_proof: Callable[..., tuple[bool, str]] | None = None
-    """...and check it themselves: (document, proof, public_key, loader) -> (valid, reason)."""
+    verify_proof: Callable[..., tuple[bool, str, str | None]] | None = None
+    """...and check it themselves: (document, proof, public_key, loader) -> (valid, reason, failure code)."""
 
     @property
     def legacy(self) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 
 from passport.credentials import result as r
 from passport.credentials._time import utc_now
-from passport.credentials.checks import issuer_id
+from passport.credentials.issuer import issuer_binding
 from passport.credentials.resolver import Resolver, try_resolve
 from passport.credentials.result import Check, ProofResult, VerificationResult
 from passport.credentials.status import StatusChecker, run_status_checker
@@ -152,7 +152,8 @@ def verify_jwt(value: Any, *, loader: Any = None, resolver: Resolver | None = No
         loader = _loader(loader)
         doc_checks = [*document_checks(credential, loader, allowed_contexts, moment),
                       undefined_terms_check(credential, loader),
-                      run_status_checker(choose_status_checker(status_checker, status_lists), credential, moment,
+                      run_status_checker(choose_status_checker(status_checker, status_lists, resolver=resolver,
+                                                               loader=loader), credential, moment,
                                          status_lists)]
     return VerificationResult.from_checks(doc_checks + checks, [proof], format="vc+jwt")
 
@@ -194,10 +195,8 @@ def _key_and_signature(header: dict[str, Any], credential: dict[str, Any], signi
             "PROOF_VERIFICATION_ERROR")
         return
     add(r.VERIFICATION_METHOD, True, f"{method.algorithm} Multikey controlled by {method.controller}")
-    issuer = issuer_id(credential)
-    add(r.ISSUER_BINDING, method.controller == issuer,
-        f"the key is controlled by the issuer {issuer}" if method.controller == issuer else
-        f"the key's controller {method.controller} is not the issuer {issuer}", "PROOF_VERIFICATION_ERROR")
+    binding = issuer_binding(credential, method.controller)
+    add(binding.name, bool(binding.passed), binding.reason, binding.code)
     authorised = "assertionMethod" in method.purposes
     add(r.PROOF_PURPOSE, authorised, "assertionMethod, authorised by the key's controller" if authorised else
         "the controller has not authorised this key for assertionMethod", "MISMATCHED_PROOF_PURPOSE_ERROR")

@@ -1,7 +1,9 @@
-"""The status check, pluggable: the lifecycle work supplies a checker that reads Bitstring Status Lists.
+"""The status check, pluggable: `passport.status.BitstringStatusChecker` reads Bitstring Status Lists.
 
-Until one is supplied, the verifier says plainly that status was not checked (`passed` None), which does
-not fail verification but shows in the result and in `passport verify --json`.
+Without a checker (or without the lists it needs), a credential that has `credentialStatus` gets a status check
+that could not run (`passed` None, code STATUS_NOT_CHECKED): nothing failed, but the credential is not
+`verified` either (its outcome is `incomplete`; `passport verify` exits 3). One without `credentialStatus` has
+nothing to check (`passed` None, no code).
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from passport.credentials import result as r
 from passport.credentials.result import Check
 
 
+STATUS_NOT_CHECKED = "STATUS_NOT_CHECKED"
+
+
 class StatusChecker(Protocol):
     """Decides a credential's status (e.g. revoked, suspended) from the status lists it is given."""
 
@@ -23,8 +28,9 @@ class StatusChecker(Protocol):
 def not_checked(credential: Mapping[str, Any], *, now: datetime, status_lists: Any = None) -> Check:
     """The default: no status list support is configured, so the status is reported as not checked."""
     if "credentialStatus" not in credential:
-        return Check(name=r.STATUS, passed=None, reason="not checked: the credential has no credentialStatus")
-    return Check(name=r.STATUS, passed=None, reason="not checked: no status checker is configured")
+        return Check(name=r.STATUS, passed=None, reason="not applicable: the credential has no credentialStatus")
+    return Check(name=r.STATUS, passed=None, code=STATUS_NOT_CHECKED,
+                 reason="the credential has credentialStatus but no status list was available to check it")
 
 
 def run_status_checker(checker: StatusChecker, credential: Mapping[str, Any], now: datetime, status_lists: Any

@@ -15,7 +15,8 @@ from typing import Any
 
 from passport.credentials import result as r
 from passport.credentials._time import parse_date_time_stamp, utc_now
-from passport.credentials.checks import bound_party, check_contexts, check_envelope, check_validity_period
+from passport.credentials.checks import check_contexts, check_envelope, check_validity_period
+from passport.credentials.issuer import issuer_binding
 from passport.credentials.cryptosuite import Cryptosuite
 from passport.credentials.cryptosuites import CRYPTOSUITES, suite_of
 from passport.credentials.proof import (
@@ -69,7 +70,8 @@ def verify(
                 name=r.ENVELOPE, passed=False, reason="the credential is not a JSON object", code="PARSING_ERROR")])
         expected = Expected(expected_proof_purpose, domain, challenge)
         return _Verification(credential, loader, resolver, now or utc_now(), expected).run(
-            choose_status_checker(status_checker, status_lists), status_lists, allowed_contexts)
+            choose_status_checker(status_checker, status_lists, resolver=resolver, loader=loader), status_lists,
+            allowed_contexts)
     except Exception as exc:  # last line of defence: a verifier returns, it does not raise
         log.exception("verification failed unexpectedly")
         return VerificationResult(verified=False, checks=[
@@ -77,14 +79,20 @@ def verify(
                   reason=f"verification could not be completed: {type(exc).__name__}")])
 
 
-def choose_status_checker(checker: StatusChecker | None, status_lists: Any) -> StatusChecker:
-    """The caller's checker; else Bitstring Status List when lists are supplied; else 'not checked'."""
+def choose_status_checker(checker: StatusChecker | None, status_lists: Any, *, resolver: Resolver | None = None,
+                          loader: Any = None) -> StatusChecker:
+    """The caller's checker; else Bitstring Status List when lists are supplied (each list verified with the same
+    resolver and loader: a did:web issuer signs its lists with its did:web keys); else 'not checked'."""
     if checker is not None:
         return checker
     if status_lists is not None:
         from passport.status import BitstringStatusChecker
 
-        return BitstringStatusChecker()
+        def verify_list(list_credential: Any, now: datetime) -> tuple[bool, str]:
+            result = verify(dict(list_credential), loader=loader, resolver=resolver, now=now)
+            return result.verified, "; ".join(f"{c.name}: {c.reason}" for c in [*result.errors, *result.unchecked])
+
+        return BitstringStatusChecker(verify_list=verify_list)
     return not_checked
 
 
@@ -193,18 +201,15 @@ class _Verification:
         method = self._method(proof, suite, add)
         if method is None:
             return
-        issuer = bound_party(self.credential)  # a presentation's proof is bound to its holder
-        add(r.ISSUER_BINDING, method.controller == issuer,
-            f"the key is controlled by the issuer {issuer}" if method.controller == issuer else
-            f"the key's controller {method.controller} is not the issuer {issuer}", "PROOF_VERIFICATION_ERROR")
+        checks.append(issuer_binding(self.credential, method.controller, proof=i))
         self._purpose(proof, method, add)
         self._domain_and_challenge(proof, add)
         if suite.verify_proof is not None:
-            valid, reason = suite.verify_proof(self.machine.unsecured, proof, method.public_key, self.loader)
+            valid, reason, code = suite.verify_proof(self.machine.unsecured, proof, method.public_key, self.loader)
             if valid:  # the suite read the whole document as RDF: no need to expand it again for the terms check
                 self.terms = self.terms or Check(name=r.UNDEFINED_TERMS, passed=True,
                                                  reason="every term is defined by the contexts")
-            add(r.SIGNATURE, valid, reason, "PROOF_VERIFICATION_ERROR")
+            add(r.SIGNATURE, valid, reason, code or "PROOF_VERIFICATION_ERROR")
             return
         self._signature(proof, suite, method, signature, add)
 

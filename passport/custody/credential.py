@@ -49,11 +49,6 @@ def event_credential(events: Iterable[object], *, issuer: str, issuer_name: str 
     }
 
 
-def issuer_of(credential: dict[str, Any]) -> str | None:
-    issuer = credential.get("issuer")
-    return issuer.get("id") if isinstance(issuer, dict) else issuer if isinstance(issuer, str) else None
-
-
 def events_from_credential(credential: dict[str, Any]) -> list[Any]:
     """The events a DTE credential carries; raises InputError naming the JSON pointer of a bad one."""
     types = credential.get("type", [])

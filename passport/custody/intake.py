@@ -20,7 +20,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from passport.custody.credential import digest_sri, events_from_credential, issuer_of
+from passport.credentials.issuer import issuer_id, signed_by_issuer
+from passport.custody.credential import digest_sri, events_from_credential
 from passport.custody.events import dump_event
 from passport.custody.repository import T_DELEGATION, authorised_dids, load_sites, load_state, record_event
 from passport.custody.rules import acting_party, apply_event
@@ -62,23 +63,16 @@ def submit(engine: Engine, raw: bytes, *, verify: Verifier = _default_verifier,
         raise InputError("the contribution must be a JSON object", code="INVALID_JSON", details=where)
     result = verify(credential)
     if not result.verified:
-        failed = [c.name for c in getattr(result, "checks", []) if not c.passed and "not checked" not in
-                  (c.reason or "")]
-        raise InputError("the contribution's signature does not verify", code="SIGNATURE_INVALID",
-                         details={**where, "checks": failed})
-    issuer = issuer_of(credential)
-    signers = {p.get("verificationMethod", "").split("#", 1)[0] for p in _proofs(credential)}
-    if not issuer or signers != {issuer}:
+        raise InputError("the contribution does not verify", code="SIGNATURE_INVALID",
+                         details={**where, "checks": [c.name for c in [*result.errors, *result.unchecked]],
+                                  "codes": [c.code for c in [*result.errors, *result.unchecked]]})
+    issuer = issuer_id(credential)
+    if issuer is None or not signed_by_issuer(credential).passed:
         raise InputError("the contribution must be signed by its issuer's own key", code="ISSUER_MISMATCH",
                          details={**where, "pointer": "/proof/verificationMethod"})
     events = events_from_credential(credential)
     return record(engine, raw, credential, events, issuer=issuer, site_status=site_status, source=source,
                   submitter=submitter)
-
-
-def _proofs(credential: dict[str, Any]) -> list[dict[str, Any]]:
-    proof = credential.get("proof")
-    return [p for p in (proof if isinstance(proof, list) else [proof]) if isinstance(p, dict)]
 
 
 def _check_submitter(conn: Connection, submitter: str, issuer: str) -> set[str]:

@@ -4,7 +4,7 @@ audit trail (`passport.audit`), which every write of the lifecycle appends to.
     fields.py       static vs dynamic fields (Annex XIII point 4) and the reason codes for static changes
     transitions.py  the allowed battery status transitions (Art. 3 definitions, Art. 77(7))
     statuslist.py   Bitstring Status Lists per issuer: random allocation, bit flips, signed list credentials
-    checking.py     the status check against our own lists (store) and supplied ones
+    checking.py     our own status lists from the store, as a list source for `passport.trust`
     service.py      the writes: a new version, a status change, revoke / suspend / reinstate
     transfer.py     Art. 77(7) responsibility transfer between operators, linked passports
     versions.py     history, version as of a date, lineage
@@ -21,11 +21,7 @@ from passport.audit import (
     list_audit,
     verify_audit,
 )
-from passport.lifecycle.checking import (
-    status_checker_for,
-    store_list_source,
-    store_status_checker,
-)
+from passport.lifecycle.checking import store_list_source
 from passport.lifecycle.fields import REASON_CODES, is_dynamic, static_changes
 from passport.lifecycle.service import (
     PassportState,
@@ -65,8 +61,6 @@ __all__ = [
     "signer_for_issuer",
     "static_changes",
     "store_list_source",
-    "status_checker_for",
-    "store_status_checker",
     "transfer_responsibility",
     "transfers_of",
     "verify_audit",

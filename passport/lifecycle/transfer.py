@@ -171,6 +171,16 @@ def _issuer_name(document: dict[str, Any]) -> str | None:
     return issuer.get("name") if isinstance(issuer, dict) else None
 
 
+def public_transfer(record: dict[str, Any]) -> dict[str, Any]:
+    """What the public may see of a transfer record: the linked passports, the operators and the date; not the
+    signed credentials, which state the new battery status (a legitimate-interest attribute, Annex XIII)."""
+    transfer = record.get("transfer") if isinstance(record.get("transfer"), dict) else {}
+    subject = transfer.get("credentialSubject") if isinstance(transfer.get("credentialSubject"), dict) else {}
+    return {"predecessorPassport": subject.get("id"), "successorPassport": subject.get("successorPassport"),
+            "outgoingOperator": subject.get("outgoingOperator"), "incomingOperator": subject.get("incomingOperator"),
+            "transferDate": subject.get("transferDate"), "legalBasis": subject.get("legalBasis")}
+
+
 def transfers_of(session: Session, identifier: str) -> list[dict[str, Any]]:
     """The stored transfer records where `identifier` is the predecessor or the successor."""
     rows = session.exec(select(ResponsibilityTransfer).where(

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from passport.credentials.issuer import issuer_id
 from passport.errors import ConflictError, InputError, NotFoundError
 from passport.identifiers import PassportId
 from passport.registry.ownership import claim
@@ -80,10 +81,8 @@ class Page:
 
 
 def _issuer_of(document: dict[str, Any]) -> str:
-    issuer = document.get("issuer")
-    if isinstance(issuer, dict):
-        issuer = issuer.get("id")
-    if not isinstance(issuer, str) or not issuer:
+    issuer = issuer_id(document)
+    if issuer is None:
         raise InputError("the credential has no issuer", details={"pointer": "/issuer"})
     return issuer
 

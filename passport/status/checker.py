@@ -12,7 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from passport.credentials import result as r
+from passport.credentials.issuer import issuer_id
 from passport.credentials.result import Check
+from passport.credentials.status import STATUS_NOT_CHECKED
 from passport.errors import PassportError
 from passport.status.bitstring import Bitstring
 
@@ -27,11 +29,6 @@ def _default_list_verifier(list_credential: Mapping[str, Any], now: datetime) ->
 
     result = verify(dict(list_credential), now=now)
     return result.verified, "; ".join(c.reason for c in result.errors) or "verified"
-
-
-def _issuer_id(document: Mapping[str, Any]) -> Any:
-    issuer = document.get("issuer")
-    return issuer.get("id") if isinstance(issuer, Mapping) else issuer
 
 
 def _entries(credential: Mapping[str, Any]) -> list[Any]:
@@ -58,13 +55,20 @@ class BitstringStatusChecker:
     def __call__(self, credential: Mapping[str, Any], *, now: datetime, status_lists: Any = None) -> Check:
         entries = _entries(credential)
         if not entries:
-            return Check(name=r.STATUS, passed=None, reason="the credential has no credentialStatus")
+            return Check(name=r.STATUS, passed=None, reason="not applicable: the credential has no credentialStatus")
         verified_lists: dict[str, Bitstring] = {}
+        unchecked: list[str] = []
         for position, entry in enumerate(entries):
             failure = self._check_entry(credential, entry, now, status_lists, verified_lists)
-            if failure is not None:
-                code, reason = failure
-                return Check(name=r.STATUS, passed=False, reason=f"credentialStatus[{position}]: {reason}", code=code)
+            if failure is None:
+                continue
+            code, reason = failure
+            if code == STATUS_NOT_CHECKED:  # keep looking: another entry may still be revoked or suspended
+                unchecked.append(f"credentialStatus[{position}]: {reason}")
+                continue
+            return Check(name=r.STATUS, passed=False, reason=f"credentialStatus[{position}]: {reason}", code=code)
+        if unchecked:
+            return Check(name=r.STATUS, passed=None, reason="; ".join(unchecked), code=STATUS_NOT_CHECKED)
         return Check(name=r.STATUS, passed=True, reason=f"{len(entries)} status entr{'y' if len(entries) == 1 else 'ies'} "
                      "checked: not revoked, not suspended")
 
@@ -85,14 +89,14 @@ class BitstringStatusChecker:
         if bits is None:
             list_credential = self._lookup(url, extra)
             if list_credential is None:
-                return "STATUS_RETRIEVAL_ERROR", f"the status list {url} was not supplied, so the status is unknown"
+                return STATUS_NOT_CHECKED, f"the status list {url} was not available, so the status is unknown"
             subject = list_credential.get("credentialSubject")
             types = list_credential.get("type") or []
             if "BitstringStatusListCredential" not in types or not isinstance(subject, Mapping):
                 return "STATUS_VERIFICATION_ERROR", f"{url} is not a BitstringStatusListCredential"
             if subject.get("statusPurpose") != purpose:
                 return "STATUS_VERIFICATION_ERROR", f"the list {url} is for {subject.get('statusPurpose')!r}, not {purpose!r}"
-            if _issuer_id(list_credential) != _issuer_id(credential):
+            if issuer_id(list_credential) != issuer_id(credential):
                 return "STATUS_VERIFICATION_ERROR", "the status list was issued by someone else than the credential"
             ok, why = self._verify_list(list_credential, now)
             if not ok:

@@ -13,7 +13,7 @@ from passport.credentials import verify
 from passport.errors import InputError
 from passport.keys import generate_key_pair
 from passport.keys.keystore import create_issuer_key
-from passport.lifecycle.checking import store_status_checker
+from passport.trust import TrustSources, status_checker_for
 from passport.lifecycle import signer_for_issuer
 from passport.settings import get_settings
 from passport.store.engine import session_scope
@@ -71,7 +71,8 @@ def test_issue_from_the_store_is_revocable(env, engine, tmp_path):
     out = _run("roles", "issue", "--organisation", "authority-lyon", "--holder", "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2"
                "QtKLGpbnnEGta2doK", "--role", "market_surveillance", "--organisation-name", "DGCCRF")
     credential = json.loads(out)
-    checker = store_status_checker(engine, BASE_URL, signer_for_issuer(engine, env))
+    checker = status_checker_for(TrustSources(engine=engine, base_url=BASE_URL,
+                                                 signer_for=signer_for_issuer(engine, env)))
     assert verify(credential, status_checker=checker).verified
     path = tmp_path / "role.json"
     path.write_text(out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from api.verification import DIGEST_BINDINGS, digest_bindings_check
+from passport.trust.bindings import DIGEST_BINDINGS, digest_bindings_check
 from passport.custody.tables import CustodyCredential
 from tests.custody.conftest import MINE_A, MONITOR, chain  # noqa: F401  (fixture)
 from tests.custody.test_intake import _bags

@@ -56,7 +56,8 @@ def test_derived_proof_verifies_and_tampering_fails(base):
     tampered["credentialSubject"]["name"] = "Cell lot 8"
     result = passport.verify(tampered)
     assert not result.verified
-    assert [(c.name, c.code) for c in result.errors] == [("signature", "PROOF_VERIFICATION_ERROR")]
+    # a revealed (non-mandatory) value changed: its statement's signature in the derived proof fails
+    assert [(c.name, c.code) for c in result.errors] == [("signature", "ECDSA_SD_DERIVED_STATEMENT_SIGNATURE")]
 
 
 def test_another_issuers_key_fails_the_binding(key):
@@ -64,8 +65,7 @@ def test_another_issuers_key_fails_the_binding(key):
     signed = passport.sign(CREDENTIAL | {"issuer": key.controller}, other, suite="ecdsa-sd-2023")
     result = passport.verify(derive_proof(signed, selective_pointers=[]))
     assert not result.verified
-    assert [(c.name, c.code) for c in result.errors] == [("verification method bound to issuer",
-                                                          "PROOF_VERIFICATION_ERROR")]
+    assert [(c.name, c.code) for c in result.errors] == [("verification method bound to issuer", "ISSUER_MISMATCH")]
 
 
 def test_explicit_mandatory_pointers(key):
@@ -100,3 +100,26 @@ def test_w3c_derived_vector_signature_verifies(vectors_dir):
     assert _check(result, "signature")[0].passed is True
     # the vector's issuer is not the controller of the key that signed it: the binding check says so
     assert _check(result, "verification method bound to issuer")[0].passed is False
+
+
+def _signature_code(document) -> str | None:
+    [signature] = _check(passport.verify(document), "signature")
+    return signature.code
+
+
+def test_each_ecdsa_sd_failure_has_its_own_code(base):
+    """Issue 14, point 1: callers branch on which part failed (base/derived, signature, mandatory statements,
+    proof options, label map), never on the reason's wording."""
+    derived = derive_proof(base, selective_pointers=["/credentialSubject/name"])
+    mandatory = copy.deepcopy(derived)
+    mandatory["validFrom"] = "2025-01-02T00:00:00Z"  # a mandatory statement: the base signature covers it
+    assert _signature_code(mandatory) == "ECDSA_SD_DERIVED_BASE_SIGNATURE"
+    options = copy.deepcopy(derived)
+    options["proof"]["created"] = "2030-01-01T00:00:00Z"  # a proof option: hashed into the base signature too
+    assert _signature_code(options) == "ECDSA_SD_DERIVED_BASE_SIGNATURE"
+    garbled = copy.deepcopy(derived)
+    garbled["proof"]["proofValue"] = "u2V0BhVhA"
+    assert _signature_code(garbled) == "ECDSA_SD_DERIVED_PROOF_VALUE"  # the derived header, then no valid CBOR
+    tampered_base = copy.deepcopy(base)
+    tampered_base["credentialSubject"]["description"] = "changed after signing"
+    assert _signature_code(tampered_base) == "ECDSA_SD_BASE_STATEMENT_SIGNATURE"

@@ -34,8 +34,13 @@ def test_a_revoked_credential_fails_on_status_only(ed_key, loader):
     assert [(c.name, c.code) for c in result.errors] == [(r.STATUS, "CREDENTIAL_REVOKED")]
 
 
-def test_without_lists_the_status_is_reported_not_checked(ed_key, loader):
+def test_without_lists_the_status_is_not_checked_and_nothing_is_verified(ed_key, loader):
+    """Issue 14, point 3: a credential with credentialStatus whose status could not be checked is not
+    `verified`; nothing failed either, so the outcome is `incomplete` (passport verify exits 3)."""
     signed, _ = _signed_pair(ed_key, loader, revoked=True)
     result = verify(signed, loader=loader, now=NOW)
     status = next(c for c in result.checks if c.name == r.STATUS)
-    assert status.passed is None and "not checked" in status.reason and result.verified
+    assert (status.passed, status.code) == (None, "STATUS_NOT_CHECKED")
+    assert not result.verified and result.errors == [] and result.outcome == "incomplete"
+    assert result.unchecked == [status]
+    assert result.summary().startswith("NOT verified: the signature is valid")

@@ -18,7 +18,8 @@ from sqlmodel import select
 
 from passport import verify
 from passport.jsonld.rdf import to_rdf
-from passport.lifecycle import issue_version, store_status_checker, verify_audit
+from passport.lifecycle import issue_version, verify_audit
+from passport.trust import TrustSources, status_checker_for
 from passport.model import AccessGroup
 from passport.registry.issue import prepare
 from passport.store.engine import session_scope
@@ -196,7 +197,8 @@ def test_negotiates_json_ld_and_the_signed_credential(service, engine, created):
     vc = service.client.get(f"/dpp/v1/dpps/{DPP_ID}", headers={"Accept": "application/vc+ld+json",
                                                                 **service.headers["legitimate_interest"]})
     assert vc.headers["content-type"] == "application/vc+ld+json"
-    checker = store_status_checker(engine, BASE_URL, lambda did: service.issuer)
+    checker = status_checker_for(TrustSources(engine=engine, base_url=BASE_URL,
+                                                 signer_for=lambda did: service.issuer))
     assert verify(vc.json(), status_checker=checker).verified
     assert "batteryStatus" in json.dumps(vc.json()) and "reportId" not in vc.text
     r = service.client.get(f"/dpp/v1/dpps/{DPP_ID}", headers={"Accept": "text/html"})

@@ -15,6 +15,7 @@ from api.pages.consumer import build
 from passport.application.demo.custody.chains import PACK_ID
 from passport.application.demo import run_demo
 from passport.application.demo.issue_passports import example_passports
+from passport.trust import TrustSources, verify_credential
 from passport.custody.binding import check_binding, merkle_root
 from passport.custody.summary import upstream_credentials
 from passport.registry import latest
@@ -164,7 +165,7 @@ def test_demo_passports_carry_the_computed_footprint_custody_summary_and_binding
 
     for views in (pack, lfp):
         for level, credential in views.items():
-            outcome = passport.verify(credential)
+            outcome = verify_credential(credential, TrustSources.for_service(engine, settings))
             assert outcome.verified, (level, [c for c in outcome.checks if not c.passed])
 
 
@@ -186,4 +187,4 @@ def test_a_battery_status_change_keeps_the_computed_sections_and_the_upstream_bi
     assert after["authority"]["relatedResource"] == before["authority"]["relatedResource"]
     for key_ in ("carbonFootprint", "supplyChainDueDiligence"):
         assert after["public"]["credentialSubject"][key_] == before["public"]["credentialSubject"][key_]
-    assert passport.verify(after["authority"]).verified
+    assert verify_credential(after["authority"], TrustSources.for_service(engine, settings)).verified

@@ -46,3 +46,10 @@ def issued(engine, issuer, data) -> IssuedPassport:
 def signers(*keys):
     by_did = {k.controller: k for k in keys}
     return lambda did: by_did[did]
+
+
+def verified_here(engine, credential, *keys):
+    """The one policy with this store's status lists (signed by `keys` when never signed yet)."""
+    from passport.trust import TrustSources, verify_credential
+
+    return verify_credential(credential, TrustSources(engine=engine, base_url=BASE_URL, signer_for=signers(*keys)))

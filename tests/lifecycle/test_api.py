@@ -13,14 +13,15 @@ from api.app import create_app
 from passport import verify
 from passport.auth import Role, create_token, token_hash_key
 from passport.keys.keystore import create_issuer_key
-from passport.lifecycle import issue_version, store_status_checker, verify_audit
+from passport.lifecycle import issue_version, verify_audit
+from passport.trust import TrustSources, status_checker_for
 from passport.lifecycle.links import REL_SUCCESSOR
 from passport.registry.issue import SUITE
 from passport.settings import load_settings
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
 from tests.conftest import hold_example_prefixes
-from tests.lifecycle.conftest import BASE_URL, signers
+from tests.lifecycle.conftest import BASE_URL, signers, verified_here
 from tests.lifecycle.test_transfer import SUCCESSOR_PATH, successor_data
 
 LINKSET = {"Accept": "application/linkset+json"}
@@ -79,7 +80,7 @@ def test_revocation_and_suspension_over_http_detected_by_verify(setup, engine, i
     client, maker, issued, _ = setup
     api = f"/api/v1/passports{issued.identifier.path}"
     credential = client.get(issued.url, headers=LD).json()
-    checker = store_status_checker(engine, BASE_URL, signers(issuer))
+    checker = status_checker_for(TrustSources(engine=engine, base_url=BASE_URL, signer_for=signers(issuer)))
     assert verify(credential, status_checker=checker).verified
     assert client.post(f"{api}/suspension", json={"reason": "recall check"}).status_code == 401
     r = client.post(f"{api}/suspension", json={"reason": "recall check"}, headers=maker)
@@ -159,18 +160,31 @@ def test_public_readers_see_the_versions_in_which_public_content_changed(setup, 
 
 def test_linkset_shows_the_successor_after_a_transfer(setup, engine, issuer, second_issuer, data):
     from passport.lifecycle import transfer_responsibility
+    from passport.lifecycle.transfer import LEGAL_BASIS
 
-    client, _, issued, _ = setup
+    client, _, issued, settings = setup
     with session_scope(engine) as session:
         transfer_responsibility(session, issued.identifier.path, successor_data(data), new_status="repurposed",
                                 outgoing=issuer, incoming=second_issuer, base_url=BASE_URL, actor="x",
                                 evidence={"note": "n"})
     links = client.get(issued.url, headers=LINKSET).json()["linkset"][0]
     assert links[REL_SUCCESSOR] == [{"href": BASE_URL + SUCCESSOR_PATH, "type": "application/vc+ld+json"}]
-    transfers = client.get(f"/api/v1/passports{SUCCESSOR_PATH}/transfers").json()["transfers"]
-    assert transfers[0]["acceptance"]["issuer"] == second_issuer.controller
+    # issue 14, point 6: the public sees the link, not the signed credentials stating the new battery status
+    public = client.get(f"/api/v1/passports{SUCCESSOR_PATH}/transfers")
+    assert public.json()["transfers"] == [{
+        "predecessorPassport": issued.url, "successorPassport": BASE_URL + SUCCESSOR_PATH,
+        "outgoingOperator": issuer.controller, "incomingOperator": second_issuer.controller,
+        "transferDate": public.json()["transfers"][0]["transferDate"], "legalBasis": LEGAL_BASIS}]
+    assert "repurposed" not in public.text
+    with session_scope(engine) as s:
+        reader = create_token(s, organisation="Recycler R", role=Role.LEGITIMATE_INTEREST, expires_in_days=1,
+                              key=token_hash_key(settings)).token
+    full = client.get(f"/api/v1/passports{SUCCESSOR_PATH}/transfers", headers={"Authorization": f"Bearer {reader}"})
+    [record] = full.json()["transfers"]
+    assert record["acceptance"]["issuer"] == second_issuer.controller
+    assert record["transfer"]["credentialSubject"]["newBatteryStatus"] == "repurposed"
     successor = client.get(SUCCESSOR_PATH, headers=LD).json()
-    assert verify(successor).verified
+    assert verified_here(engine, successor, issuer, second_issuer).verified
 
 
 def test_token_reads_above_public_are_audited(setup, engine):

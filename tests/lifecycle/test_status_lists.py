@@ -19,7 +19,6 @@ from passport.lifecycle import (
     passport_state,
     published_list,
     set_passport_status,
-    store_status_checker,
     verify_audit,
 )
 from passport.lifecycle.statuslist import LENGTH, MAX_FILL, issuer_slug, parse_list_url
@@ -27,6 +26,7 @@ from passport.lifecycle.tables import StatusList
 from passport.registry import view
 from passport.status import MIN_LENGTH, Bitstring
 from passport.store.engine import session_scope
+from passport.trust import TrustSources, status_checker_for
 from tests.lifecycle.conftest import BASE_URL, signers
 
 
@@ -36,7 +36,8 @@ def _public_view(engine, issued) -> dict:
 
 
 def _status_check(engine, credential, issuer):
-    result = verify(credential, status_checker=store_status_checker(engine, BASE_URL, signers(issuer)))
+    sources = TrustSources(engine=engine, base_url=BASE_URL, signer_for=signers(issuer))
+    result = verify(credential, status_checker=status_checker_for(sources))
     [check] = [c for c in result.checks if c.name == "status"]
     return result, check
 

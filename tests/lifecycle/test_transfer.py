@@ -21,7 +21,7 @@ from passport.lifecycle.links import REL_PREDECESSOR, REL_SUCCESSOR, lineage_lin
 from passport.lifecycle.transitions import TransitionError
 from passport.registry import by_version, latest, view
 from passport.store.engine import session_scope
-from tests.lifecycle.conftest import BASE_URL
+from tests.lifecycle.conftest import BASE_URL, verified_here
 
 SUCCESSOR_PATH = "/01/04012345000016/21/ESS200-004711-R1"
 
@@ -57,10 +57,10 @@ def test_second_life_passport_verifies_and_links_both_ways(engine, issued, data,
         assert verify_audit(session).verified
     # the new passport: issued by the incoming operator, verifies, names its predecessor
     assert successor_view["issuer"] == second_issuer.controller or successor_view["issuer"]["id"] == second_issuer.controller
-    assert verify(successor_view).verified
+    assert verified_here(engine, successor_view, issuer, second_issuer).verified
     assert successor_view["credentialSubject"]["generalProductInformation"]["predecessorPassports"] == [predecessor_url]
     # the original: its first version is untouched and still verifies; its next version has the new status
-    assert verify(original_v1).verified
+    assert verified_here(engine, original_v1, issuer, second_issuer).verified
     assert predecessor_now.version == 2
     assert predecessor_now.document["credentialSubject"]["generalProductInformation"]["batteryStatus"] == "repurposed"
     # links both ways, in the store and in the linkset

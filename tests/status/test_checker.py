@@ -71,7 +71,17 @@ def test_suspended_credential_fails_and_reinstated_passes(issuer):
 
 def test_missing_list_is_not_presumed_valid(issuer):
     result = _verify(_credential(issuer, 1), {})
-    assert not result.verified and _status(result).code == "STATUS_RETRIEVAL_ERROR"
+    assert not result.verified and result.outcome == "incomplete"
+    assert (_status(result).passed, _status(result).code) == (None, "STATUS_NOT_CHECKED")
+
+
+def test_a_missing_list_does_not_hide_a_set_bit_in_another(issuer):
+    """Revocation list missing, suspension list present with the bit set: suspended (a failure beats unchecked)."""
+    unsigned = {key: value for key, value in _credential(issuer, 5, "suspension").items() if key != "proof"}
+    unsigned["credentialStatus"] = [status_entry(LIST_URL + "-revocation", 5, "revocation"),
+                                    status_entry(LIST_URL, 5, "suspension")]
+    result = _verify(sign(unsigned, issuer), {LIST_URL: _list(issuer, {5}, "suspension")})
+    assert result.outcome == "failed" and _status(result).code == "CREDENTIAL_SUSPENDED"
 
 
 def test_tampered_list_is_not_believed(issuer):

@@ -41,15 +41,16 @@ def _add_proof(document: dict[str, Any], key: Any, options: dict[str, Any], load
 
 
 def _verify_proof(document: dict[str, Any], proof: dict[str, Any], public_key: PublicKey, loader: Any
-                  ) -> tuple[bool, str]:
+                  ) -> tuple[bool, str, str | None]:
     from passport.disclosure.ecdsa_sd_2023 import verify_proof
     from passport.disclosure.ecdsa_sd_2023.proof_value import is_derived
 
     result = verify_proof(document, multikey.encode_public_key(public_key), proof=proof, loader=loader)
     kind = "derived" if is_derived(proof.get("proofValue")) else "base"
     if result.verified:
-        return True, f"ecdsa-sd-2023 {kind} proof: every disclosed statement is signed by the issuer"
-    return False, f"ecdsa-sd-2023 {kind} proof does not verify: {result.reason}"
+        return True, f"ecdsa-sd-2023 {kind} proof: every disclosed statement is signed by the issuer", None
+    return (False, f"ecdsa-sd-2023 {kind} proof does not verify: {result.reason}",
+            f"ECDSA_SD_{kind.upper()}_{result.code or 'PROOF'}")
 
 
 suite = Cryptosuite(
