@@ -9,7 +9,6 @@ the same role and trust checks as a Data Integrity presentation (`passport.acces
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from typing import Any
@@ -24,6 +23,8 @@ from passport.access.presentations import (
 )
 from passport.credentials.jose import JWS_ALGORITHMS, _jws_of, _unb64
 from passport.credentials.resolver import Resolver, try_resolve
+from passport.errors import InputError
+from passport.jsonio import read_json
 from passport.keys import multikey
 
 TYP = "vp+jwt"
@@ -38,7 +39,10 @@ def is_jwt_presentation(value: Any) -> bool:
 
 def _decode(jws: str) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes]:
     head, body, signature = jws.strip().split(".")
-    header, payload = json.loads(_unb64(head)), json.loads(_unb64(body))
+    try:  # the bounded reader: depth, duplicate members and NaN refused
+        header, payload = read_json(_unb64(head)), read_json(_unb64(body))
+    except InputError as exc:
+        raise ValueError(exc.message) from None
     if not isinstance(header, dict) or not isinstance(payload, dict):
         raise ValueError("the JWT header and payload must be objects")
     return header, payload, f"{head}.{body}".encode("ascii"), _unb64(signature)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from passport.credentials.jose import _b64, _unb64
+from passport.errors import InputError
+from passport.jsonio import read_json
 
 SD = "_sd"
 SD_ALG = "_sd_alg"
@@ -49,7 +51,10 @@ def make(name: str, value: Any, salt: str | None = None) -> Disclosure:
 
 def parse(encoded: str) -> Disclosure:
     """A received disclosure; ValueError when it is not base64url JSON of the right shape (§7.1 step 3)."""
-    array = json.loads(_unb64(encoded).decode("utf-8"))
+    try:
+        array = read_json(_unb64(encoded))
+    except InputError as exc:
+        raise ValueError(exc.message) from None
     if not isinstance(array, list) or len(array) not in (2, 3) or not isinstance(array[0], str):
         raise ValueError("a disclosure is [salt, name, value] or [salt, value]")
     if len(array) == 3:

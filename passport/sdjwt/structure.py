@@ -6,11 +6,12 @@ places, so the holder can choose by access level and the verifier can refuse wha
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from passport.credentials.jose import _unb64
+from passport.errors import InputError
+from passport.jsonio import read_json
 from passport.model.tree import escape_token
 from passport.sdjwt.disclosures import ARRAY_ELEMENT, SD, SD_ALG, Disclosure, parse
 
@@ -42,7 +43,10 @@ def decode_jws(jws: str) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes]:
     pieces = jws.split(".")
     if len(pieces) != 3:
         raise ValueError("not a compact JWS")
-    header, payload = json.loads(_unb64(pieces[0])), json.loads(_unb64(pieces[1]))
+    try:  # the bounded reader: depth, duplicate members and NaN refused (a verifier must see what was signed)
+        header, payload = read_json(_unb64(pieces[0])), read_json(_unb64(pieces[1]))
+    except InputError as exc:
+        raise ValueError(exc.message) from None
     if not isinstance(header, dict) or not isinstance(payload, dict):
         raise ValueError("the JWS header and payload must be JSON objects")
     return header, payload, f"{pieces[0]}.{pieces[1]}".encode("ascii"), _unb64(pieces[2])

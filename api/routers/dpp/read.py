@@ -30,6 +30,7 @@ from passport.dpp.records import record_of
 from passport.dpp.service import read_dpp
 from passport.errors import InputError, NotFoundError
 from passport.eu_registry import registration_of
+from passport.jsonio import read_json
 from passport.lifecycle import parse_as_of
 
 router = APIRouter(tags=["EN 18222"], route_class=ResultRoute)
@@ -142,10 +143,10 @@ def _offset(cursor: str | None, key: str) -> int:
     if cursor is None:
         return 0
     try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        data = read_json(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if data["k"] == key and isinstance(data["o"], int) and data["o"] >= 0:
             return data["o"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, InputError):
         pass
     raise InputError("the cursor is not one this list of product ids returned", code="INVALID_CURSOR",
                      details={"field": "cursor"})
