@@ -222,10 +222,9 @@ async def _resolve(request: Request, caller: Any) -> Response:
                             status_code=406, headers={"Vary": VARY})
     level, grant = caller.access_level, None
     if caller.authenticated and caller.organisation and level == "public" and target.qr is None:
-        from passport.access.grants import grant_for_read  # a legitimate-interest grant lifts the level
+        from passport.access.grants import reading_level  # a legitimate-interest grant lifts the level
 
-        grant = await run_in_threadpool(grant_for_read, engine, caller.organisation, target.identifier.path)
-        level = "legitimate_interest" if grant else level
+        level, grant = await run_in_threadpool(reading_level, engine, caller, target.identifier.path)
     cache = view_cache.for_app(request.app)
     cached = cache.get(target.identifier.path, level, target.version)
     if cached is not None and media != LINKSET:

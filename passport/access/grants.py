@@ -24,6 +24,7 @@ from passport.access._models import Out
 from passport.access.tables import AccessGrant
 from passport.errors import AccessDeniedError, ConflictError, InputError, NotFoundError
 from passport.audit import append_audit
+from passport.auth import Caller
 from passport.registry import latest
 from passport.store.tables import Organisation
 
@@ -213,3 +214,13 @@ def grant_for_read(engine: object, organisation: str, path: str) -> str | None:
     """`covering_grant` in its own session (for the read path)."""
     with Session(engine) as session:  # type: ignore[arg-type]
         return covering_grant(session, organisation, path)
+
+
+def reading_level(engine: object, caller: Caller, path: str) -> tuple[str, str | None]:
+    """The level `caller` reads the passport at `path` at, and the grant that lifted it (None: its own level).
+    Only an authenticated caller reading as the public is looked up: the anonymous QR scan costs nothing."""
+    if caller.authenticated and caller.organisation and caller.access_level == "public":
+        grant = grant_for_read(engine, caller.organisation, path)
+        if grant is not None:
+            return "legitimate_interest", grant
+    return caller.access_level, None

@@ -4,6 +4,8 @@ legitimate-interest view and not in the public one (the example passports' Annex
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
@@ -137,3 +139,17 @@ def test_a_model_grant_covers_that_model_only(api, parties, stored_passports):
     api.post(f"/api/v1/access/grants/{grant['id']}/approve", headers=parties["maker"])
     assert _sees_restricted(api, stored_passports[0].url, parties["recycler"])
     assert not _sees_restricted(api, stored_passports[1].url, parties["recycler"])
+
+
+def test_a_grant_lifts_the_en18222_read_too(api, parties, stored_passports):
+    passport = stored_passports[0]
+    url = f"/dpp/v1/dppsByProductId/{quote(passport.url, safe='')}"
+    before = api.get(url, headers={"Accept": "application/json", **parties["recycler"]})
+    assert before.status_code == 200 and "batteryStatus" not in before.text
+    grant = api.post("/api/v1/access/grants", headers=parties["recycler"], json={
+        "purpose": "repair", "scope": "passport", "value": passport.path}).json()
+    api.post(f"/api/v1/access/grants/{grant['id']}/approve", headers=parties["maker"])
+    after = api.get(url, headers={"Accept": "application/json", **parties["recycler"]})
+    assert after.status_code == 200 and "batteryStatus" in after.text
+    reads = api.get("/api/v1/access/reads", headers=parties["maker"]).json()["reads"]
+    assert [r["accessLevel"] for r in reads] == ["legitimate_interest"] and grant["id"] in reads[0]["reader"]

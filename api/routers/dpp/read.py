@@ -25,6 +25,7 @@ from sqlmodel import Session
 from api.access import CallerDep
 from api.routers.dpp.render import Representation, choose, dpp_response, not_acceptable
 from api.routers.dpp.result import Result, ResultRoute
+from passport.access.grants import reading_level
 from passport.dpp import dpp_urn, parse_dpp_id, parse_product_id, record_by_dpp_id
 from passport.dpp.records import record_of
 from passport.dpp.service import read_dpp
@@ -66,13 +67,15 @@ def _read(request: Request, caller: Any, representation: Representation, *, dpp_
             identifier = record_by_dpp_id(session, parse_dpp_id(dpp_id)).identifier
         else:
             identifier = parse_product_id(product_id or "", base_url).path
-        read = read_dpp(session, identifier, caller.access_level, base_url=base_url, when=when)
-        extra = _authority_facts(session, identifier) if caller.access_level == "authority" else None
-    if caller.authenticated and caller.access_level != "public":  # a restricted read is audited
+    level, grant = reading_level(engine, caller, identifier)  # a legitimate-interest grant lifts the level
+    with Session(engine) as session:
+        read = read_dpp(session, identifier, level, base_url=base_url, when=when)
+        extra = _authority_facts(session, identifier) if level == "authority" else None
+    if caller.authenticated and level != "public":  # a restricted read is audited
         from passport.lifecycle.links import record_restricted_read
 
-        record_restricted_read(engine, f"{caller.organisation} (token {caller.token_id})", identifier,
-                               read.view.version, caller.access_level)
+        actor = f"{caller.organisation} (token {caller.token_id}{f', grant {grant}' if grant else ''})"
+        record_restricted_read(engine, actor, identifier, read.view.version, level)
     return dpp_response(request, read, representation, base_url, media, extra)
 
 
