@@ -14,6 +14,7 @@ from passport.exchange.table import (
     DATE_AS_DATETIME,
     DATETIME,
     DECIMAL,
+    ENGLISH_TEXT,
     Each,
     Keyed,
     Rule,
@@ -122,7 +123,8 @@ TABLE: Table = (
     Rule("labelsAndConformity.declarationOfConformity.documentUrl", f"{LAB}/declarationOfConformity", "1(r)"),
     Each("labelsAndConformity.labels", f"{LAB}/labels", "1(q)", (
         Rule("symbol", "labelingSubject", "1(q)", LABEL),
-        Rule("imageUrl", "labelingSymbol", "1(q)"))),
+        Rule("meaning", "labelingMeaning", "1(q)", ENGLISH_TEXT),
+        Rule("imageUrl", "labelingSymbol", "1(q)")), key="symbol"),
     # MaterialComposition: 1(a), 1(b)
     Rule("materialComposition.chemistry", f"{MAT}/batteryChemistry/shortName", "1(b)"),
     Each("materialComposition.criticalRawMaterials", f"{MAT}/batteryMaterials", "1(b)", (

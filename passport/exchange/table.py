@@ -129,6 +129,20 @@ def _utc(value: Any) -> str:
 DATETIME = Conversion("date-time (UTC)", _utc, _utc)
 
 
+def _text_to_language_map(value: Any) -> dict[str, str]:
+    return {"en": value}
+
+
+def _language_map_to_text(value: Any) -> str:
+    if not isinstance(value, dict) or not isinstance(value.get("en"), str):
+        raise ConversionError("a multi-language text needs its English entry ({\"en\": ...})")
+    return value["en"]
+
+
+#: Our English text <-> a SAMM MultiLanguageText (`{"en": text}`); other languages are not kept on import.
+ENGLISH_TEXT = Conversion("text <-> MultiLanguageText (en)", _text_to_language_map, _language_map_to_text)
+
+
 @dataclass(frozen=True)
 class Rule:
     """One leaf: our path <-> their path, the Annex XIII point, the conversion."""
@@ -176,6 +190,9 @@ class Each:
     rules: tuple[Union[Rule, Keyed, Const, "Each"], ...]
     where: tuple[str, Any] | None = None
     exclude: tuple[str, Any] | None = None
+    #: Our field (relative to the item) without which an item means nothing in their model: when it cannot be
+    #: converted, the whole item is not representable (and is named), rather than exported without it.
+    key: str | None = None
     note: str = ""
 
 
@@ -278,8 +295,12 @@ def _run(table: Table, src: Any, dst: dict[str, Any], out: Outcome, *, src_sep: 
                         or (rule.exclude and item.get(rule.exclude[0]) == rule.exclude[1])):
                     continue
                 if isinstance(item, dict):
+                    failures = len(out.invalid)
                     _run(rule.rules, item, target, out, src_sep=src_sep, dst_sep=dst_sep, forward=forward,
                          src_ptr=f"{here}/{i}", dst_ptr=f"{there}/{len(items)}")
+                    key_pointer = f"{here}/{i}{_pointer(rule.key, src_sep)}" if forward and rule.key else None
+                    if key_pointer and any(p == key_pointer for p, _ in out.invalid[failures:]):
+                        target = {}
                 else:
                     out.invalid.append((f"{here}/{i}", "an object is expected here"))
                 if target:

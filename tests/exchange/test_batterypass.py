@@ -57,6 +57,11 @@ def test_export_writes_their_units_and_codes():
     assert [s["lifecycleStage"] for s in docs[bp.CF]["carbonFootprintPerLifecycleStage"]] == [
         "RawMaterialExtraction", "MainProduction", "Distribution", "Recycling"]
     assert all(m["isCriticalRawMaterial"] is True for m in docs[bp.MAT]["batteryMaterials"])
+    # labels: SAMM MultiLanguageText; the three symbols Battery Pass has no code for are left out whole
+    assert docs[bp.LAB]["labels"][0] == {"labelingSubject": "SeparateCollection", "labelingMeaning": {
+        "en": "Crossed-out wheeled bin: collect separately from unsorted waste."}}
+    assert [x["labelingSubject"] for x in docs[bp.LAB]["labels"]] == [
+        "SeparateCollection", "CarbonFootPrint", "HazardousMaterial"]
 
 
 def test_values_without_a_counterpart_are_named_not_dropped_silently():
@@ -115,7 +120,8 @@ def test_published_examples_import_once_the_named_values_are_corrected():
     assert gpi["dateOfManufacture"] == "2025-06-17"  # 2025-06-17T11:14:27.698+02:00, its date part
     assert gpi["manufacturer"]["legalName"] == "yedUsFwdkelQbxeTeQOvaScfqIOOmaa"
     assert draft.passport["labelsAndConformity"]["labels"] == [
-        {"symbol": "separate_collection", "imageUrl": "https://battery.example/label.svg"}]
+        {"symbol": "separate_collection", "meaning": "Separate Collection",
+         "imageUrl": "https://battery.example/label.svg"}]
     assert "/materialComposition" in draft.missing
 
 
