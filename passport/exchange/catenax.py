@@ -84,6 +84,19 @@ TABLE: Table = (
     Rule(f"{B}.measuredAt", f"{DYN}/roundTripEfficiency/remaining/time", "4(b)", DATETIME),
     Rule(f"{B}.energyThroughputKwh", f"{DYN}/energy/throughput/value", "4(d)", DECIMAL),
     Rule(f"{B}.measuredAt", f"{DYN}/energy/throughput/time", "4(d)", DATETIME),
+    Each("materialComposition.criticalRawMaterials", "materials/composition", "1(b)", (
+        Rule("materialName", "id/0/name", "1(b)"),
+        Rule("casNumber", "id/0/id", "1(b)"),
+        Const("id/0/type", "CAS"),
+        Rule("massFractionPercent", "concentration", "1(b)", DECIMAL),
+        Const("unit", "unit:percent")), where=("critical", True)),
+    Each("materialComposition.hazardousSubstances", "materials/hazardous/other", "1(a)", (
+        Rule("substanceName", "materialIdentification/0/name", "1(a)"),
+        Rule("casNumber", "materialIdentification/0/id", "1(a)"),
+        Const("materialIdentification/0/type", "CAS"),
+        Rule("concentrationPercent", "concentration", "1(a)", DECIMAL),
+        Const("materialUnit", "unit:percent"),
+        Rule("location", "location", "1(a)"))),
     Rule("labelsAndConformity.declarationOfConformity.declarationId", "conformity/declarationOfConformityId", "1(r)"),
     Each("circularity.spareParts.parts", "handling/content/sparePart", "2(b)", (
         Rule("partDescription", "nameAtManufacturer", "2(b)"),
@@ -100,8 +113,10 @@ UNMAPPED_THEIRS: dict[str, str] = {
     "sustainability/carbonFootprint[]/manufacturingPlant[]": "BPNAs",
     "sustainability/carbonFootprint[]/declaration[]": "ours is a declaration id and a study URL",
     "sustainability/documents": "document links; ours are texts (end-of-life information)",
-    "materials": "element-wise composition keyed by CAS lists, one 'recycled' share per element: ours splits "
-                 "pre- and post-consumer shares and lists materials by name",
+    "materials/active": "one 'recycled' share per element: ours splits pre- and post-consumer shares",
+    "materials/composition[]/documentation|recycled|location|renewable": "per material: not in our model",
+    "materials/hazardous/cadmium|mercury|lead": "named slots; ours lists hazardous substances by CAS number "
+                                                "(exported under materials/hazardous/other)",
     "safety": "document links and fire classes; ours are texts",
     "sources[]": "document links by category",
     "characteristics/physicalDimension/height|length|width": "not in our model",

@@ -98,6 +98,11 @@ MODELS: tuple[tuple[str, str, Table, Any], ...] = (
 )
 
 
+def their_leaf(path: str) -> str:
+    """A table's path of theirs as a schema leaf: keyed items (`x[key=v]`) and list indexes (`x/0`) as `x[]`."""
+    return re.sub(r"/\d+(?=/|$)", "[]", re.sub(r"\[[^\]]*=[^\]]*\]", "[]", path))
+
+
 def _point_key(point: str) -> tuple[int, str]:
     match = re.match(r"(\d+)", point)
     return (int(match.group(1)) if match else 99, point)
@@ -122,7 +127,7 @@ def render() -> str:
         total = Counter(point for points in ours.values() for point in points)
         hit = Counter(point for path, points in ours.items() if path in mapped_ours for point in points)
         theirs = theirs_of()
-        their_paths = {re.sub(r"\[[^\]]*=[^\]]*\]", "[]", t) for t in seen}
+        their_paths = {their_leaf(t) for t in seen}
         lines += [f"## {name}: {title}", "",
                   f"Their model: {len(theirs)} attributes, {len(their_paths)} filled by the table "
                   f"({len(theirs) - len({t for t in theirs if t in their_paths})} with no counterpart in ours). "

@@ -225,18 +225,35 @@ def _join(prefix: str, path: str, sep: str) -> str:
 # --- reading and writing nested JSON by path ---------------------------------------------------------------
 
 def _get(node: Any, path: str, sep: str) -> Any:
+    """The value at `path`; a digit segment indexes a list (`id/0/name`: the first identifier's name)."""
     for part in path.split(sep) if path else ():
-        if not isinstance(node, dict) or part not in node:
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
             return _MISSING
-        node = node[part]
     return node
 
 
-def _set(node: dict[str, Any], path: str, sep: str, value: Any) -> None:
+def _set(node: Any, path: str, sep: str, value: Any) -> None:
     parts = path.split(sep)
-    for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    node[parts[-1]] = value
+    for part, following in zip(parts[:-1], parts[1:]):
+        empty: Any = [] if following.isdigit() else {}
+        if isinstance(node, list):
+            while len(node) <= int(part):
+                node.append({})
+            if not node[int(part)]:
+                node[int(part)] = empty
+            node = node[int(part)]
+        else:
+            node = node.setdefault(part, empty)
+    if isinstance(node, list):
+        while len(node) <= int(parts[-1]):
+            node.append(None)
+        node[int(parts[-1])] = value
+    else:
+        node[parts[-1]] = value
 
 
 def _pointer(path: str, sep: str) -> str:

@@ -34,6 +34,10 @@ def test_export_writes_catenax_codes_and_unit_codes():
     assert doc["identification"]["identification"]["serial"] == [{"key": "partInstanceId",
                                                                   "value": "EVP75-2026-000123"}]
     assert doc["performance"]["dynamic"]["stateOfCharge"] == {"value": 62.0, "time": "2026-11-20T06:30:00Z"}
+    assert doc["materials"]["composition"][1] == {"id": [{"name": "Cobalt", "id": "7440-48-4", "type": "CAS"}],
+                                                  "concentration": 1.5, "unit": "unit:percent", "critical": True}
+    assert doc["materials"]["hazardous"]["other"][1]["materialIdentification"] == [
+        {"name": "Lithium hexafluorophosphate", "id": "21324-40-3", "type": "CAS"}]
 
 
 def test_public_export_has_no_battery_condition_or_status():
