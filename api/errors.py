@@ -74,14 +74,19 @@ def status_for(exc: e.PassportError) -> int:
     return 400
 
 
+def headers_for(exc: e.PassportError, status: int) -> dict[str, str] | None:
+    """The headers an error response carries, whatever renders its body."""
+    if status == 401:  # RFC 6750 §3: a 401 names the scheme and why the token was refused.
+        return {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{exc.code}"'}
+    if status == 429:  # RFC 9110 §10.2.3
+        return {"Retry-After": str(exc.details["retry_after"])}
+    return None
+
+
 async def _passport_error(request: Request, exc: e.PassportError) -> JSONResponse:
     status = status_for(exc)
     log.info("request failed", extra={"path": request.url.path, "code": exc.code, "status": status})
-    # RFC 6750 §3: a 401 names the scheme and why the token was refused.
-    headers = {"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{exc.code}"'} if status == 401 else None
-    if status == 429:  # RFC 9110 §10.2.3
-        headers = {"Retry-After": str(exc.details["retry_after"])}
-    return JSONResponse(status_code=status, content={"error": capped(exc.to_dict())}, headers=headers)
+    return JSONResponse(status_code=status, content={"error": capped(exc.to_dict())}, headers=headers_for(exc, status))
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from api.app import create_app
 from passport import verify
 from passport.jsonld.rdf import to_rdf
 from passport.lifecycle import issue_version, verify_audit
@@ -25,7 +27,7 @@ from passport.registry.issue import prepare
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
 from tests.api.test_access_walk import restricted_values
-from tests.dpp.conftest import BASE_URL, SPEC, example
+from tests.dpp.conftest import BASE_URL, SPEC, example, make_service
 from tests.model.access_table import oracle_view
 
 PATH = "/01/04012345000016/21/ESS200-004711"
@@ -384,3 +386,12 @@ def test_dpp_status_follows_suspension_and_revocation(service, created):
     assert status() == {"Revoked"}
     r = service.client.patch(f"/dpp/v1/dpps/{DPP_ID}", json={SPEC: {}}, headers={**maker, **MERGE})
     assert r.status_code == 409 and codes(r) == ["PASSPORT_REVOKED"]
+
+
+def test_rate_limited_reads_are_result_objects_with_retry_after(engine, tmp_path, issuer_keys):
+    settings, _ = make_service(engine, tmp_path, issuer_keys, rate_limit_read="2/minute")
+    with TestClient(create_app(settings)) as client:
+        statuses = [client.get(f"/dpp/v1/dpps/{DPP_ID}").status_code for _ in range(3)]
+        r = client.get(f"/dpp/v1/dppsByProductId{PATH}")
+    assert statuses[:2] == [404, 404] and statuses[2] == 429
+    assert r.status_code == 429 and codes(r) == ["RATE_LIMITED"] and int(r.headers["retry-after"]) >= 1

@@ -7,6 +7,6 @@ from fastapi import APIRouter
 
 from api.routers.dpp import elements, read, write
 
-router = APIRouter(prefix="/dpp/v1")
+router = APIRouter()  # each module's router carries the /dpp/v1 prefix
 for _module in (read, write, elements):
     router.include_router(_module.router)

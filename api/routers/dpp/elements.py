@@ -18,7 +18,7 @@ from sqlmodel import Session
 from api.access import CallerDep, IssuerDep
 from api.routers.dpp.read import ERRORS
 from api.routers.dpp.write import WRITE_ERRORS, Created, NoteQuery, ReasonQuery, apply_update
-from api.routers.dpp.result import ResultRoute
+from api.routers.dpp.result import PREFIX, ResultRoute
 from passport.dpp import element_group, parse_dpp_id, parse_element_path, read_element, record_by_dpp_id
 from passport.dpp.elements import pointer_of, set_element
 from passport.dpp.service import read_dpp
@@ -27,7 +27,7 @@ from passport.lifecycle.service import current_data
 from passport.model import AccessGroup
 from passport.registry import latest
 
-router = APIRouter(tags=["EN 18222"], route_class=ResultRoute)
+router = APIRouter(prefix=PREFIX, tags=["EN 18222"], route_class=ResultRoute)
 READ_ERRORS = {**ERRORS, 403: {"model": ERRORS[404]["model"], "description": "The element is above your "
                                "access group"}}
 

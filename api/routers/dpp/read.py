@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from api.access import CallerDep
 from api.routers.dpp.render import Representation, choose, dpp_response, not_acceptable
-from api.routers.dpp.result import Result, ResultRoute
+from api.routers.dpp.result import PREFIX, Result, ResultRoute
 from passport.access.grants import reading_level
 from passport.dpp import dpp_urn, parse_dpp_id, parse_product_id, record_by_dpp_id
 from passport.dpp.records import record_of
@@ -34,7 +34,7 @@ from passport.eu_registry import registration_of
 from passport.jsonio import read_json
 from passport.lifecycle import parse_as_of
 
-router = APIRouter(tags=["EN 18222"], route_class=ResultRoute)
+router = APIRouter(prefix=PREFIX, tags=["EN 18222"], route_class=ResultRoute)
 
 RepresentationQuery = Annotated[Representation, Query(description="full (default) or compressed.")]
 DateQuery = Annotated[str, Query(description="ISO 8601 date-time (UTC if no offset) or date (its end, UTC).",

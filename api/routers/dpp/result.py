@@ -22,11 +22,13 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
-from api.errors import render_http_errors_under, status_for
+from api.errors import headers_for, render_http_errors_under, status_for
 from passport.errors import PassportError
 
 log = logging.getLogger("api.dpp")
 CORRELATION_HEADER = "X-Correlation-Id"
+#: Where the EN 18222 routes live (on each router, so a route's path is its full template).
+PREFIX = "/dpp/v1"
 _TOKEN = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 
 
@@ -77,9 +79,7 @@ class ResultRoute(APIRoute):
             except PassportError as exc:
                 status = status_for(exc)
                 log.info("request failed", extra={"path": request.url.path, "code": exc.code, "status": status})
-                headers = ({"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{exc.code}"'}
-                           if status == 401 else None)
-                return result_response(request, status, [(exc.code, str(exc))], headers)
+                return result_response(request, status, [(exc.code, str(exc))], headers_for(exc, status))
             except RequestValidationError as exc:
                 return result_response(request, 422, _validation_problems(exc))
             response.headers.setdefault(CORRELATION_HEADER, correlation_id(request))
@@ -96,4 +96,4 @@ def _http_error(request: Request, status: int, detail: str, headers: dict[str, s
     return result_response(request, status, [(_HTTP_CODES.get(status, "HTTP_ERROR"), detail)], headers)
 
 
-render_http_errors_under("/dpp/v1/", _http_error)
+render_http_errors_under(PREFIX + "/", _http_error)

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from api import view_cache
 from api.access import IssuerDep
 from api.routers.dpp.read import ERRORS
-from api.routers.dpp.result import ResultRoute
+from api.routers.dpp.result import PREFIX, ResultRoute
 from api.routers.lifecycle import _actor, _own, _signer
 from passport.application.issuance import Draft, issue_passports
 from passport.dpp import dpp_urn, parse_dpp_id, record_by_dpp_id
@@ -34,7 +34,7 @@ from passport.registry.issue import prepare
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
 
-router = APIRouter(tags=["EN 18222"], route_class=ResultRoute)
+router = APIRouter(prefix=PREFIX, tags=["EN 18222"], route_class=ResultRoute)
 
 WRITE_ERRORS = {**ERRORS, 403: {"model": ERRORS[404]["model"], "description": "Not an issuer, or another "
                                 "organisation's passport"},
