@@ -19,6 +19,7 @@ from api.access import CallerDep, IssuerDep
 from api.routers.dpp.read import ERRORS
 from api.routers.dpp.write import WRITE_ERRORS, Created, NoteQuery, ReasonQuery, apply_update
 from api.routers.dpp.result import PREFIX, ResultRoute
+from passport.access.grants import reading_level
 from passport.dpp import element_group, parse_dpp_id, parse_element_path, read_element, record_by_dpp_id
 from passport.dpp.elements import pointer_of, set_element
 from passport.dpp.service import read_dpp
@@ -56,14 +57,22 @@ def _check_access(level: str, tokens: tuple[str, ...]) -> AccessGroup:
             summary="ReadDataElement: one element of the current passport")
 def read_data_element(dppId: str, elementPath: str, request: Request, caller: CallerDep) -> Element:
     tokens = parse_element_path(elementPath)
-    group = _check_access(caller.access_level, tokens)
-    base_url = request.app.state.settings.base_url
-    with Session(request.app.state.engine) as session:
+    element_group(tokens)  # 404 for what is not a passport element, before anything is looked up
+    engine, base_url = request.app.state.engine, request.app.state.settings.base_url
+    with Session(engine) as session:
         identifier = record_by_dpp_id(session, parse_dpp_id(dppId)).identifier
-        read = read_dpp(session, identifier, caller.access_level, base_url=base_url)
+    level, grant = reading_level(engine, caller, identifier)  # as for the whole DPP: a grant lifts the level
+    group = _check_access(level, tokens)
+    with Session(engine) as session:
+        read = read_dpp(session, identifier, level, base_url=base_url)
+    value = read_element(read.content, tokens)
+    if caller.authenticated and level != "public":  # a restricted read is audited
+        from passport.lifecycle.links import record_restricted_read
+
+        actor = f"{caller.organisation} (token {caller.token_id}{f', grant {grant}' if grant else ''})"
+        record_restricted_read(engine, actor, identifier, read.view.version, level)
     return Element(digitalProductPassportId=read.header.digitalProductPassportId, elementPath=pointer_of(tokens),
-                   accessGroup=group, lastUpdate=read.header.lastUpdate.isoformat(),
-                   value=read_element(read.content, tokens))
+                   accessGroup=group, lastUpdate=read.header.lastUpdate.isoformat(), value=value)
 
 
 @router.patch("/dpps/{dppId}/elements/{elementPath:path}", response_model=Created, responses=WRITE_ERRORS,
