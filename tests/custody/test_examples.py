@@ -121,8 +121,10 @@ def _digest_binding_detects_a_changed_upstream_credential(loaded):
     assert changed[3] != upstream[3]
     result = check_binding(binding, changed)
     assert not result.verified and len(result.missing) == 1 and len(result.unexpected) == 1
-    assert not check_binding(binding, upstream[:-1]).verified          # one withheld
-    assert not check_binding(binding, upstream + [upstream[0] + b" "]).verified   # one added
+    withheld = check_binding(binding, upstream[:-1])
+    assert not withheld.verified and len(withheld.missing) == 1 and withheld.unexpected == ()
+    added = check_binding(binding, upstream + [upstream[0] + b" "])
+    assert not added.verified and added.missing == () and len(added.unexpected) == 1
 
 
 def _replaying_the_store_reports_the_suspended_site(loaded):

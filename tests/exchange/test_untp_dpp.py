@@ -55,7 +55,9 @@ def test_signed_as_vc_jwt_that_verifies_and_fails_when_tampered():
     body = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     body["credentialSubject"]["product"]["name"] = "another battery"
     forged = base64.urlsafe_b64encode(json.dumps(body).encode()).decode().rstrip("=")
-    assert not verify_jwt(f"{head}.{forged}.{signature}").verified
+    result = verify_jwt(f"{head}.{forged}.{signature}")
+    assert not result.verified
+    assert [(c.name, c.code) for c in result.errors] == [("signature", "PROOF_VERIFICATION_ERROR")]
 
 
 @pytest.mark.parametrize(("change", "where"), [
