@@ -6,7 +6,7 @@
        (a proof past its `expires`)                                                      PRESENTATION_EXPIRED
     4. it holds one RoleCredential about the holder                                     ROLE_CREDENTIAL_INVALID
     5. the role credential verifies under the service's verification policy             ROLE_CREDENTIAL_INVALID
-       and its status is checked and not revoked or suspended                           ROLE_CREDENTIAL_REVOKED
+       and its status is checked (ROLE_CREDENTIAL_STATUS_UNKNOWN) and not revoked/suspended  ROLE_CREDENTIAL_REVOKED
     6. its issuer is on the trust list for that role (and purposes), now                ROLE_ISSUER_UNTRUSTED
 
 Each failure is an `AuthenticationError` (HTTP 401) with the code on the right. Spec: VC Data Model 2.0 §4.13
@@ -131,11 +131,11 @@ def _check_role_credential(presented: dict[str, Any], view: dict[str, Any], veri
     status = next((c for c in result.checks if c.name == r.STATUS), None)
     if status is not None and status.passed is False:
         raise _fail("ROLE_CREDENTIAL_REVOKED", "the role credential is revoked or suspended")
+    if "credentialStatus" in view and (status is None or status.passed is not True):
+        raise _fail("ROLE_CREDENTIAL_STATUS_UNKNOWN", "the role credential's status list is not one this service "
+                    "can read, so it cannot be told it is not revoked")
     if not result.verified:
         raise _fail("ROLE_CREDENTIAL_INVALID", "the role credential does not verify", checks=_failed(result))
-    if "credentialStatus" in view and (status is None or status.passed is not True):
-        raise _fail("ROLE_CREDENTIAL_REVOKED", "the role credential's status could not be checked here",
-                    reason="status not checked")
 
 
 def finish_login(presented: dict[str, Any], *, holder: str, verify_credential: CredentialVerifier,

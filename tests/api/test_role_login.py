@@ -25,6 +25,7 @@ from passport.keys import generate_key_pair
 from passport.keys.keystore import create_issuer_key
 from passport.lifecycle import list_audit
 from passport.sdjwt.issue import sign_compact
+from passport.status import status_entry
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
 from tests.api.test_access_walk import hidden_from
@@ -286,3 +287,15 @@ def test_a_vp_jwt_is_refused_by_its_code(api, holder, role_credential):
     head, payload, signature = _vp_jwt(api, holder, holder.controller, role_credential).split(".")
     tampered = _post_jwt(api, f"{head}.{payload[:-6]}AAAAAA.{signature}")
     assert tampered.status_code == 401
+
+
+def test_a_role_credential_whose_status_cannot_be_read_here_is_refused(api, engine, holder):
+    stranger = generate_key_pair("Ed25519")
+    _trust(engine, stranger.controller, roles=("commission",))
+    unsigned = role_credential_document(
+        stranger.controller, holder=holder.controller, role="commission", organisation="DG GROW",
+        valid_from=NOW - timedelta(days=1), valid_until=NOW + timedelta(days=1),
+        status=[status_entry("https://authority.example/status/1", 7, "revocation")])
+    credential = sign(unsigned, stranger, suite="eddsa-rdfc-2022")
+    _refused(api.post("/api/v1/auth/presentations", json=_presentation(api, holder, credential)),
+             "ROLE_CREDENTIAL_STATUS_UNKNOWN")  # nothing is fetched: not known to be unrevoked, so refused
