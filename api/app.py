@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.middleware.body_limit import BodyLimitMiddleware
 from api.middleware.json_body import JsonBodyMiddleware
+from api.middleware.link_policy import LinkPolicyMiddleware
 from api.middleware.security_headers import SecurityHeadersMiddleware
 from api.rate_limits import RATE_LIMITS
 from api.routers import discover_routers
@@ -34,7 +35,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = create_store_engine(settings.effective_database_url)
     errors.install(app)
-    # Outermost last: security headers on every response, then the size limit, then the JSON check.
+    # Outermost last: security headers on every response, then the size limit, the JSON check, the link policy.
+    app.add_middleware(LinkPolicyMiddleware, http_links_allowed=settings.http_links_allowed)
     app.add_middleware(JsonBodyMiddleware, max_depth=settings.max_json_depth)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes,
                        max_upload_bytes=settings.max_upload_bytes)

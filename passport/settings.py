@@ -77,6 +77,11 @@ class Settings(BaseSettings):
         default="memory://", description="Where the counters live (a `limits` storage URI): memory:// (per "
         "process) or e.g. redis://host:6379 to share them between workers (needs the redis package).",
     )
+    http_links_allowed: bool = Field(
+        default=False,
+        description="Accept and render plain http: web links (study, report, collection-point and document URLs). "
+        "Off: https: only. Turn on only where a rulebook or an authority requires http: links.",
+    )
     max_body_bytes: int = Field(
         default=4_000_000, ge=1_024,
         description="Largest request body the API reads (bytes); a larger one is answered 413 before it is parsed.",

@@ -13,13 +13,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from api.pages.chart import Bar, bar_chart, to_decimal
-from passport.model.types import WEB_LINK_SCHEMES
+from passport.model.types import web_link_schemes
 
 STAGE_ORDER = ("raw_material_acquisition", "main_product_production", "distribution", "end_of_life_and_recycling")
 
 
 def web_link(value: Any) -> str | None:
-    """`value` if a page may make it a link (an https: URL), else None: checked again at render, whatever is
+    """`value` if a page may make it a link (an https: URL; http: too where the setting allows), else None: checked
+    again at render, whatever is
     stored, so a link that slipped past input validation (or predates it) shows as text, never as a link."""
     if not isinstance(value, str):
         return None
@@ -27,7 +28,7 @@ def web_link(value: Any) -> str | None:
         parts = urlsplit(value.strip())
     except ValueError:
         return None
-    return value if parts.scheme.lower() in WEB_LINK_SCHEMES and parts.netloc else None
+    return value if parts.scheme.lower() in web_link_schemes() and parts.netloc else None
 
 
 @dataclass(frozen=True, slots=True)

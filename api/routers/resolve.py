@@ -38,6 +38,7 @@ from passport import qr
 from passport.credentials.issuer import issuer_id
 from passport.errors import InputError, NotFoundError, PassportError
 from passport.identifiers import PassportId, parse_path
+from passport.model.types import web_link_schemes
 from passport.registry import ResolvedView, resolve_view
 from passport.registry.history import visible_versions
 from passport.trust import TrustSources
@@ -109,7 +110,7 @@ def _page_key(view: ResolvedView, url: str, lang: str, status: str) -> tuple[str
     # A stored version never changes: its ETag, the language, its status, whether today is inside its validity
     # period (looked at on every request) and the facts around it fix the page.
     return (view.etag, lang, str(view.version), str(view.latest_version), view.access_group, url, status,
-            validity_state(view.etag, view.credential))
+            validity_state(view.etag, view.credential), ",".join(sorted(web_link_schemes())))
 
 
 def _render_page(view: ResolvedView, url: str, lang: str, sources: TrustSources, status: str = "active"

@@ -7,6 +7,7 @@ from functools import lru_cache
 from sqlalchemy.engine import Engine
 
 from passport.logs import configure_logging
+from passport.model.types import allow_http_links
 from passport.settings import Settings, get_settings
 from passport.store.engine import create_store_engine
 
@@ -14,6 +15,7 @@ from passport.store.engine import create_store_engine
 def settings() -> Settings:
     s = get_settings()
     configure_logging(s.log_level, s.log_format)
+    allow_http_links(s.http_links_allowed)  # web links: https only unless the setting opts into http
     return s
 
 

@@ -11,6 +11,7 @@ absent optional list.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar, Token
 from decimal import Decimal
 from typing import Annotated
 
@@ -39,8 +40,21 @@ Telephone = Annotated[str, StringConstraints(pattern=r"^\+[0-9][0-9 ]{5,20}$")]
 MultibaseDigest = Annotated[str, StringConstraints(pattern=r"^(z[1-9A-HJ-NP-Za-km-z]{20,100}|u[A-Za-z0-9_-]{20,100})$")]
 #: Schemes that run code or smuggle content when a reader follows them: never accepted, not even as an id.
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "blob", "file"})
-#: The only scheme a web link (a field a page shows as a link) may use.
+#: The only scheme a web link (a field a page shows as a link) may use, unless `PASSPORT_HTTP_LINKS_ALLOWED` opts
+#: into plain http: as well (where a rulebook or an authority requires it) for the current context.
 WEB_LINK_SCHEMES = frozenset({"https"})
+_HTTP_TOO = frozenset({"https", "http"})
+_link_schemes: ContextVar[frozenset[str]] = ContextVar("web_link_schemes", default=WEB_LINK_SCHEMES)
+
+
+def web_link_schemes() -> frozenset[str]:
+    """The schemes web links may use here: https, plus http when the running service's setting allows it."""
+    return _link_schemes.get()
+
+
+def allow_http_links(allowed: bool) -> Token[frozenset[str]]:
+    """Set for the current context (a request, a CLI run) whether http: web links are accepted and rendered."""
+    return _link_schemes.set(_HTTP_TOO if allowed else WEB_LINK_SCHEMES)
 
 
 def _not_unsafe(value: AnyUrl) -> AnyUrl:
@@ -50,7 +64,7 @@ def _not_unsafe(value: AnyUrl) -> AnyUrl:
 
 
 def _web_link(value: AnyUrl) -> AnyUrl:
-    if value.scheme.lower() not in WEB_LINK_SCHEMES:
+    if value.scheme.lower() not in web_link_schemes():
         raise PydanticCustomError("url_scheme", "a web link must be an https: URL")
     return value
 

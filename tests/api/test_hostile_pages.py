@@ -203,3 +203,28 @@ def test_script_injected_into_every_text_field_does_not_run_in_chromium(app, eng
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_http_links_only_where_the_setting_allows_them(engine, api_settings, issuer_key):
+    from api.app import create_app
+    from tests.api.test_issuer_api import _maker_token
+
+    data = _ev_example()
+    data["circularity"]["endOfLifeInformation"]["collectionPointsUrl"] = "http://take-back.example/points"
+    token = {"Authorization": f"Bearer {_maker_token(engine, api_settings, issuer_key)}"}
+    strict = create_app(api_settings)
+    relaxed = create_app(api_settings.model_copy(update={"http_links_allowed": True}))
+    with TestClient(strict) as client:
+        refused = client.post("/api/v1/passports", json=data, headers=token)
+    assert refused.status_code == 422
+    assert refused.json()["error"]["details"]["problems"][0]["type"] == "url_scheme"
+    with TestClient(relaxed) as client:
+        issued = client.post("/api/v1/passports", json=data, headers=token)
+        assert issued.status_code == 201, issued.json()
+        page = client.get(issued.json()["url"].removeprefix(BASE_URL), headers={"Accept": "text/html"}).text
+    assert 'href="http://take-back.example/points"' in page
+    with TestClient(strict) as client:  # the same stored link, under the strict setting: text, not a link
+        page = client.get(issued.json()["url"].removeprefix(BASE_URL), headers={"Accept": "text/html"}).text
+    assert "http://take-back.example/points" in page and 'href="http://take-back.example' not in page
+    with pytest.raises(InputError):  # nothing leaked into this (the test's) context
+        parse_passport(data, model=PassportCreate)
