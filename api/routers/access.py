@@ -116,7 +116,8 @@ def delete_delegation(delegation_id: str, request: Request, caller: CallerDep) -
 @router.get("/reads", response_model=ReadList, summary="Who read your passports above the public level")
 def get_reads(request: Request, caller: CallerDep,
               maker: Annotated[str | None, Query(description="A maker you hold a delegation from.")] = None,
-              after: Annotated[int, Query(ge=0, description="Audit sequence number to continue after.")] = 0,
+              after: Annotated[int, Query(ge=0, le=2_147_483_647,  # the audit sequence is a 32-bit integer column
+                                          description="Audit sequence number to continue after.")] = 0,
               limit: Annotated[int, Query(ge=1, le=500)] = 100) -> ReadList:
     """From the hash-chained audit log: every restricted read of the maker's passports (token, grant, level)."""
     organisation = _organisation(caller)

@@ -74,6 +74,9 @@ def test_request_approve_read_revoke(api, engine, parties, stored_passports):
     assert [(r["passport"], r["accessLevel"]) for r in reads] == [(passport.path, "legitimate_interest")]
     assert reads[0]["reader"].startswith("Recycler B (token ") and grant["id"] in reads[0]["reader"]
     assert api.get("/api/v1/access/reads", headers=recycler).json()["reads"] == []  # not the recycler's passports
+    # past the 32-bit audit sequence: refused as input (PostgreSQL would overflow), never a 500
+    beyond = api.get("/api/v1/access/reads?after=2147483648", headers=parties["maker"])
+    assert beyond.status_code == 422 and "after" in beyond.text
     revoked = api.post(f"/api/v1/access/grants/{grant['id']}/revoke", headers=parties["maker"])
     assert revoked.json()["state"] == "revoked"
     assert not _sees_restricted(api, passport.url, recycler)  # at once
