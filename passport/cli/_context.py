@@ -10,6 +10,7 @@ from passport.logs import configure_logging
 from passport.model.types import allow_http_links
 from passport.settings import Settings, get_settings
 from passport.store.engine import create_store_engine
+from passport.store.migrate import require_current
 
 
 def settings() -> Settings:
@@ -22,3 +23,11 @@ def settings() -> Settings:
 @lru_cache(maxsize=1)
 def engine() -> Engine:
     return create_store_engine(settings().effective_database_url)
+
+
+def store() -> Engine:
+    """The engine of a store whose schema is at the code's heads (MigrationError otherwise: exit 2, run
+    `passport db upgrade`); every command but `passport db` reads and writes through it."""
+    current = engine()
+    require_current(current)
+    return current

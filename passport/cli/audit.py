@@ -7,6 +7,7 @@ import json
 import typer
 
 from passport.cli import _context
+from passport.cli.exit_codes import ExitCode, fail
 from passport.errors import PassportError
 from passport.lifecycle import list_audit, verify_audit
 from passport.store.engine import session_scope
@@ -18,11 +19,10 @@ app = typer.Typer(help="The append-only, hash-chained audit trail.", no_args_is_
 def verify(as_json: bool = typer.Option(False, "--json", help="Print the result as JSON.")) -> None:
     """Walk the chain: exit 0 when intact, 1 listing every edited, deleted or missing entry."""
     try:
-        with session_scope(_context.engine()) as session:
+        with session_scope(_context.store()) as session:
             result = verify_audit(session)
     except PassportError as exc:
-        typer.echo(f"error [{exc.code}]: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(exc)
     if as_json:
         typer.echo(json.dumps({"verified": result.verified, "entries": result.entries, "headSeq": result.head_seq,
                                "headHash": result.head_hash,
@@ -34,7 +34,7 @@ def verify(as_json: bool = typer.Option(False, "--json", help="Print the result 
         verdict = "intact" if result.verified else "BROKEN"
         typer.echo(f"audit chain {verdict}: {result.entries} entries, head {result.head_seq} {result.head_hash}")
     if not result.verified:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.CHECK_FAILED)
 
 
 @app.command()
@@ -46,7 +46,7 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
 ) -> None:
     """Print entries in sequence order."""
-    with session_scope(_context.engine()) as session:
+    with session_scope(_context.store()) as session:
         records = list_audit(session, subject=subject, action=action, after=after, limit=limit)
     for r in records:
         if as_json:

@@ -13,6 +13,7 @@ import typer
 
 from passport.archive import BackupClient, push, verify_backup
 from passport.cli import _context
+from passport.cli.exit_codes import ExitCode, fail
 from passport.errors import PassportError
 from passport.lifecycle import signer_for_issuer
 
@@ -23,20 +24,16 @@ TokenOption = typer.Option(..., "--token", envvar="PASSPORT_BACKUP_TOKEN", help=
                            "instance (or PASSPORT_BACKUP_TOKEN).")
 
 
-def _fail(exc: PassportError) -> typer.Exit:
-    typer.echo(f"error [{exc.code}]: {exc}", err=True)
-    return typer.Exit(3 if exc.code == "BACKUP_UNREACHABLE" else 2 if exc.code == "INVALID_INPUT" else 1)
-
 
 @app.command("push")
 def push_command(to: str = ToOption, token: str = TokenOption,
                  as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON.")) -> None:
     """Replicate every version (with its views), status list, DPP record and audit entry the back-up lacks."""
     try:
-        settings, engine = _context.settings(), _context.engine()
+        settings, engine = _context.settings(), _context.store()
         report = push(engine, BackupClient(to, token), settings.base_url, signer_for_issuer(engine, settings))
     except PassportError as exc:
-        raise _fail(exc) from None
+        fail(exc)
     if as_json:
         typer.echo(json.dumps({"sent": report.sent, "created": report.created}, indent=2))
         return
@@ -51,9 +48,9 @@ def verify_command(to: str = ToOption, token: str = TokenOption,
     audit chain (re-verified on the back-up)."""
     try:
         settings = _context.settings()
-        local, differences = verify_backup(_context.engine(), BackupClient(to, token), settings.base_url)
+        local, differences = verify_backup(_context.store(), BackupClient(to, token), settings.base_url)
     except PassportError as exc:
-        raise _fail(exc) from None
+        fail(exc)
     if as_json:
         typer.echo(json.dumps({"complete": not differences, "versions": len(local.versions),
                                "auditEntries": local.audit.lastSeq,
@@ -66,7 +63,7 @@ def verify_command(to: str = ToOption, token: str = TokenOption,
         typer.echo(f"complete: {len(local.versions)} versions, {len(local.statusLists)} status lists, "
                    f"{len(local.dpps)} DPP records, audit chain to entry {local.audit.lastSeq} matches")
     if differences:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.CHECK_FAILED)
 
 
 def register(root: typer.Typer) -> None:

@@ -69,7 +69,7 @@ def import_(
     start, end = _date(period_from, "--period-from"), _date(period_to, "--period-to")
     if (start is None) != (end is None):
         raise InputError("give both --period-from and --period-to", details={"field": "--period-from"})
-    engine = _context.engine()
+    engine = _context.store()
     require_current(engine)
     summary = import_files(engine, paths, mapping=_mapping(mapping, column, delimiter, encoding, date_format),
                            period=(start, end) if start and end else None)
@@ -91,7 +91,7 @@ def report(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
 ) -> None:
     """Print the OECD Step 5 tables: incidents by risk, category, score category; CAP status; major breaches."""
-    engine = _context.engine()
+    engine = _context.store()
     require_current(engine)
     result = report_from_store(engine, period_from=_date(period_from, "--from"), period_to=_date(period_to, "--to"),
                                site_id=site)

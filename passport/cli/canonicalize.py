@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from passport.cli.exit_codes import ExitCode, fail
 from passport.errors import PassportError
 from passport.jsonld import canonicalize as run
 
@@ -34,12 +35,11 @@ def canonicalize(
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         typer.echo(f"error [INVALID_INPUT]: cannot read {source}: {getattr(exc, 'strerror', None) or exc}", err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(ExitCode.UNUSABLE_INPUT) from None
     try:
         nquads = run(text, input_format=input_format.value, hash_algorithm=hash_algorithm.value)
     except PassportError as exc:
-        typer.echo(f"error [{exc.code}]: {exc}", err=True)
-        raise typer.Exit(2) from None
+        fail(exc)
     sys.stdout.write(nquads)
     sys.stdout.flush()
 

@@ -23,6 +23,7 @@ from indices.carbon import (
 )
 from indices.carbon.inputs import invalid
 from passport.cli import _context
+from passport.cli.exit_codes import ExitCode
 from passport.errors import InputError
 from passport.jsonio import read_json_file
 from passport.model import PassportCreate, parse_passport
@@ -37,7 +38,7 @@ def _links(inp: Any) -> Any:
     if inp.battery.custody_lot is None:
         return None
 
-    engine = _context.engine()
+    engine = _context.store()
     require_current(engine)
     materials = {line.traced_material for line in inp.bill_of_materials if line.traced_material}
     with engine.connect() as conn:
@@ -127,7 +128,7 @@ def recompute(
     bad = problems(result)
     if bad:
         typer.echo("does not recompute at: " + ", ".join(bad))
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.CHECK_FAILED)
     typer.echo(f"recomputes: {result.total_kg_co2e_per_kwh.value:.5f} kg CO2e/kWh, class "
                f"{result.performance_class or '-'}")
 

@@ -11,15 +11,16 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
 
-from passport.cli._errors import report
+from passport.cli.exit_codes import ExitCode, fail
 from passport.errors import InputError, PassportError
 
 
-EXIT_CODES = {"verified": 0, "failed": 1, "unusable": 2, "incomplete": 3}
+EXIT_CODES = {"verified": ExitCode.SUCCESS, "failed": ExitCode.CHECK_FAILED, "unusable": ExitCode.UNUSABLE_INPUT,
+              "incomplete": ExitCode.CHECK_NOT_RUN}
 
 
 class Suite(str, Enum):
@@ -29,11 +30,6 @@ class Suite(str, Enum):
     eddsa_jcs_2022 = "eddsa-jcs-2022"
     ecdsa_jcs_2019 = "ecdsa-jcs-2019"
 
-
-def _fail(exc: PassportError) -> NoReturn:
-    """The same one line and exit status `passport.cli.main` gives, also under CliRunner."""
-    report(exc)
-    raise typer.Exit(2)
 
 
 def _read_text(source: str) -> str:
@@ -83,7 +79,8 @@ def sign(
 ) -> None:
     """Sign IN.json and print the signed credential; sets `issuer` to the key's DID when the input has none."""
     from passport.cli import _context
-    from passport.credentials import sign as add_proof, sign_enveloped
+    from passport.credentials import sign as add_proof
+    from passport.credentials import sign_enveloped
     from passport.keys import load_key_file, read_key_file
 
     try:
@@ -109,7 +106,7 @@ def sign(
             signed = add_proof(credential, key, suite=chosen, proof_purpose=proof_purpose, previous_proof=chain,
                                proof_id=proof_id, loader=_loader(contexts))
     except PassportError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(json.dumps(signed, indent=2, ensure_ascii=False))
 
 
@@ -121,7 +118,7 @@ def _organisation_key(slug: str, suite: str):  # type: ignore[no-untyped-def]
     from passport.organisations import get_organisation
     from passport.store.engine import session_scope
 
-    engine = _context.engine()
+    engine = _context.store()
     with session_scope(engine) as session:
         organisation_id = get_organisation(session, slug).id
     try:
@@ -168,7 +165,7 @@ def verify(
                                            status_lists=lists, loader=_loader(contexts), fetch_status=fetch_status)
         result = verify_credential(credential, sources, now=moment, audience=audience, nonce=nonce)
     except PassportError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(result.model_dump_json(indent=2) if as_json else result.summary())
     raise typer.Exit(EXIT_CODES[result.outcome])
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from passport.cli import _context
+from passport.cli.exit_codes import ExitCode
 from passport.custody.drafting import EventDraft, draft_credential, parse_lot_spec, read_lots_csv
 from passport.custody.findings import check_store
 from passport.custody.intake import submit as submit_one
@@ -62,7 +63,7 @@ def submit(
     """Verify each contribution's signature and the signer's authority, then apply its events all or nothing.
 
     Files are independent: a refused one does not stop the others; the exit status is 1 if any was refused."""
-    engine = _context.engine()
+    engine = _context.store()
     require_current(engine)
     status = _site_status(suspensions)
     refused = 0
@@ -88,7 +89,7 @@ def submit(
             for f in result["error"].get("details", {}).get("findings", []):
                 typer.echo(f"  [{f['code']}] {f['message']}", err=True)
     if refused:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.CHECK_FAILED)
 
 
 @app.command()
@@ -102,7 +103,7 @@ def trace(
 ) -> None:
     """Origin sites of a battery's (or lot's) material with the mass share of each; or, with --forward,
     every battery a site's material reached."""
-    engine = _context.engine()
+    engine = _context.store()
     with engine.connect() as conn:
         if forward:
             reached = batteries_reached(conn, lot_or_battery_id)
@@ -129,7 +130,7 @@ def check(
     """Replay every stored event through the custody rules and list the integrity findings.
 
     Exit status 1 if any finding is an error."""
-    findings = check_store(_context.engine(), site_status=_site_status(suspensions))
+    findings = check_store(_context.store(), site_status=_site_status(suspensions))
     if as_json:
         typer.echo(json.dumps({"findings": [f.model_dump() for f in findings]}, indent=2))
     else:
@@ -137,7 +138,7 @@ def check(
             typer.echo(f"{f.severity:7} [{f.code}] {f.message} (event {f.event_id})")
         typer.echo(f"{len(findings)} finding(s)")
     if any(f.severity == "error" for f in findings):
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.CHECK_FAILED)
 
 
 def register(root: typer.Typer) -> None:
@@ -156,7 +157,7 @@ app.add_typer(delegations, name="delegations")
 def _write(action, model, data: dict) -> dict:  # type: ignore[no-untyped-def]
 
     body = parse_request(model, data, drop_none=True)
-    engine = _context.engine()
+    engine = _context.store()
     require_current(engine)
     with engine.begin() as conn:
         return action(conn, body, actor="passport custody")
@@ -171,7 +172,7 @@ def _show(rows: list[dict], as_json: bool) -> None:
 
 
 def _did_of(organisation: str) -> str:
-    with session_scope(_context.engine()) as session:
+    with session_scope(_context.store()) as session:
         did = get_organisation(session, organisation).did
     if not did:
         raise InputError(f"{organisation} has no DID yet: `passport keys generate --organisation {organisation} "
@@ -199,7 +200,7 @@ def parties_add(
 @parties.command("list")
 def parties_list(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List parties."""
-    with _context.engine().connect() as conn:
+    with _context.store().connect() as conn:
         _show(list_parties(conn), as_json)
 
 
@@ -222,7 +223,7 @@ def sites_add(
 def sites_list(party: str | None = typer.Option(None, "--party", help="Only this party's sites."),
                as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List sites."""
-    with _context.engine().connect() as conn:
+    with _context.store().connect() as conn:
         _show(list_sites(conn, party), as_json)
 
 
@@ -238,7 +239,7 @@ def delegations_add(agent: str = typer.Option(..., "--agent", help="The party re
 def delegations_list(party: str | None = typer.Option(None, "--party", help="Only those naming this party."),
                      as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List delegations."""
-    with _context.engine().connect() as conn:
+    with _context.store().connect() as conn:
         _show(list_delegations(conn, party), as_json)
 
 
@@ -321,5 +322,5 @@ def event_new(
 
 
 def _legal_name(organisation: str) -> str:
-    with session_scope(_context.engine()) as session:
+    with session_scope(_context.store()) as session:
         return get_organisation(session, organisation).name

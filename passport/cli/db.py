@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from passport.cli import _context
+from passport.cli.exit_codes import ExitCode
 from passport.store.migrate import current_revisions, head_revisions
 from passport.store.migrate import upgrade as run_upgrade
 
@@ -27,7 +28,7 @@ def current() -> None:
     have, want = current_revisions(engine), head_revisions()
     typer.echo(f"current: {', '.join(sorted(have)) or '(empty)'}; newest: {', '.join(sorted(want))}")
     if have != want:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.CHECK_FAILED)
 
 
 def register(root: typer.Typer) -> None:

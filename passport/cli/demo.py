@@ -11,7 +11,7 @@ from passport.store.migrate import require_current
 
 def demo() -> None:
     """Load the example data into the store, issue the example passports and print their URLs."""
-    engine = _context.engine()
+    engine = _context.store()
     require_current(engine)
     for line in run_demo(engine, _context.settings()):
         typer.echo(line)

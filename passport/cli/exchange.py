@@ -12,12 +12,13 @@ import uuid
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import typer
 
 from passport.cli import _context
 from passport.cli.credentials import _read_json
+from passport.cli.exit_codes import fail
 from passport.cli.lifecycle import _path
 from passport.errors import InputError, PassportError
 from passport.exchange import export_passport, import_passport
@@ -46,12 +47,6 @@ class Level(str, Enum):
     authority = "authority"
 
 
-def _fail(exc: PassportError, status: int = 2) -> NoReturn:
-    typer.echo(f"error [{exc.code}]: {exc}", err=True)
-    for error in exc.details.get("errors", []) if isinstance(exc.details.get("errors"), list) else []:
-        typer.echo(f"  {error.get('pointer')}: {error.get('reason') or error.get('message')}", err=True)
-    raise typer.Exit(status)
-
 
 def _load(source: str) -> dict[str, Any]:
     """A passport JSON or passport credential file, or a stored passport by its path or URL (newest version)."""
@@ -61,7 +56,7 @@ def _load(source: str) -> dict[str, Any]:
     if not source.startswith(("/01/", "/id/", "http://", "https://")):
         raise InputError(f"{source} is neither a file nor a passport path or URL", details={"file": source})
 
-    with session_scope(_context.engine()) as session:
+    with session_scope(_context.store()) as session:
         return latest(session, _path(source)).document
 
 
@@ -83,7 +78,7 @@ def export(
             return
         result = export_passport(document, fmt.value, level.value)
     except PassportError as exc:
-        _fail(exc)
+        fail(exc)
     out.write_text(json.dumps(result.document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     typer.echo(f"wrote {out} ({fmt.value}, {level.value})", err=True)
     for pointer, reason in result.not_representable:
@@ -115,7 +110,7 @@ def import_(
     try:
         result = import_passport(fmt.value, _read_json(str(source)))
     except PassportError as exc:
-        _fail(exc, 1 if exc.code == "IMPORT_INVALID" else 2)
+        fail(exc)
     text = json.dumps(result.passport, indent=2, ensure_ascii=False) + "\n"
     if out is None:
         typer.echo(text, nl=False)

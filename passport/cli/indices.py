@@ -16,6 +16,7 @@ from indices.store import add_assessments, latest
 from indices.store import compute as compute_indices
 from passport.cli import _context
 from passport.cli.custody import _site_status
+from passport.cli.exit_codes import ExitCode
 from passport.errors import InputError
 from passport.jsonio import read_json_file
 from passport.store.migrate import require_current
@@ -68,13 +69,13 @@ def evidence_add(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON result per credential."),
 ) -> None:
     """Verify each assessment credential (offline) and keep the accepted ones; exit 1 if any is refused."""
-    outcomes = [_outcome_json(o) for o in add_assessments(_context.engine(), _credentials(files))]
+    outcomes = [_outcome_json(o) for o in add_assessments(_context.store(), _credentials(files))]
     for o in outcomes:
         typer.echo(json.dumps(o) if as_json else
                    f"accepted {o['digest']} ({o['assessmentType']}, {o['company']})" if o["accepted"] else
                    f"refused {o['digest']}: [{o['code']}] {o['reason']} {o['pointer']}".rstrip())
     if not all(o["accepted"] for o in outcomes):
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.CHECK_FAILED)
 
 
 @app.command()
@@ -89,7 +90,7 @@ def compute(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Compute both indices of a battery from its custody trace, stored assessments and programme data."""
-    engine = _context.engine()
+    engine = _context.store()
     require_current(engine)
     if evidence:
         refused = [o for o in map(_outcome_json, add_assessments(engine, _credentials(evidence))) if not o["accepted"]]
@@ -156,7 +157,7 @@ def explain(
     """Print the breakdown of the last computed indices of a battery."""
     if level not in ("public", "authority"):
         raise InputError("--level must be public or authority", details={"level": level})
-    with _context.engine().connect() as conn:
+    with _context.store().connect() as conn:
         disclosure = latest(conn, passport_id)
     result = disclosure.result
     if level == "public":
@@ -180,7 +181,7 @@ def recompute(
             raise InputError("not a disclosure file: expected {inputs, result}", details={"file": str(bundle)})
         inputs, published = IndexInputs.model_validate(document["inputs"]), document["result"]
     else:
-        with _context.engine().connect() as conn:
+        with _context.store().connect() as conn:
             disclosure = latest(conn, passport_id or "")
         inputs, published = disclosure.inputs, disclosure.result
     derived, differences = rederive(inputs, published)
@@ -195,7 +196,7 @@ def recompute(
         typer.echo(f"matches: {inputs.subject} re-derived from {len(inputs.assessments)} credential(s), "
                    f"{len(inputs.programme.sites)} programme site(s), inputs {derived.inputs_digest}")
     if differences:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.CHECK_FAILED)
 
 
 def register(root: typer.Typer) -> None:

@@ -19,7 +19,8 @@ from indices.carbon import parse_input
 from passport.application.issuance import Compute, Draft, issue_passports
 from passport.application.sections import compute_sections, with_sections
 from passport.cli import _context
-from passport.cli.credentials import _fail, _read_json, _read_text
+from passport.cli.credentials import _read_json, _read_text
+from passport.cli.exit_codes import fail
 from passport.credentials._time import format_date_time_stamp
 from passport.disclosure.levels import disclose as derive
 from passport.disclosure.levels import sign_passport
@@ -84,7 +85,7 @@ def issue(
     """Validate PASSPORT.json, compute what is asked for, sign with an ecdsa-sd-2023 base proof and print the
     signed credential (what was computed goes to stderr)."""
     if publish and fmt is Format.sd_jwt_vc:
-        _fail(InputError("a published passport is served as an SD-JWT VC at its URL (Accept: application/dc+sd-jwt); "
+        fail(InputError("a published passport is served as an SD-JWT VC at its URL (Accept: application/dc+sd-jwt); "
                          "--format sd-jwt-vc prints one signed with --key", code="INVALID_OPTIONS",
                          details={"option": "--format"}))
     if publish:
@@ -92,7 +93,7 @@ def issue(
                  reason=reason)
         return
     if key_file is None:
-        _fail(InputError("give --key FILE (or --publish --organisation SLUG to sign with the store's key)",
+        fail(InputError("give --key FILE (or --publish --organisation SLUG to sign with the store's key)",
                          code="INVALID_OPTIONS", details={"option": "--key"}))
     try:
         data = _read_json(source)
@@ -111,12 +112,12 @@ def issue(
             return
         signed = sign_passport(credential, key, created=format_date_time_stamp(now))
     except PassportError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(json.dumps(signed, indent=2, ensure_ascii=False))
 
 
 def _legal_name(slug: str) -> str:
-    with session_scope(_context.engine()) as session:
+    with session_scope(_context.store()) as session:
         return get_organisation(session, slug).name
 
 
@@ -137,7 +138,7 @@ def _publish(source: str, key_file: Path | None, organisation: str | None, carbo
             raise InputError("the carbon input must be a JSON object", code="INVALID_JSON",
                              details={"file": str(carbon)})
         settings = _context.settings()
-        engine = _context.engine()
+        engine = _context.store()
         require_current(engine)
         signer = load_key_file(key_file, settings=settings) if key_file is not None else None
         compute = Compute(carbon=carbon_input, custody_lot=custody_lot, indices=indices, use_custody_links=use_custody)
@@ -145,7 +146,7 @@ def _publish(source: str, key_file: Path | None, organisation: str | None, carbo
                                  base_url=settings.base_url, actor=f"passport issue --publish ({organisation})",
                                  settings=settings, signer=signer)[0]
     except PassportError as exc:
-        _fail(exc)
+        fail(exc)
     for note in issued.notes:
         typer.echo(note, err=True)
     stored = issued.passport.stored
@@ -175,7 +176,7 @@ def _computed(data: Any, carbon: Path | None, custody_lot: str | None, indices: 
                              details={"file": str(carbon)})
     engine = None
     if custody_lot is not None or (use_custody and carbon_input is not None and _has_custody_lot(carbon_input)):
-        engine = _context.engine()
+        engine = _context.store()
         require_current(engine)
     passport = prepare(data, base_url)[0].url(base_url) if custody_lot is not None else None
     sections = compute_sections(engine, carbon_input=carbon_input, custody_lot=custody_lot, passport=passport,
@@ -205,7 +206,7 @@ def disclose(
             raise InputError(f"{source} is not a JSON object", details={"file": source})
         derived = derive(signed, level.value)
     except PassportError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(json.dumps(derived, indent=2, ensure_ascii=False))
 
 
@@ -219,7 +220,7 @@ def _disclose_sd_jwt(source: str, level: Level, holder_key: Path | None, audienc
             presentation = bind(presentation, load_key_file(holder_key, settings=_context.settings()),
                                 audience=audience, nonce=nonce)
     except PassportError as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo(presentation)
 
 

@@ -6,13 +6,12 @@ import json
 import logging
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 from sqlmodel import select
 
 from passport.cli import _context
-from passport.cli._errors import report
+from passport.cli.exit_codes import fail
 from passport.errors import ConflictError, InputError, PassportError
 from passport.keys import generate_for_suite, read_key_file, save_key_file
 from passport.keys.keystore import create_issuer_key, list_issuer_keys, rotate_issuer_key
@@ -38,15 +37,10 @@ class Algorithm(str, Enum):
     p384 = "P-384"
 
 
-def _fail(exc: PassportError) -> NoReturn:
-    """The same one line and exit status as `passport.cli.main` gives, also under CliRunner."""
-    report(exc)
-    raise typer.Exit(2)
-
 
 def _organisation_id(slug: str) -> int:
     """The store id behind an organisation's slug (ids never appear on the command line)."""
-    engine = _context.engine()
+    engine = _context.store()
     require_current(engine)
     with session_scope(engine) as session:
         return get_organisation(session, slug).id  # type: ignore[return-value]
@@ -69,7 +63,7 @@ def generate(
     (with --organisation: its verification method id) on stdout."""
     settings = _context.settings()
     if (out is None) == (organisation is None):
-        _fail(_usage("give --out FILE (a key file) or --organisation SLUG (the store's issuer key)"))
+        fail(_usage("give --out FILE (a key file) or --organisation SLUG (the store's issuer key)"))
     if organisation is not None:
         _generate_stored(organisation, suite, algorithm, controller)
         return
@@ -80,7 +74,7 @@ def generate(
         key = generate_for_suite(suite.value, algorithm=algorithm.value if algorithm else None, controller=controller)
         save_key_file(key, out, suite=suite.value, settings=settings, force=force)
     except PassportError as exc:
-        _fail(exc)
+        fail(exc)
     log.info("key generated", extra={"file": str(out), "verification_method": key.id, "suite": suite.value})
     typer.echo(key.controller)
 
@@ -91,7 +85,7 @@ def _usage(message: str) -> PassportError:
 
 def _generate_stored(slug: str, suite: Suite, algorithm: Algorithm | None, controller: str | None) -> None:
     try:
-        record = create_issuer_key(_context.engine(), _organisation_id(slug), suite=suite.value,
+        record = create_issuer_key(_context.store(), _organisation_id(slug), suite=suite.value,
                                    algorithm=algorithm.value if algorithm else None, controller=controller,
                                    settings=_context.settings())
     except ConflictError as exc:
@@ -99,9 +93,9 @@ def _generate_stored(slug: str, suite: Suite, algorithm: Algorithm | None, contr
             exc = ConflictError(f"{slug} already has an active {suite.value} key: replace it with `passport keys "
                                 f"rotate --organisation {slug} --suite {suite.value}`", code=exc.code,
                                 details={"organisation": slug, "suite": suite.value})
-        _fail(exc)
+        fail(exc)
     except PassportError as exc:
-        _fail(exc)
+        fail(exc)
     log.info("issuer key created", extra={"organisation": slug, "suite": suite.value,
                                           "verification_method": record.verification_method})
     typer.echo(record.verification_method)
@@ -121,7 +115,7 @@ def show(
     try:
         public = read_key_file(file).public_view()
     except PassportError as exc:
-        _fail(exc)
+        fail(exc)
     if as_json:
         typer.echo(json.dumps(public, indent=2))
         return
@@ -141,14 +135,14 @@ def rotate(
     """Retire the organisation's active issuer key for SUITE (it stays in its DID document, so old proofs keep
     verifying) and create a new active one; prints the new verification method id."""
     settings = _context.settings()
-    engine = _context.engine()
+    engine = _context.store()
     try:
         require_current(engine)
         record = rotate_issuer_key(engine, _organisation_id(organisation), suite=suite.value,
                                    algorithm=algorithm.value if algorithm else None, controller=controller,
                                    settings=settings)
     except PassportError as exc:
-        _fail(exc)
+        fail(exc)
     log.info("issuer key rotated", extra={"organisation": organisation, "suite": suite.value,
                                           "verification_method": record.verification_method})
     typer.echo(record.verification_method)
@@ -163,11 +157,11 @@ def list_(
     """List the store's issuer keys (public parts, active and retired)."""
     _context.settings()
     try:
-        keys = list_issuer_keys(_context.engine(),
+        keys = list_issuer_keys(_context.store(),
                                 organisation_id=_organisation_id(organisation) if organisation else None)
         slugs = _slugs()
     except PassportError as exc:
-        _fail(exc)
+        fail(exc)
     rows = []
     for key in keys:
         row = key.model_dump(mode="json", exclude={"id", "organisation_id"})
@@ -180,7 +174,7 @@ def list_(
 
 
 def _slugs() -> dict[int, str]:
-    with session_scope(_context.engine()) as session:
+    with session_scope(_context.store()) as session:
         return {o.id: o.slug for o in session.exec(select(Organisation)).all()}  # type: ignore[misc]
 
 

@@ -9,18 +9,13 @@ from __future__ import annotations
 import getpass
 import json
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import urlsplit
 
 import typer
 
-from passport.cli._errors import report
+from passport.cli.exit_codes import fail
 from passport.errors import PassportError
-
-
-def _fail(exc: PassportError) -> NoReturn:
-    report(exc)
-    raise typer.Exit(1 if exc.code not in ("INVALID_INPUT", "CONFIGURATION_ERROR", "STORE_ERROR") else 2)
 
 
 def _path(identifier: str) -> str:
@@ -39,11 +34,11 @@ def _run(work: Callable[[Any, Any], Any]) -> Any:
     from passport.store.engine import session_scope
 
     try:
-        settings, engine = _context.settings(), _context.engine()
+        settings, engine = _context.settings(), _context.store()
         with session_scope(engine) as session:
             return work(session, (settings, engine))
     except PassportError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 def _print_state(state: Any, as_json: bool, registration: Any = None) -> None:

@@ -15,6 +15,7 @@ import typer
 
 import passport.cli as _package
 from passport.cli._errors import report
+from passport.cli.exit_codes import exit_code_for
 from passport.errors import PassportError
 
 app = typer.Typer(
@@ -40,10 +41,11 @@ _register_all()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: library errors become one clear line on stderr (and a line per listed problem), exit status
-    2 (3 when the store cannot be reached)."""
+    """Entry point: a library error a command lets through is reported on stderr and leaves with the exit-code
+    policy's status (`passport.cli.exit_codes`: 0 success, 1 a check or rule failed, 2 unusable input or
+    configuration, 3 a required check could not run)."""
     try:
         app(args=argv)
     except PassportError as exc:
         report(exc)
-        sys.exit(3 if exc.code == "STORE_UNREACHABLE" else 2)  # 3: a required check could not run
+        sys.exit(exit_code_for(exc))

@@ -44,7 +44,7 @@ def _print(view, as_json: bool) -> None:  # type: ignore[no-untyped-def]
 
 def _session():  # type: ignore[no-untyped-def]
 
-    engine = _context.engine()
+    engine = _context.store()
     require_current(engine)
     return session_scope(engine)
 

@@ -29,7 +29,7 @@ def urls() -> None:
     """Print every stored passport's resolvable URL and the URLs of its QR code (SVG, PNG)."""
     base_url = _context.settings().base_url
     offset: int | None = 0
-    with session_scope(_context.engine()) as session:
+    with session_scope(_context.store()) as session:
         while offset is not None:
             page = list_passports(session, offset=offset, limit=200)
             for stored in page.items:

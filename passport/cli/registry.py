@@ -12,6 +12,7 @@ import json
 import typer
 
 from passport.cli import _context
+from passport.cli.exit_codes import fail
 from passport.cli.lifecycle import _path
 from passport.errors import ConfigurationError, PassportError
 from passport.eu_registry import register_passports
@@ -34,13 +35,11 @@ def register_command(
         if not url:
             raise ConfigurationError("no registry: set PASSPORT_REGISTRY_URL or pass --registry",
                                      code="REGISTRY_NOT_CONFIGURED", details={"setting": "PASSPORT_REGISTRY_URL"})
-        outcomes = register_passports(_context.engine(), [_path(i) for i in identifiers], registry_url=url,
+        outcomes = register_passports(_context.store(), [_path(i) for i in identifiers], registry_url=url,
                                       base_url=settings.base_url, backup_url=settings.backup_provider_url,
                                       actor=f"cli:{getpass.getuser()}")
     except PassportError as exc:
-        typer.echo(f"error [{exc.code}]: {exc}", err=True)
-        unusable = exc.code in ("INVALID_INPUT", "REGISTRY_NOT_CONFIGURED", "CONFIGURATION_ERROR")
-        raise typer.Exit(3 if exc.code == "REGISTRY_UNREACHABLE" else 2 if unusable else 1) from None
+        fail(exc)
     if as_json:
         typer.echo(json.dumps([{"identifier": o.identifier, "state": o.state, "version": o.version,
                                 "registrationId": o.registration_id, "proof": o.proof} for o in outcomes], indent=2))

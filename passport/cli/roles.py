@@ -16,6 +16,7 @@ from passport.access.role_credentials import issue_from_store, issue_role_creden
 from passport.access.trust import TrustedIssuer, dump_trust_list, put_issuer, remove_issuer, trusted_issuers
 from passport.audit import append_audit
 from passport.cli import _context
+from passport.cli.exit_codes import ExitCode, fail
 from passport.cli.keys import _organisation_id
 from passport.errors import PassportError
 from passport.keys import load_key_file
@@ -30,12 +31,11 @@ app.add_typer(trust, name="trust")
 
 @contextmanager
 def _errors() -> Iterator[None]:
-    """Library errors: one line naming the code, exit 2 (unusable input)."""
+    """Library errors leave through the exit-code policy (`passport.cli.exit_codes`)."""
     try:
         yield
     except PassportError as exc:
-        typer.echo(f"error [{exc.code}]: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        fail(exc)
 
 
 def _read_json(path: Path) -> dict:
@@ -43,10 +43,10 @@ def _read_json(path: Path) -> dict:
         value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         typer.echo(f"error [INVALID_INPUT]: {path} is not a readable JSON file ({type(exc).__name__})", err=True)
-        raise typer.Exit(2) from exc
+        raise typer.Exit(ExitCode.UNUSABLE_INPUT) from exc
     if not isinstance(value, dict):
         typer.echo(f"error [INVALID_INPUT]: {path} does not hold a JSON object", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.UNUSABLE_INPUT)
     return value
 
 
@@ -68,7 +68,7 @@ def issue(
     """Issue a RoleCredential (VC 2.0, Data Integrity proof) with the authority's own key, on stdout."""
     if (key is None) == (organisation is None):
         typer.echo("error [INVALID_INPUT]: give exactly one of --key and --organisation", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(ExitCode.UNUSABLE_INPUT)
     fields = dict(holder=holder, role=role, organisation=organisation_name, purposes=purpose,
                   jurisdiction=jurisdiction, valid_days=valid_days)
     with _errors():
@@ -76,7 +76,7 @@ def issue(
             credential = issue_role_credential(load_key_file(key, settings=_context.settings()), **fields)
         else:
             organisation_id = _organisation_id(organisation)  # type: ignore[arg-type]
-            credential = issue_from_store(_context.engine(), _context.settings(), organisation_id, **fields)
+            credential = issue_from_store(_context.store(), _context.settings(), organisation_id, **fields)
     typer.echo(json.dumps(credential, indent=2, ensure_ascii=False))
 
 
@@ -84,14 +84,14 @@ def issue(
 def revoke(credential: Path = typer.Argument(..., help="The role credential (JSON) issued here.")) -> None:
     """Revoke a role credential issued with --organisation: its logins are refused at once."""
     with _errors():
-        urls = revoke_role_credential(_context.engine(), _context.settings(), _read_json(credential))
+        urls = revoke_role_credential(_context.store(), _context.settings(), _read_json(credential))
     typer.echo(f"revoked; re-signed {', '.join(urls)}", err=True)
 
 
 @trust.command("list")
 def trust_list(as_json: bool = typer.Option(False, "--json", help="Print the list as JSON.")) -> None:
     """Every trusted role issuer (file entries first), with roles and validity."""
-    with _errors(), Session(_context.engine()) as session:
+    with _errors(), Session(_context.store()) as session:
         issuers = trusted_issuers(session, _context.settings().trust_list_file)
     if as_json:
         typer.echo(dump_trust_list(issuers))
@@ -118,8 +118,8 @@ def trust_add(
     except ValidationError as exc:
         for err in exc.errors():
             typer.echo(f"error [INVALID_INPUT]: {'/'.join(map(str, err['loc']))}: {err['msg']}", err=True)
-        raise typer.Exit(2) from exc
-    with session_scope(_context.engine()) as session:
+        raise typer.Exit(ExitCode.UNUSABLE_INPUT) from exc
+    with session_scope(_context.store()) as session:
         put_issuer(session, entry)
         append_audit(session, "cli", "trust-list", did, {"op": "put", **entry.model_dump(mode="json")})
     typer.echo(f"trusted {did} for {', '.join(entry.roles)} until {entry.valid_until:%Y-%m-%d}", err=True)
@@ -128,7 +128,7 @@ def trust_add(
 @trust.command("remove")
 def trust_remove(did: str = typer.Argument(..., help="The issuer's DID.")) -> None:
     """Stop trusting DID at once (its role credentials no longer log in)."""
-    with _errors(), session_scope(_context.engine()) as session:
+    with _errors(), session_scope(_context.store()) as session:
         remove_issuer(session, did)
         append_audit(session, "cli", "trust-list", did, {"op": "delete"})
 

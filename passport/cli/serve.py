@@ -17,7 +17,7 @@ def serve(
     import uvicorn  # lazy: the ASGI server (and its event loop) only for `passport serve`
 
     s = _context.settings()
-    require_current(_context.engine())
+    require_current(_context.store())
     bind_host, bind_port = host or s.host, port or s.port
     typer.echo(f"serving on http://{bind_host}:{bind_port}/  (public base URL {s.base_url})", err=True)
     uvicorn.run("api.app:create_app", factory=True, host=bind_host, port=bind_port, workers=workers,

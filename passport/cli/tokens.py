@@ -27,7 +27,7 @@ def create(
     expires: int = typer.Option(90, "--expires", min=1, help="Days until the token expires."),
 ) -> None:
     """Create a token and print it once; store it now, it cannot be shown again."""
-    engine = _context.engine()
+    engine = _context.store()
     require_current(engine)
     with session_scope(engine) as session:
         issued = create_token(session, organisation=org, role=role, expires_in_days=expires,
@@ -42,7 +42,7 @@ def create(
 def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) -> None:
     """List tokens (ids, organisations, roles, state); never their secrets."""
     now = datetime.now(timezone.utc)
-    with session_scope(_context.engine()) as session:
+    with session_scope(_context.store()) as session:
         tokens = list_tokens(session)
     rows = [{"id": t.id, "organisation": t.organisation, "role": t.role.value, "access_level": t.access_level,
              "created_at": t.created_at.isoformat(), "expires_at": t.expires_at.isoformat(), "state": t.state(now)}
@@ -57,7 +57,7 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print as JSON.")) 
 @app.command()
 def revoke(token_id: str = typer.Argument(..., help="Token id (tok_...), as `passport tokens list` shows.")) -> None:
     """Revoke a token immediately."""
-    with session_scope(_context.engine()) as session:
+    with session_scope(_context.store()) as session:
         info = revoke_token(session, token_id)
     typer.echo(f"revoked {info.id} ({info.organisation})")
 

@@ -153,7 +153,7 @@ def test_cli_create_show_set_list(engine, api_settings, monkeypatch, tmp_path):
         shown = json.loads(runner.invoke(cli, ["orgs", "show", "refiner-x", "--json"]).stdout)
         assert shown["did"].startswith("did:key:z6Mk") and key.stdout.startswith(shown["did"] + "#")
         twice = runner.invoke(cli, ["keys", "generate", "--organisation", "refiner-x", "--suite", "eddsa-rdfc-2022"])
-        assert twice.exit_code == 2 and "passport keys rotate --organisation refiner-x" in twice.stderr
+        assert twice.exit_code == 1 and "passport keys rotate --organisation refiner-x" in twice.stderr
         changed = runner.invoke(cli, ["orgs", "set", "refiner-x", "--remove-gs1-company-prefix", "4099999",
                                       "--legal-name", "Refiner X SAS", "--json"])
         assert json.loads(changed.stdout)["gs1CompanyPrefixes"] == ["4012345"]

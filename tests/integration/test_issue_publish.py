@@ -79,7 +79,7 @@ def test_publish_refuses_a_gtin_outside_the_prefixes_and_needs_an_organisation(e
                                "--gs1-company-prefix", "4012345"]).exit_code == 0
     assert runner.invoke(app, ["keys", "generate", "--organisation", "other", "--suite", "ecdsa-sd-2023"]).exit_code == 0
     refused = runner.invoke(app, ["issue", str(source), "--publish", "--organisation", "other"])
-    assert refused.exit_code == 2 and "IDENTIFIER_OUTSIDE_PREFIXES" in refused.stderr and refused.stdout == ""
+    assert refused.exit_code == 1 and "IDENTIFIER_OUTSIDE_PREFIXES" in refused.stderr and refused.stdout == ""
     assert "passport orgs set other --gs1-company-prefix" in refused.stderr
     keyless = runner.invoke(app, ["orgs", "create", "--slug", "keyless", "--legal-name", "K"])
     assert keyless.exit_code == 0
