@@ -22,8 +22,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from starlette.concurrency import run_in_threadpool
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from api import gs1, i18n, view_cache
 from api.access import CallerDep
@@ -31,13 +31,17 @@ from api.exchange_views import exchange_view, requested_format
 from api.linkset import build_linkset, link_header
 from api.negotiation import CREDENTIAL_TYPES, HTML, LINKSET, PASSPORT_TYPES, SD_JWT, negotiate
 from api.pages import consumer
+from api.sd_jwt_views import sd_jwt_view
 from api.signature import validity_state, verdict
-from api.verification import service_sources
 from api.templating import templates
+from api.verification import service_sources
 from passport import qr
+from passport.access.grants import reading_level
 from passport.credentials.issuer import issuer_id
 from passport.errors import InputError, NotFoundError, PassportError
 from passport.identifiers import PassportId, parse_path
+from passport.lifecycle import passport_state
+from passport.lifecycle.links import as_of_version, lineage_links, record_restricted_read
 from passport.model.types import web_link_schemes
 from passport.registry import ResolvedView, resolve_view
 from passport.registry.history import visible_versions
@@ -182,8 +186,6 @@ def _lookup(engine: Any, path: str, level: str, version: int | None, linkset: bo
 
 def _passport_status(engine: Any, path: str) -> str:
     """"revoked", "suspended" or "active", from the issuer's status lists in the store."""
-    from passport.lifecycle import passport_state
-
     with Session(engine) as session:
         state = passport_state(session, path)
     return "revoked" if state.revoked else "suspended" if state.suspended else "active"
@@ -202,8 +204,6 @@ async def _resolve(request: Request, caller: Any) -> Response:
         return not_found(request, exc, accept)
     url = target.identifier.url(settings.base_url)
     if request.query_params.get("as_of") and target.version is None and target.qr is None:
-        from passport.lifecycle.links import as_of_version  # the version in force at that date
-
         try:
             target = Target(target.identifier, version=await run_in_threadpool(
                 as_of_version, engine, target.identifier.path, request.query_params["as_of"]))
@@ -223,8 +223,6 @@ async def _resolve(request: Request, caller: Any) -> Response:
                             status_code=406, headers={"Vary": VARY})
     level, grant = caller.access_level, None
     if caller.authenticated and caller.organisation and level == "public" and target.qr is None:
-        from passport.access.grants import reading_level  # a legitimate-interest grant lifts the level
-
         level, grant = await run_in_threadpool(reading_level, engine, caller, target.identifier.path)
     cache = view_cache.for_app(request.app)
     cached = cache.get(target.identifier.path, level, target.version)
@@ -240,7 +238,6 @@ async def _resolve(request: Request, caller: Any) -> Response:
     if target.qr is not None:
         return _qr_response(request, url, target.qr)
     if caller.authenticated and level != "public":  # token use for a restricted read: audited
-        from passport.lifecycle.links import record_restricted_read
 
         actor = f"{caller.organisation} (token {caller.token_id}{f', grant {grant}' if grant else ''})"
         await run_in_threadpool(record_restricted_read, engine, actor, target.identifier.path, view.version, level)
@@ -259,15 +256,12 @@ async def _resolve(request: Request, caller: Any) -> Response:
     elif media in CREDENTIAL_TYPES:
         body, etag = view.credential.encode("utf-8"), _etag(view.etag)
     elif media == SD_JWT:
-        from api.sd_jwt_views import sd_jwt_view  # the SD-JWT VC form, made on first use
-
         body = (await run_in_threadpool(sd_jwt_view, engine, settings, view.identifier, view.version,
                                         level)).encode("ascii")
         etag = _etag(hashlib.sha256(body).hexdigest())
     elif media == LINKSET:
         linkset = build_linkset(url, json.loads(view.credential), versions, current=view.version,
                                 base_url=settings.base_url, languages=i18n.languages())
-        from passport.lifecycle.links import lineage_links  # Art. 77(7) predecessor / successor passports
 
         linkset["linkset"][0].update(await run_in_threadpool(lineage_links, engine, target.identifier.path,
                                                              settings.base_url))

@@ -26,9 +26,12 @@ from pydantic.alias_generators import to_camel
 
 from indices.carbon.inputs import CarbonInput, MaterialCategory
 from indices.carbon.links import CustodyLinks
-from passport.credentials.unsigned import unsigned_credential
+from passport import verify
 from passport.credentials.issuer import issuer_id, signed_by_issuer
+from passport.credentials.unsigned import unsigned_credential
 from passport.custody.credential import digest_sri
+from passport.jsonld import DocumentLoader
+from passport.jsonld.loader import shipped_context
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 CARBON_CONTEXT = "https://w3id.org/battery-passport/carbon/v1"
@@ -108,21 +111,15 @@ class SupplierEvidence:
 
 def carbon_context() -> dict[str, Any]:
     """Our supplier-footprint context, shipped in `schemas/contexts/` like every other."""
-    from passport.jsonld.loader import shipped_context
-
     return shipped_context(CARBON_CONTEXT)
 
 
 def loader() -> Any:
     """The shipped-contexts loader (our carbon context is one of them; nothing is fetched)."""
-    from passport.jsonld import DocumentLoader
-
     return DocumentLoader()
 
 
 def default_verifier(credential: dict[str, Any]) -> Any:
-    from passport import verify
-
     return verify(credential, loader=loader())
 
 

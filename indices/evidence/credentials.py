@@ -23,8 +23,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from indices.evidence.digest import json_digest
+from passport import verify
 from passport.credentials.issuer import issuer_id, signed_by_issuer
 from passport.credentials.unsigned import unsigned_credential
+from passport.jsonld.loader import default_loader
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 DD_CONTEXT = "https://w3id.org/battery-passport/due-diligence/v1"
@@ -95,14 +97,10 @@ class RejectedAssessment:
 def loader() -> Any:
     """The shipped contexts, ours among them (`schemas/contexts/`, so plain `passport verify` knows it too);
     nothing is fetched."""
-    from passport.jsonld.loader import default_loader
-
     return default_loader()
 
 
 def default_verifier(now: dt.datetime | None = None) -> Verifier:
-    from passport import verify
-
     return lambda credential: verify(credential, loader=loader(), now=now)
 
 

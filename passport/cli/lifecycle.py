@@ -14,13 +14,30 @@ from urllib.parse import urlsplit
 
 import typer
 
+from passport.cli import _context
+from passport.cli.credentials import _read_json
 from passport.cli.exit_codes import fail
 from passport.errors import PassportError
+from passport.eu_registry import registration_of
+from passport.identifiers import parse_path
+from passport.keys.keystore import load_issuer_signer
+from passport.lifecycle import (
+    change_battery_status,
+    history,
+    parse_as_of,
+    passport_state,
+    set_passport_status,
+    signer_for_issuer,
+    transfer_responsibility,
+    version_as_of,
+)
+from passport.registry import by_version, latest
+from passport.registry.issue import SUITE
+from passport.store.engine import session_scope
+from passport.store.tables import Organisation
 
 
 def _path(identifier: str) -> str:
-    from passport.identifiers import parse_path
-
     raw = urlsplit(identifier).path if identifier.startswith(("http://", "https://")) else identifier
     return parse_path(raw).path
 
@@ -30,9 +47,6 @@ def _actor(actor: str | None) -> str:
 
 
 def _run(work: Callable[[Any, Any], Any]) -> Any:
-    from passport.cli import _context
-    from passport.store.engine import session_scope
-
     try:
         settings, engine = _context.settings(), _context.store()
         with session_scope(engine) as session:
@@ -66,8 +80,6 @@ def _status_command(action: str) -> Callable[..., None]:
         actor: str | None = typer.Option(None, "--actor", help="Who acts (default: cli:<user>)."),
         as_json: bool = typer.Option(False, "--json", help="Print the resulting state as JSON."),
     ) -> None:
-        from passport.lifecycle import set_passport_status, signer_for_issuer
-
         state = _run(lambda session, ctx: set_passport_status(
             session, _path(identifier), action, actor=_actor(actor), reason=reason,
             signer_for=signer_for_issuer(ctx[1], ctx[0])))
@@ -84,9 +96,6 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
     """Newest version, battery status, revoked or suspended."""
-    from passport.eu_registry import registration_of
-    from passport.lifecycle import passport_state
-
     state, registration = _run(lambda session, _: (passport_state(session, _path(identifier)),
                                                    registration_of(session, _path(identifier))))
     _print_state(state, as_json, registration)
@@ -98,9 +107,6 @@ def versions(
     credential: bool = typer.Option(False, "--credential", help="With --as-of: print that version's credential."),
 ) -> None:
     """Every version with its date and the reason code of static changes (or the one in force at --as-of)."""
-    from passport.lifecycle import history, parse_as_of, version_as_of
-    from passport.registry import by_version
-
     def work(session: Any, _: Any) -> Any:
         path = _path(identifier)
         if as_of is None:
@@ -125,9 +131,6 @@ def battery_status(
     actor: str | None = typer.Option(None, "--actor", help="Who acts (default: cli:<user>)."),
 ) -> None:
     """Change the battery status (Annex XIII 4(c)): issue the next version, signed by the passport's issuer."""
-    from passport.lifecycle import change_battery_status, signer_for_issuer
-    from passport.registry import latest
-
     def work(session: Any, ctx: Any) -> Any:
         path = _path(identifier)
         signer = signer_for_issuer(ctx[1], ctx[0])(latest(session, path).issuer)
@@ -148,13 +151,6 @@ def transfer(
     actor: str | None = typer.Option(None, "--actor", help="Who acts (default: cli:<user>)."),
 ) -> None:
     """Art. 77(7): hand responsibility to the incoming operator under a new passport linked to the original."""
-    from passport.cli.credentials import _read_json
-    from passport.keys.keystore import load_issuer_signer
-    from passport.lifecycle import signer_for_issuer, transfer_responsibility
-    from passport.registry import latest
-    from passport.registry.issue import SUITE
-    from passport.store.tables import Organisation
-
     def work(session: Any, ctx: Any) -> Any:
         settings, engine = ctx
         path = _path(predecessor)

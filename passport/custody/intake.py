@@ -11,15 +11,17 @@ state is read; PostgreSQL: each guarded UPDATE locks its row, and the loser of a
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from passport import verify
+from passport.audit.chain import append_audit
 from passport.credentials.issuer import issuer_id, signed_by_issuer
 from passport.custody.credential import digest_sri, events_from_credential
 from passport.custody.events import dump_event
@@ -44,8 +46,6 @@ class Receipt:
 
 
 def _default_verifier(credential: dict[str, Any]) -> Any:
-    from passport import verify
-
     return verify(credential)
 
 
@@ -120,7 +120,6 @@ def record(engine: Engine, raw: bytes, credential: dict[str, Any], events: list[
                                                  **({"file": source} if source else {})})
                 record_event(conn, event, outcome, party=party, credential_seq=seq, document=dump_event(event))
                 warnings.extend(f for f in outcome.findings if f.severity == "warning")
-            from passport.audit.chain import append_audit  # the intake and its audit entry land together
 
             append_audit(conn, issuer, "import", f"custody-credential:{seq}",
                          {"digestSRI": sri, "events": [e.event_id for e in events], "source": source})

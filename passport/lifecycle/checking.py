@@ -11,14 +11,13 @@ from sqlalchemy.engine import Engine
 
 from passport.errors import NotFoundError
 from passport.lifecycle.statuslist import SignerFor, parse_list_url, published_list
+from passport.store.engine import session_scope
 
 
 def store_list_source(engine: Engine | Callable[[], Engine], base_url: str, signer_for: SignerFor
                       ) -> Callable[[str], dict[str, Any] | None]:
     """url -> the signed list credential, for lists under `base_url/status/`; None for anyone else's.
     `engine` may be a factory, called only when a list of ours is asked for (the CLI opens no store otherwise)."""
-    from passport.store.engine import session_scope
-
     def lookup(url: str) -> dict[str, Any] | None:
         parsed = parse_list_url(url, base_url)
         if parsed is None:

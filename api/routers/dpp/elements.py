@@ -17,13 +17,14 @@ from sqlmodel import Session
 
 from api.access import CallerDep, IssuerDep
 from api.routers.dpp.read import ERRORS
-from api.routers.dpp.write import WRITE_ERRORS, Created, NoteQuery, ReasonQuery, apply_update
 from api.routers.dpp.result import PREFIX, ResultRoute
+from api.routers.dpp.write import WRITE_ERRORS, Created, NoteQuery, ReasonQuery, apply_update
 from passport.access.grants import reading_level
 from passport.dpp import element_group, parse_dpp_id, parse_element_path, read_element, record_by_dpp_id
 from passport.dpp.elements import pointer_of, set_element
 from passport.dpp.service import read_dpp
 from passport.errors import AccessDeniedError
+from passport.lifecycle.links import record_restricted_read
 from passport.lifecycle.service import current_data
 from passport.model import AccessGroup
 from passport.registry import latest
@@ -67,7 +68,6 @@ def read_data_element(dppId: str, elementPath: str, request: Request, caller: Ca
         read = read_dpp(session, identifier, level, base_url=base_url)
     value = read_element(read.content, tokens)
     if caller.authenticated and level != "public":  # a restricted read is audited
-        from passport.lifecycle.links import record_restricted_read
 
         actor = f"{caller.organisation} (token {caller.token_id}{f', grant {grant}' if grant else ''})"
         record_restricted_read(engine, actor, identifier, read.view.version, level)

@@ -33,6 +33,7 @@ from passport.errors import InputError, NotFoundError
 from passport.eu_registry import registration_of
 from passport.jsonio import read_json
 from passport.lifecycle import parse_as_of
+from passport.lifecycle.links import record_restricted_read
 
 router = APIRouter(prefix=PREFIX, tags=["EN 18222"], route_class=ResultRoute)
 
@@ -72,7 +73,6 @@ def _read(request: Request, caller: Any, representation: Representation, *, dpp_
         read = read_dpp(session, identifier, level, base_url=base_url, when=when)
         extra = _authority_facts(session, identifier) if level == "authority" else None
     if caller.authenticated and level != "public":  # a restricted read is audited
-        from passport.lifecycle.links import record_restricted_read
 
         actor = f"{caller.organisation} (token {caller.token_id}{f', grant {grant}' if grant else ''})"
         record_restricted_read(engine, actor, identifier, read.view.version, level)
