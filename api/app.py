@@ -14,6 +14,7 @@ from api.middleware.link_policy import LinkPolicyMiddleware
 from api.middleware.security_headers import SecurityHeadersMiddleware
 from api.rate_limits import RATE_LIMITS
 from api.routers import discover_routers
+from api.view_cache import ViewCache
 from passport.logs import configure_logging
 from passport.settings import Settings, get_settings
 from passport.store.engine import create_store_engine
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = create_store_engine(settings.effective_database_url)
+    app.state.view_cache = ViewCache()
     errors.install(app)
     # Outermost last: security headers on every response, then the size limit, the JSON check, the link policy.
     app.add_middleware(LinkPolicyMiddleware, http_links_allowed=settings.http_links_allowed)

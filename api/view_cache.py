@@ -82,7 +82,6 @@ class ViewCache:
 
 
 def for_app(app: Any) -> ViewCache:
-    cache = getattr(app.state, "view_cache", None)
-    if cache is None:
-        cache = app.state.view_cache = ViewCache()
-    return cache
+    """The app's cache, made by `create_app` before the first request (never lazily, so two threads of the
+    first requests cannot each make one)."""
+    return app.state.view_cache  # type: ignore[no-any-return]

@@ -5,14 +5,14 @@
     ├── StoreError                the database refused or is unreachable
     │   └── MigrationError        the schema is behind or ahead of the code
     ├── InputError                bad user data: names the file, row, field or JSON pointer
-    │   └── ImportError_          an import failed as a whole (nothing was written)
+    │   └── DataImportError   a data import failed as a whole (nothing was written)
     ├── NotFoundError             an id that is not in the store
     ├── ConflictError             a write that contradicts what is stored
     ├── AccessDeniedError         a caller asked for more than its access level allows
     ├── JsonLdError               JSON-LD processing failed (codes from the JSON-LD API spec)
     ├── CanonicalizationError     RDFC-1.0 failed or exceeded its work limit
     ├── ProofError                creating a proof failed (issuing raises; verifying returns)
-    ├── KeyError_                 key generation, storage or decryption failed
+    ├── KeyMaterialError          key material failed: generation, decoding, sealing or unsealing
     └── UpstreamError             another service (the EU registry, a back-up instance) refused or is unreachable
 
 Messages never contain private keys or fields above the caller's access level:
@@ -63,7 +63,7 @@ class InputError(PassportError):
     code = "INVALID_INPUT"
 
 
-class ImportError_(InputError):
+class DataImportError(InputError):
     code = "IMPORT_FAILED"
 
 
@@ -91,7 +91,7 @@ class ProofError(PassportError):
     code = "PROOF_GENERATION_ERROR"
 
 
-class KeyError_(PassportError):
+class KeyMaterialError(PassportError):
     code = "KEY_ERROR"
 
 

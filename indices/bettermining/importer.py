@@ -1,7 +1,7 @@
 """`import_files`: Better Mining exports into the store, all files in one transaction, idempotently.
 
 Files are written in dependency order (sites, incidents, corrective actions, status counts) whatever order
-they are given in. Every bad row of every file is reported in one pass (`ImportError_` naming the first's file,
+they are given in. Every bad row of every file is reported in one pass (`DataImportError` naming the first's file,
 row and field, and `details.problems` listing them all) and the whole import rolls back, so the store is exactly
 as before; a second import of the same files reports every row unchanged.
 
@@ -36,7 +36,7 @@ from indices.bettermining.tables import BmCapReview, BmCapStatusCount, BmCorrect
 from indices.bettermining.taxonomy import RiskTaxonomy, default_taxonomy
 from indices.bettermining.writer import OWNER, Ownership, WriteCounts, existing_keys, replace_children, upsert_by_key
 from passport.audit.chain import append_audit
-from passport.errors import ImportError_, PassportError, StoreError
+from passport.errors import DataImportError, PassportError, StoreError
 
 BATCH = 5000
 _ORDER = [FileFormat.sites, FileFormat.incidents, FileFormat.corrective_actions, FileFormat.cap_status_counts]
@@ -62,20 +62,20 @@ class _Problems:
     """Every refused row of an import, so one pass reports them all (the first MAX_LISTED_PROBLEMS listed)."""
 
     def __init__(self) -> None:
-        self.first: ImportError_ | None = None
+        self.first: DataImportError | None = None
         self.listed: list[dict[str, Any]] = []
         self.count = 0
 
-    def add(self, exc: ImportError_) -> None:
+    def add(self, exc: DataImportError) -> None:
         self.first = self.first or exc
         self.count += 1
         if len(self.listed) < MAX_LISTED_PROBLEMS:
             self.listed.append({"message": exc.message, **exc.details})
 
-    def error(self) -> ImportError_:
+    def error(self) -> DataImportError:
         assert self.first is not None
         first = self.first
-        return ImportError_(f"{self.count} row(s) refused, nothing was written; first: {first.message}",
+        return DataImportError(f"{self.count} row(s) refused, nothing was written; first: {first.message}",
                             code=first.code, details={**first.details, "problemCount": self.count,
                                                        "problems": self.listed})
 
@@ -185,7 +185,7 @@ class _Import:
                    FileFormat.corrective_actions: self._actions, FileFormat.cap_status_counts: self._counts}
         try:
             records, counts = handler[opened.format](connection, opened)
-        except ImportError_ as exc:  # the file cannot be read on (e.g. truncated CSV): report it with the rest
+        except DataImportError as exc:  # the file cannot be read on (e.g. truncated CSV): report it with the rest
             self.problems.add(exc)
             records, counts = 0, WriteCounts()
         return FileSummary(file=opened.name, format=opened.format.value, records=records, **vars(counts))
@@ -195,7 +195,7 @@ class _Import:
         for record in opened.records or ():
             try:
                 yield record, parse(record)
-            except ImportError_ as exc:
+            except DataImportError as exc:
                 self.problems.add(exc)
 
     def refuse_foreign_rows(self) -> None:

@@ -1,6 +1,6 @@
 """Records → Better Mining models, checked against the taxonomy and the risk matrix.
 
-Every refusal is an `ImportError_` naming file, row and field with a stable `reason`. What a real export gets
+Every refusal is an `DataImportError` naming file, row and field with a stable `reason`. What a real export gets
 wrong without being wrong is kept and noted instead (`ImportNotes`):
 
 - `score_missing`: the row has no score. It is kept with score null and the published score category (it

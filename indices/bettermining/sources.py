@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from passport.errors import ImportError_, InputError
+from passport.errors import DataImportError, InputError
 from passport.jsonio import read_json
 
 INCIDENT_FIELDS: tuple[str, ...] = (
@@ -52,7 +52,7 @@ class Record:
 
 
 def fail(message: str, *, file: str, reason: str, row: int | None = None, field: str | None = None,
-         **extra: Any) -> ImportError_:
+         **extra: Any) -> DataImportError:
     """An import error naming where it went wrong; `reason` is a stable slug tests and callers match on."""
     details: dict[str, Any] = {"file": file, "reason": reason}
     if row is not None:
@@ -60,7 +60,7 @@ def fail(message: str, *, file: str, reason: str, row: int | None = None, field:
     if field is not None:
         details["field"] = field
     details.update(extra)
-    return ImportError_(message, details=details)
+    return DataImportError(message, details=details)
 
 
 def _is_utf8(encoding: str) -> bool:
@@ -99,18 +99,18 @@ def open_text(path: Path, *, file: str, encoding: str = "utf-8") -> io.TextIOWra
         raw.seek(0)
         try:
             _refuse_utf16(head, file)
-        except ImportError_:
+        except DataImportError:
             raw.close()
             raise
         encoding = "utf-8-sig"
     return io.TextIOWrapper(raw, encoding=encoding, newline="")
 
 
-def _decode_failure(path: Path, file: str, encoding: str) -> ImportError_:
+def _decode_failure(path: Path, file: str, encoding: str) -> DataImportError:
     """The exact row of a decoding error met while streaming (the stream only knows its chunk)."""
     try:
         decode(read_bytes(path), file=file, encoding=encoding)
-    except ImportError_ as exc:
+    except DataImportError as exc:
         return exc
     return fail(f"file is not valid {encoding}", file=file, reason="encoding")
 

@@ -25,7 +25,7 @@ from passport.auth.errors import AuthenticationError
 from passport.auth.roles import Role, access_level_of
 from passport.auth.tables import ApiToken
 from passport.custody.tables import CustodyParty
-from passport.errors import InputError, KeyError_, NotFoundError
+from passport.errors import InputError, KeyMaterialError, NotFoundError
 from passport.local_files import ensure_private_dir
 from passport.settings import Settings
 from passport.store.tables import Organisation, slugify
@@ -51,7 +51,7 @@ def token_hash_key(settings: Settings) -> bytes:
     except FileNotFoundError:
         pass
     except ValueError as exc:
-        raise KeyError_("the token hash key file is corrupt", details={"file": str(path)}) from exc
+        raise KeyMaterialError("the token hash key file is corrupt", details={"file": str(path)}) from exc
     ensure_private_dir(path.parent)
     key = secrets.token_bytes(32)
     try:

@@ -174,7 +174,7 @@ def decode_proof_value(proof_value: Any) -> bytes:
                          code="MALFORMED_PROOF_ERROR", details={"field": "proofValue"})
     try:
         return multibase.decode(proof_value)
-    except PassportError as exc:  # KeyError_ from multibase
+    except PassportError as exc:  # KeyMaterialError from multibase
         raise ProofError("proofValue is not valid base58btc", code="MALFORMED_PROOF_ERROR",
                          details={"field": "proofValue"}) from exc
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from passport.dids.document import DidResolutionError, VerificationMethod, build_document, parse_did
-from passport.errors import KeyError_
+from passport.errors import KeyMaterialError
 from passport.keys import multikey
 
 # did:key spec §3.1.2 error names, from our Multikey error codes.
@@ -36,7 +36,7 @@ def did_key_document(did: str) -> dict[str, Any]:
                                  details={"did": did})
     try:
         multikey.decode_public_key(fingerprint)
-    except KeyError_ as exc:
+    except KeyMaterialError as exc:
         raise DidResolutionError(f"did:key does not hold a supported public key ({exc.code})",
                                  code=_KEY_ERRORS.get(exc.code, "INVALID_DID"),
                                  details={"did": did, "reason": exc.code}) from exc

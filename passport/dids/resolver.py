@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from passport.dids.did_key import did_key_document
 from passport.dids.document import RELATIONSHIPS, DidResolutionError, VerificationMethod, parse_did
 from passport.dids.store import StoreDidDocuments
-from passport.errors import KeyError_
+from passport.errors import KeyMaterialError
 from passport.keys import multikey
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def resolve_verification_method(vm_id: str, *, cache: DidCache | None = None,
                                  details={"verificationMethod": vm_id, "controller": controller})
     try:
         multikey.decode_public_key(key)
-    except KeyError_ as exc:
+    except KeyMaterialError as exc:
         raise DidResolutionError(f"the verification method's public key is unusable ({exc.code})",
                                  code="INVALID_PUBLIC_KEY", details={"verificationMethod": vm_id,
                                                                      "reason": exc.code}) from exc

@@ -14,7 +14,7 @@ import secrets
 import stat
 from pathlib import Path
 
-from passport.errors import KeyError_
+from passport.errors import KeyMaterialError
 from passport.local_files import ensure_private_dir
 from passport.settings import Settings, get_settings
 
@@ -54,12 +54,13 @@ def _kek_file(path: Path) -> str:
 def _read(path: Path) -> str:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
-        raise KeyError_(
+        raise KeyMaterialError(
             f"the key-encryption key file is readable by others (mode {mode:o}): run chmod 600 on it",
             code="KEK_FILE_INSECURE",
             details={"file": str(path)},
         )
     value = path.read_text(encoding="ascii").strip()
     if not value:
-        raise KeyError_("the key-encryption key file is empty", code="KEK_FILE_INVALID", details={"file": str(path)})
+        raise KeyMaterialError("the key-encryption key file is empty", code="KEK_FILE_INVALID",
+                               details={"file": str(path)})
     return value

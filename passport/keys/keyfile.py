@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from passport.errors import ConflictError, KeyError_, NotFoundError
+from passport.errors import ConflictError, KeyMaterialError, NotFoundError
 from passport.keys import sealing
 from passport.keys.kek import key_encryption_key
 from passport.keys.keypair import KeyPair, algorithm_for_suite
@@ -108,10 +108,10 @@ def _read_raw(path: Path) -> dict[str, Any]:
     except FileNotFoundError as exc:
         raise NotFoundError(f"no key file at {path}", code="KEY_FILE_NOT_FOUND", details={"file": str(path)}) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise KeyError_(f"{path} is not a JSON key file", code="INVALID_KEY_FILE",
+        raise KeyMaterialError(f"{path} is not a JSON key file", code="INVALID_KEY_FILE",
                         details={"file": str(path)}) from exc
     if not isinstance(raw, dict):
-        raise KeyError_(f"{path} is not a JSON key file", code="INVALID_KEY_FILE", details={"file": str(path)})
+        raise KeyMaterialError(f"{path} is not a JSON key file", code="INVALID_KEY_FILE", details={"file": str(path)})
     return raw
 
 
@@ -127,7 +127,7 @@ def _parse(path: Path) -> tuple[dict[str, Any], KeyFile]:
     except ValidationError as exc:
         first = exc.errors()[0]
         pointer = "/" + "/".join(str(p) for p in first["loc"])
-        raise KeyError_(f"{path} is not a valid key file: {pointer}: {first['msg']}", code="INVALID_KEY_FILE",
+        raise KeyMaterialError(f"{path} is not a valid key file: {pointer}: {first['msg']}", code="INVALID_KEY_FILE",
                         details={"file": str(path), "pointer": pointer}) from None
 
 

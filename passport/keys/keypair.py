@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from passport.errors import KeyError_
+from passport.errors import KeyMaterialError
 from passport.keys import multikey
 from passport.keys.multikey import PrivateKey, PublicKey
 
@@ -44,12 +44,12 @@ def algorithm_for_suite(suite: str, algorithm: str | None = None) -> str:
     """The key algorithm for a cryptosuite (its first when `algorithm` is None), refusing pairs that don't fit."""
     allowed = SUITE_ALGORITHMS.get(suite)
     if allowed is None:
-        raise KeyError_(f"unknown cryptosuite {suite!r}; expected one of {', '.join(SUITES)}",
+        raise KeyMaterialError(f"unknown cryptosuite {suite!r}; expected one of {', '.join(SUITES)}",
                         code="UNSUPPORTED_CRYPTOSUITE", details={"suite": suite})
     if algorithm is None:
         return allowed[0]
     if algorithm not in allowed:
-        raise KeyError_(f"cryptosuite {suite} uses {' or '.join(allowed)}, not {algorithm}",
+        raise KeyMaterialError(f"cryptosuite {suite} uses {' or '.join(allowed)}, not {algorithm}",
                         code="ALGORITHM_SUITE_MISMATCH", details={"suite": suite, "algorithm": algorithm})
     return algorithm
 
@@ -88,7 +88,7 @@ class KeyPair:
         """From a secret Multikey; a given public Multikey must match it (KEY_MISMATCH otherwise)."""
         pair = cls.from_private_key(multikey.decode_secret_key(secret_key_multibase), controller=controller, id=id)
         if public_key_multibase is not None and public_key_multibase != pair.public_key_multibase:
-            raise KeyError_("the secret key does not belong to the given public key", code="KEY_MISMATCH",
+            raise KeyMaterialError("the secret key does not belong to the given public key", code="KEY_MISMATCH",
                             details={"publicKeyMultibase": public_key_multibase})
         return pair
 
@@ -144,7 +144,7 @@ def generate_key_pair(algorithm: str = "Ed25519", *, controller: str | None = No
     """A fresh key from the OS CSPRNG (via `cryptography`): "Ed25519", "P-256" or "P-384"; no controller -> did:key."""
     codec = multikey.CODECS.get(algorithm)
     if codec is None:
-        raise KeyError_(f"unsupported algorithm {algorithm!r}; expected one of {', '.join(multikey.ALGORITHMS)}",
+        raise KeyMaterialError(f"unsupported algorithm {algorithm!r}; expected one of {', '.join(multikey.ALGORITHMS)}",
                         code="UNSUPPORTED_ALGORITHM", details={"algorithm": algorithm})
     private_key: PrivateKey = (
         ed25519.Ed25519PrivateKey.generate() if codec.curve is None else ec.generate_private_key(codec.curve())

@@ -12,7 +12,7 @@ from typing import Literal
 
 import base58
 
-from passport.errors import KeyError_
+from passport.errors import KeyMaterialError
 
 Base = Literal["base58btc", "base64url"]
 
@@ -27,16 +27,17 @@ def encode(data: bytes, base: Base = "base58btc") -> str:
         return "z" + base58.b58encode(data).decode("ascii")
     if base == "base64url":
         return "u" + base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-    raise KeyError_(f"unsupported multibase encoding {base!r}", code="UNSUPPORTED_MULTIBASE", details={"base": base})
+    raise KeyMaterialError(f"unsupported multibase encoding {base!r}", code="UNSUPPORTED_MULTIBASE",
+                           details={"base": base})
 
 
 def decode(value: str) -> bytes:
     """The bytes behind multibase `value`; refuses unknown prefixes, foreign characters and non-canonical text."""
     if not isinstance(value, str) or not value:
-        raise KeyError_("multibase value is empty or not a string", code="INVALID_MULTIBASE")
+        raise KeyMaterialError("multibase value is empty or not a string", code="INVALID_MULTIBASE")
     base = _PREFIX.get(value[0])
     if base is None:
-        raise KeyError_(
+        raise KeyMaterialError(
             f"unsupported multibase prefix {value[0]!r}: expected 'z' (base58btc) or 'u' (base64url)",
             code="UNSUPPORTED_MULTIBASE",
             details={"prefix": value[0]},
@@ -44,14 +45,14 @@ def decode(value: str) -> bytes:
     body = value[1:]
     if base == "base58btc":
         if not _BASE58.fullmatch(body):
-            raise KeyError_("not base58btc text", code="INVALID_MULTIBASE", details={"base": base})
+            raise KeyMaterialError("not base58btc text", code="INVALID_MULTIBASE", details={"base": base})
         data = base58.b58decode(body)
     else:
         if not _BASE64URL.fullmatch(body) or len(body) % 4 == 1:
-            raise KeyError_("not unpadded base64url text", code="INVALID_MULTIBASE", details={"base": base})
+            raise KeyMaterialError("not unpadded base64url text", code="INVALID_MULTIBASE", details={"base": base})
         data = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     if encode(data, base) != value:  # e.g. base64url with stray trailing bits
-        raise KeyError_("non-canonical multibase text", code="INVALID_MULTIBASE", details={"base": base})
+        raise KeyMaterialError("non-canonical multibase text", code="INVALID_MULTIBASE", details={"base": base})
     return data
 
 
@@ -59,5 +60,5 @@ def base_of(value: str) -> Base:
     """Which base `value` is written in (checks only the prefix)."""
     if isinstance(value, str) and value and value[0] in _PREFIX:
         return _PREFIX[value[0]]
-    raise KeyError_("unsupported multibase prefix", code="UNSUPPORTED_MULTIBASE",
+    raise KeyMaterialError("unsupported multibase prefix", code="UNSUPPORTED_MULTIBASE",
                     details={"prefix": value[:1] if isinstance(value, str) else None})

@@ -8,7 +8,7 @@ Spec: Controlled Identifiers v1.0 §2.2.2 (Multikey) and the multicodec table. S
     P-384      p384-pub  0x1201  -> 81 24, 49 (SEC1)  p384-priv 0x1307    -> 87 26, 48
 
 Public EC keys are compressed points; every decoded point is checked to lie on its curve.
-Errors are `KeyError_` with codes INVALID_MULTIBASE, UNSUPPORTED_MULTIBASE, UNSUPPORTED_MULTICODEC,
+Errors are `KeyMaterialError` with codes INVALID_MULTIBASE, UNSUPPORTED_MULTIBASE, UNSUPPORTED_MULTICODEC,
 INVALID_KEY_LENGTH and INVALID_KEY; they never contain secret key bytes.
 """
 
@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from passport.errors import KeyError_, PassportError
+from passport.errors import KeyMaterialError, PassportError
 from passport.keys import multibase
 
 PublicKey = Union[ed25519.Ed25519PublicKey, ec.EllipticCurvePublicKey]
@@ -61,7 +61,7 @@ def _varint(data: bytes) -> tuple[int, int]:
         if not byte & 0x80:
             return code, i + 1
         shift += 7
-    raise KeyError_("multicodec prefix is not a varint", code="UNSUPPORTED_MULTICODEC")
+    raise KeyMaterialError("multicodec prefix is not a varint", code="UNSUPPORTED_MULTICODEC")
 
 
 def _split(value: str, table: dict[bytes, Codec], kind: str) -> tuple[Codec, bytes]:
@@ -69,7 +69,7 @@ def _split(value: str, table: dict[bytes, Codec], kind: str) -> tuple[Codec, byt
     code, size = _varint(data)
     codec = table.get(data[:size])
     if codec is None:
-        raise KeyError_(
+        raise KeyMaterialError(
             f"multicodec 0x{code:x} is not a supported {kind} key (Ed25519, P-256, P-384)",
             code="UNSUPPORTED_MULTICODEC",
             details={"multicodec": f"0x{code:x}", "expected": f"{kind} key"},
@@ -77,7 +77,7 @@ def _split(value: str, table: dict[bytes, Codec], kind: str) -> tuple[Codec, byt
     body = data[size:]
     expected = codec.public_length if kind == "public" else codec.secret_length
     if len(body) != expected:
-        raise KeyError_(
+        raise KeyMaterialError(
             f"{codec.algorithm} {kind} key must be {expected} bytes, got {len(body)}",
             code="INVALID_KEY_LENGTH",
             details={"algorithm": codec.algorithm, "expected": expected, "actual": len(body)},
@@ -91,7 +91,7 @@ def codec_for(key: PublicKey | PrivateKey) -> Codec:
         return CODECS["Ed25519"]
     if isinstance(key, (ec.EllipticCurvePublicKey, ec.EllipticCurvePrivateKey)) and key.curve.name in _BY_CURVE:
         return _BY_CURVE[key.curve.name]
-    raise KeyError_(f"unsupported key type {type(key).__name__}", code="UNSUPPORTED_ALGORITHM")
+    raise KeyMaterialError(f"unsupported key type {type(key).__name__}", code="UNSUPPORTED_ALGORITHM")
 
 
 def algorithm_of(key: PublicKey | PrivateKey) -> str:
@@ -117,7 +117,7 @@ def decode_public_key(public_key_multibase: str) -> PublicKey:
             return ed25519.Ed25519PublicKey.from_public_bytes(body)
         return ec.EllipticCurvePublicKey.from_encoded_point(codec.curve(), body)
     except (ValueError, UnsupportedAlgorithm) as exc:
-        raise KeyError_(
+        raise KeyMaterialError(
             f"not a valid {codec.algorithm} public key (point not on the curve)",
             code="INVALID_KEY",
             details={"algorithm": codec.algorithm},
@@ -149,7 +149,7 @@ def decode_secret_key(secret_key_multibase: str) -> PrivateKey:
             return ed25519.Ed25519PrivateKey.from_private_bytes(body)
         return ec.derive_private_key(int.from_bytes(body, "big"), codec.curve())
     except (ValueError, UnsupportedAlgorithm) as exc:
-        raise KeyError_(
+        raise KeyMaterialError(
             f"not a valid {codec.algorithm} secret key", code="INVALID_KEY", details={"algorithm": codec.algorithm}
         ) from exc
 

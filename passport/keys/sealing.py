@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from passport.errors import KeyError_
+from passport.errors import KeyMaterialError
 
 SCRYPT_N = 2**15  # ~32 MiB and ~0.15 s per derivation on a small server (r=8, p=1)
 _MIN_N, _MAX_N = 2**14, 2**20  # bounds for files we read: strong enough, yet no memory bomb from a crafted file
@@ -58,7 +58,7 @@ def _derive(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
 def seal(secret: bytes, passphrase: str, *, aad: bytes, n: int = SCRYPT_N) -> SealedSecret:
     """Encrypt `secret` under `passphrase`, authenticating `aad` with it."""
     if not passphrase:
-        raise KeyError_("an empty passphrase cannot protect a key", code="KEY_ENCRYPTION_KEY_MISSING")
+        raise KeyMaterialError("an empty passphrase cannot protect a key", code="KEY_ENCRYPTION_KEY_MISSING")
     salt, nonce = os.urandom(16), os.urandom(12)
     key = _derive(passphrase, salt, n, 8, 1)
     ciphertext = AESGCM(key).encrypt(nonce, secret, aad)
@@ -72,7 +72,7 @@ def unseal(sealed: SealedSecret, passphrase: str, *, aad: bytes, where: dict[str
         key = _derive(passphrase, _unb64(sealed.salt), sealed.n, sealed.r, sealed.p)
         return AESGCM(key).decrypt(_unb64(sealed.nonce), _unb64(sealed.ciphertext), aad)
     except (InvalidTag, ValueError) as exc:
-        raise KeyError_(
+        raise KeyMaterialError(
             "cannot decrypt the private key: wrong passphrase / key-encryption key, or the record was altered",
             code="KEY_DECRYPTION_FAILED",
             details=dict(where or {}),

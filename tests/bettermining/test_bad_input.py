@@ -14,7 +14,7 @@ import pytest
 
 from indices.bettermining.importer import import_files
 from indices.bettermining.sources import ColumnMapping
-from passport.errors import ImportError_, InputError
+from passport.errors import DataImportError, InputError
 from tests.bettermining.conftest import incident_rows, store_counts, store_snapshot, write_csv, write_json
 
 
@@ -23,10 +23,10 @@ def loaded(loaded_module_store):
     return loaded_module_store
 
 
-def _refused(engine, paths, **kwargs) -> ImportError_:
+def _refused(engine, paths, **kwargs) -> DataImportError:
     before = store_snapshot(engine)
     counts = store_counts(engine)
-    with pytest.raises(ImportError_) as info:
+    with pytest.raises(DataImportError) as info:
         import_files(engine, paths, **kwargs)
     assert store_counts(engine) == counts
     assert store_snapshot(engine) == before
@@ -34,7 +34,7 @@ def _refused(engine, paths, **kwargs) -> ImportError_:
     return info.value
 
 
-def _where(error: ImportError_) -> tuple:
+def _where(error: DataImportError) -> tuple:
     d = error.details
     return Path(d["file"]).name, d.get("row"), d.get("field"), d["reason"]
 

@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from passport.errors import ConflictError, KeyError_, NotFoundError
+from passport.errors import ConflictError, KeyMaterialError, NotFoundError
 from passport.keys import KeyPair, generate_for_suite, load_key_file, read_key_file, save_key_file
 from passport.keys.kek import key_encryption_key
 from passport.settings import load_settings
@@ -53,7 +53,7 @@ def test_wrong_passphrase_fails_without_key_bytes(tmp_path):
     key = generate_for_suite("eddsa-rdfc-2022")
     path = tmp_path / "k.json"
     save_key_file(key, path, passphrase=PASS)
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         load_key_file(path, passphrase="wrong")
     assert info.value.code == "KEY_DECRYPTION_FAILED"
     assert info.value.details == {"file": str(path)}
@@ -74,7 +74,7 @@ def test_edited_public_parts_fail_to_open(tmp_path, field, value):
     assert raw[field] != value
     raw[field] = value
     path.write_text(json.dumps(raw))
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         load_key_file(path, passphrase=PASS)
     assert info.value.code == "KEY_DECRYPTION_FAILED"
 
@@ -85,7 +85,7 @@ def test_swapped_public_key_fails_to_open(tmp_path):
     raw = json.loads(path.read_text())
     raw["publicKeyMultibase"] = generate_for_suite("eddsa-rdfc-2022").public_key_multibase
     path.write_text(json.dumps(raw))
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         load_key_file(path, passphrase=PASS)
     assert info.value.code == "KEY_DECRYPTION_FAILED"
 
@@ -106,7 +106,7 @@ def test_refuses_to_overwrite_without_force(tmp_path):
 
 
 def test_suite_must_fit_the_key(tmp_path):
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         save_key_file(generate_for_suite("eddsa-rdfc-2022"), tmp_path / "k.json", suite="ecdsa-sd-2023",
                       passphrase=PASS)
     assert info.value.code == "ALGORITHM_SUITE_MISMATCH"
@@ -119,7 +119,7 @@ def test_missing_and_malformed_files(tmp_path):
     assert info.value.code == "KEY_FILE_NOT_FOUND"
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         read_key_file(bad)
     assert info.value.code == "INVALID_KEY_FILE" and info.value.details["file"] == str(bad)
     path = tmp_path / "k.json"
@@ -127,7 +127,7 @@ def test_missing_and_malformed_files(tmp_path):
     raw = json.loads(path.read_text())
     raw["encryptedSecretKey"]["n"] = 2**30  # a crafted cost parameter must not become a memory bomb
     path.write_text(json.dumps(raw))
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         load_key_file(path, passphrase=PASS)
     assert info.value.code == "INVALID_KEY_FILE"
     assert info.value.details["pointer"] == "/encryptedSecretKey/n"
@@ -160,7 +160,7 @@ def test_kek_readable_by_others_is_refused(tmp_path):
     settings = load_settings(data_dir=tmp_path / "data")
     key_encryption_key(settings)
     (tmp_path / "data" / "kek").chmod(0o644)
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         key_encryption_key(settings)
     assert info.value.code == "KEK_FILE_INSECURE"
 

@@ -8,7 +8,7 @@ import pickle
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from passport.errors import KeyError_
+from passport.errors import KeyMaterialError
 from passport.keys import KeyPair, Signer, algorithm_for_suite, generate_for_suite, generate_key_pair, multikey
 
 ORDERS = {
@@ -92,7 +92,7 @@ def test_key_pair_is_frozen():
 
 def test_mismatched_public_key_is_refused(vector_key_pairs):
     _, _, secret_mb, _ = vector_key_pairs[0]
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         KeyPair.from_multibase(secret_mb, public_key_multibase=vector_key_pairs[1][1])
     assert info.value.code == "KEY_MISMATCH"
     assert secret_mb not in str(info.value) and secret_mb not in repr(info.value.details)
@@ -108,19 +108,19 @@ def test_suites_map_to_algorithms(suite, algorithm):
 
 def test_p384_is_allowed_for_ecdsa_rdfc_2019_only():
     assert generate_for_suite("ecdsa-rdfc-2019", algorithm="P-384").algorithm == "P-384"
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         algorithm_for_suite("ecdsa-sd-2023", "P-384")
     assert info.value.code == "ALGORITHM_SUITE_MISMATCH"
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         algorithm_for_suite("bbs-2023")
     assert info.value.code == "UNSUPPORTED_CRYPTOSUITE"
 
 
 def test_unknown_algorithm_and_key_type_are_refused():
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         generate_key_pair("secp256k1")
     assert info.value.code == "UNSUPPORTED_ALGORITHM"
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         KeyPair.from_private_key(ec.generate_private_key(ec.SECP521R1()))
     assert info.value.code == "UNSUPPORTED_ALGORITHM"
 

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from passport.errors import ConflictError, InputError, KeyError_, NotFoundError
+from passport.errors import ConflictError, InputError, KeyMaterialError, NotFoundError
 from passport.keys import generate_key_pair, multikey
 from passport.keys.keystore import create_issuer_key, list_issuer_keys, load_issuer_signer, rotate_issuer_key
 from passport.keys.tables import IssuerKey
@@ -46,7 +46,7 @@ def test_created_key_is_sealed_and_opens_to_sign(engine, organisation_id):
 
 def test_wrong_passphrase_is_refused(engine, organisation_id):
     create_issuer_key(engine, organisation_id, suite="ecdsa-rdfc-2019", passphrase=PASS)
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         load_issuer_signer(engine, organisation_id, suite="ecdsa-rdfc-2019", passphrase="nope")
     assert info.value.code == "KEY_DECRYPTION_FAILED"
 

@@ -9,7 +9,7 @@ import base58
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
-from passport.errors import KeyError_
+from passport.errors import KeyMaterialError
 from passport.keys import multibase, multikey
 
 
@@ -73,7 +73,7 @@ def test_did_key_nist_vectors_from_jwk(vectors_dir):
             checked += 1
             continue
         if jwk["crv"] not in curves:
-            with pytest.raises(KeyError_) as info:
+            with pytest.raises(KeyMaterialError) as info:
                 multikey.decode_public_key(fingerprint)
             assert info.value.code == "UNSUPPORTED_MULTICODEC"
             refused += 1
@@ -90,7 +90,7 @@ def test_did_key_nist_vectors_from_jwk(vectors_dir):
 
 
 def _code(fn, *args) -> str:
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         fn(*args)
     return info.value.code
 
@@ -117,7 +117,7 @@ def test_base64url_keys_decode(vector_key_pairs):
 
 def test_unsupported_multicodec_is_refused():
     x25519 = multibase.encode(b"\xec\x01" + bytes(32))
-    with pytest.raises(KeyError_) as info:
+    with pytest.raises(KeyMaterialError) as info:
         multikey.decode_public_key(x25519)
     assert info.value.code == "UNSUPPORTED_MULTICODEC"
     assert info.value.details["multicodec"] == "0xec"
@@ -147,7 +147,7 @@ def _is_invalid(prefix: bytes, size: int, x: int) -> bool:
     try:
         multikey.decode_public_key(multibase.encode(prefix + b"\x02" + x.to_bytes(size, "big")))
         return False
-    except KeyError_ as exc:
+    except KeyMaterialError as exc:
         return exc.code == "INVALID_KEY"
 
 
@@ -155,7 +155,7 @@ def test_out_of_range_secret_scalar_is_refused():
     n = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551  # order of P-256
     for scalar in (0, n):
         value = multibase.encode(b"\x86\x26" + scalar.to_bytes(32, "big"))
-        with pytest.raises(KeyError_) as info:
+        with pytest.raises(KeyMaterialError) as info:
             multikey.decode_secret_key(value)
         assert info.value.code == "INVALID_KEY"
         assert value not in str(info.value)
