@@ -68,7 +68,6 @@ def read_data_element(dppId: str, elementPath: str, request: Request, caller: Ca
         read = read_dpp(session, identifier, level, base_url=base_url)
     value = read_element(read.content, tokens)
     if caller.authenticated and level != "public":  # a restricted read is audited
-
         actor = f"{caller.organisation} (token {caller.token_id}{f', grant {grant}' if grant else ''})"
         record_restricted_read(engine, actor, identifier, read.view.version, level)
     return Element(digitalProductPassportId=read.header.digitalProductPassportId, elementPath=pointer_of(tokens),
