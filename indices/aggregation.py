@@ -69,6 +69,9 @@ class ProductIndex(BaseModel):
     index: IndexKind
     rulebook: RulebookRef
     score: float | None = Field(description="0–100; None when no company is assessed.")
+    min_coverage_to_rate: float = Field(default=0, description="The rulebook's minimum coverage to rate (0–1).")
+    rated: bool = Field(default=True, description="False when the coverage is below the rulebook's minimum to rate "
+                        "(`min_coverage_to_rate`) or nothing is assessed: the score is then not the battery's.")
     label: str
     met: int = Field(description="Indicators met, summed over the assessed companies.")
     applicable: int = Field(description="Indicators applicable, summed over the assessed companies.")
@@ -88,7 +91,8 @@ class ProductIndex(BaseModel):
         return f"{self.met}/{self.applicable}"
 
     def summary(self) -> dict[str, Any]:
-        return {"score": self.score, "label": self.label, "met": self.met, "applicable": self.applicable,
+        return {"score": self.score, "rated": self.rated, "min_coverage_to_rate": self.min_coverage_to_rate,
+                "label": self.label, "met": self.met, "applicable": self.applicable,
                 "companies": self.companies, "companies_in_chain": self.companies_in_chain,
                 "coverage": self.coverage, "traced": self.traced, "verification_level": self.verification_level,
                 "verification": self.verification, "traceability_level": self.traceability_level,
@@ -207,16 +211,25 @@ def _product(rulebook: Rulebook, ref: RulebookRef, inputs: IndexInputs, chain: d
     evidence = sorted({d for s in assessed for i in s.items if i.applicable for d in i.evidence} |
                       ({trace_digest} if inputs.materials else set()))
     return ProductIndex(
-        index=rulebook.index, rulebook=ref, score=score, label=_label(rulebook, score, coverage, assessed),
+        index=rulebook.index, rulebook=ref, score=score, rated=_rated(rulebook, score, coverage),
+        min_coverage_to_rate=rulebook.min_coverage_to_rate,
+        label=_label(rulebook, score, coverage, assessed),
         met=sum(s.met for s in assessed), applicable=sum(s.applicable for s in assessed), companies=len(assessed),
         companies_in_chain=len(scores), coverage=coverage, traced=traced, verification_level=level,
         verification=VERIFICATION_LABELS.get(level) if level else None, traceability_level=traceability,
         materials=tuple(outcomes), breakdown=tuple(scores), evidence=tuple(evidence))
 
 
+def _rated(rulebook: Rulebook, score: float | None, coverage: float) -> bool:
+    """A score counts as the battery's only when enough of its in-scope material mass is covered."""
+    return score is not None and coverage + 1e-9 >= rulebook.min_coverage_to_rate
+
+
 def _label(rulebook: Rulebook, score: float | None, coverage: float, assessed: list[CompanyScore]) -> str:
     if score is None:
         return rulebook.not_assessed_label
+    if not _rated(rulebook, score, coverage):
+        return rulebook.not_rated_label
     baseline = all(s.baseline_met for s in assessed)
     for band in rulebook.labels:
         if score >= band.min_score and coverage + 1e-9 >= band.min_coverage and (baseline or not band.all_baseline_met):
@@ -299,7 +312,8 @@ def index_results(result: IndicesResult) -> list[dict[str, Any]]:
             continue
         entry = IndexResult.model_validate({
             "indexType": kinds[product.index], "rulebookVersion": f"{product.rulebook.id} {product.rulebook.version}",
-            "score": f"{product.score:.2f}", "scoreLabel": product.label, "indicatorsMet": product.met,
+            **({"score": f"{product.score:.2f}"} if product.rated else {}), "scoreLabel": product.label,
+            "minimumCoveragePercent": f"{100 * product.min_coverage_to_rate:.2f}", "indicatorsMet": product.met,
             "indicatorsApplicable": product.applicable, "companiesAssessed": product.companies,
             "coveragePercent": f"{100 * product.coverage:.2f}", "tracedMassPercent": f"{100 * product.traced:.2f}",
             "verificationLevel": product.verification_level, "traceabilityLevel": product.traceability_level,

@@ -172,16 +172,31 @@ def due_diligence(subject: dict[str, Any], t: Any) -> Section | None:
     indices = []
     for r in d.get("indexResults") or []:
         kind = r.get("indexType", "")
-        score = to_decimal(r.get("score")) or Decimal(0)
-        indices.append({
-            "name": t(f"index.{kind}"), "meaning": t(f"index.meaning.{kind}"), "label": r.get("scoreLabel"),
-            "score": t("index.score", score=_num(score)), "percent": float(max(Decimal(0), min(score, Decimal(100)))),
-            "detail": t("index.detail", met=r.get("indicatorsMet"), applicable=r.get("indicatorsApplicable"),
-                        companies=r.get("companiesAssessed"), coverage=_num(r.get("coveragePercent")),
-                        rulebook=r.get("rulebookVersion", "")),
-        })
+        entry = {"name": t(f"index.{kind}"), "meaning": t(f"index.meaning.{kind}"), "label": r.get("scoreLabel"),
+                 "detail": t("index.detail", met=r.get("indicatorsMet"), applicable=r.get("indicatorsApplicable"),
+                             companies=r.get("companiesAssessed"), coverage=_num(r.get("coveragePercent")),
+                             rulebook=r.get("rulebookVersion", ""))}
+        if r.get("score") is None:  # below the rulebook's minimum coverage: no headline number (issue 14)
+            entry.update(label=None, rated=False, score=t("index.not_rated"), percent=None,
+                         detail=t("index.not_rated_detail", coverage=_num(r.get("coveragePercent")),
+                                  minimum=_num(r.get("minimumCoveragePercent")),
+                                  materials=_traced_by_material(d, t) or t("custody.no_origin"),
+                                  rulebook=r.get("rulebookVersion", "")))
+        else:
+            score = to_decimal(r.get("score")) or Decimal(0)
+            entry.update(rated=True, score=t("index.score", score=_num(score)),
+                         percent=float(max(Decimal(0), min(score, Decimal(100)))))
+        indices.append(entry)
     section.extra = {"indices": indices}
     return section
+
+
+def _traced_by_material(due_diligence: dict[str, Any], t: Any) -> str:
+    """Per material, the share traced to origin (the chain-of-custody figures the coverage is built from)."""
+    rows = due_diligence.get("chainOfCustody")
+    return "; ".join(t("index.material_traced", material=t(f"material.{m.get('material')}"),
+                       traced=_num(m.get("tracedPercent")))
+                     for m in rows if isinstance(m, dict)) if isinstance(rows, list) else ""
 
 
 def custody(subject: dict[str, Any], t: Any) -> Section | None:

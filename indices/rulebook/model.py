@@ -173,6 +173,11 @@ class Rulebook(BaseModel):
     materials: tuple[str, ...] = Field(min_length=1, description="Traced materials (ledger codes) in scope.")
     labels: tuple[LabelBand, ...] = Field(min_length=1, description="From best to worst; the last is the fallback.")
     not_assessed_label: str = Field(default="not assessed", max_length=60)
+    min_coverage_to_rate: float = Field(
+        default=0, ge=0, le=1, description="Share of the in-scope material mass that must be traced to assessed "
+        "companies for a score to be given as the battery's; below it the result says there is not enough traced "
+        "material to rate the battery (the score stays in the disclosure, for authorities).")
+    not_rated_label: str = Field(default="not enough traced material", max_length=60)
     data_quality: Thresholds = Thresholds()
     indicators: tuple[Indicator, ...] = Field(min_length=1)
     equivalencies: tuple[Equivalency, ...] = ()

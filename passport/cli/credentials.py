@@ -16,6 +16,7 @@ from typing import Any
 import typer
 
 from passport.cli.exit_codes import ExitCode, fail
+from passport.credentials.issuer import bind_issuer
 from passport.errors import InputError, PassportError
 
 
@@ -76,8 +77,11 @@ def sign(
     previous_proof: list[str] = typer.Option([], "--previous-proof", help="Chain to this proof id (repeatable)."),
     proof_id: str | None = typer.Option(None, "--proof-id", help="id of the new proof (so others can chain)."),
     contexts: list[str] = typer.Option([], "--context", help="Extra JSON-LD context as URL=FILE (repeatable)."),
+    issuer_from_key: bool = typer.Option(False, "--issuer-from-key", help="Replace the credential's issuer with "
+                                         "the key's DID (otherwise an issuer the key does not speak for is refused)."),
 ) -> None:
-    """Sign IN.json and print the signed credential; sets `issuer` to the key's DID when the input has none."""
+    """Sign IN.json and print the signed credential; sets `issuer` to the key's DID when the input has none, and
+    refuses (exit 2, ISSUER_MISMATCH, nothing written) an issuer that is not the key's controller."""
     from passport.cli import _context
     from passport.credentials import sign as add_proof
     from passport.credentials import sign_enveloped
@@ -98,6 +102,7 @@ def sign(
         else:
             key = load_key_file(key_file, settings=_context.settings())
         credential.setdefault("issuer", key.controller)
+        credential = dict(bind_issuer(credential, key.controller, from_key=issuer_from_key))
         if jwt:
             signed = sign_enveloped(credential, key, loader=_loader(contexts))
         else:

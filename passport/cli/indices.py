@@ -118,9 +118,11 @@ def compute(
 
 
 def _headline(s: dict[str, Any], name: str) -> str:
-    score = "—" if s["score"] is None else f"{s['score']:.1f}"
+    rated = s["score"] is not None and s.get("rated", True)
+    score = f"{s['score']:.1f}" if rated else "—"  # below the rulebook's minimum coverage: no headline number
+    minimum = "" if rated or s["score"] is None else f" (the rulebook rates from {s['min_coverage_to_rate']:.0%})"
     return (f"  {name:13s} {score:>5s}  {s['label']:<13s} {s['met']}/{s['applicable']} indicators, "
-            f"{s['companies']} of {s['companies_in_chain']} companies, coverage {s['coverage']:.1%}, traced "
+            f"{s['companies']} of {s['companies_in_chain']} companies, coverage {s['coverage']:.1%}{minimum}, traced "
             f"{s['traced']:.1%}, verification {s['verification'] or '—'}, traceability level {s['traceability_level']}")
 
 

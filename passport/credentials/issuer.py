@@ -14,6 +14,7 @@ from typing import Any
 
 from passport.credentials import result as r
 from passport.credentials.result import Check
+from passport.errors import ProofError
 
 ISSUER_MISMATCH = "ISSUER_MISMATCH"
 
@@ -66,3 +67,19 @@ def signed_by_issuer(credential: Mapping[str, Any]) -> Check:
         if not check.passed:
             return check
     return Check(name=r.ISSUER_BINDING, passed=True, reason="every proof is made with a key of the issuer's DID")
+
+
+def bind_issuer(credential: Mapping[str, Any], controller: str, *, from_key: bool = False, allow_other: bool = False
+                ) -> Mapping[str, Any]:
+    """The credential whose issuer the key speaks for: checked, or (`from_key`) set to the key's controller."""
+    if from_key and not is_presentation(credential):
+        issuer = credential.get("issuer")
+        return {**credential, "issuer": {**issuer, "id": controller} if isinstance(issuer, Mapping) else controller}
+    party = bound_party(credential)
+    if party is not None and party != controller and not allow_other:
+        role = "holder" if is_presentation(credential) else "issuer"
+        raise ProofError(f"the credential's {role} {party} is not the signing key's controller {controller}: "
+                         "verification would refuse it (set the issuer from the key instead)", code="ISSUER_MISMATCH",
+                         details={"pointer": "/holder" if role == "holder" else "/issuer", role: party,
+                                  "controller": controller})
+    return credential

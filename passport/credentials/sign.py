@@ -12,6 +12,7 @@ from typing import Any
 
 from passport.credentials._time import format_date_time_stamp, utc_now
 from passport.credentials.cryptosuites import get_cryptosuite
+from passport.credentials.issuer import bind_issuer
 from passport.credentials.numbers import lossy_numbers
 from passport.credentials.proof import DataIntegrityProof
 from passport.errors import PassportError, ProofError
@@ -31,6 +32,8 @@ def sign(
     expires: datetime | str | None = None,
     mandatory_pointers: list[str] | None = None,
     loader: Any = None,
+    issuer_from_key: bool = False,
+    allow_other_issuer: bool = False,
 ) -> dict[str, Any]:
     """The credential with a new proof by `key` (a `passport.keys.Signer`: KeyPair, HSM or KMS adapter).
 
@@ -42,6 +45,11 @@ def sign(
     `mandatory_pointers` (ecdsa-sd-2023 only) name what every later disclosure must reveal; by default the
     issuer, the validity period and the status entry. Raises ProofError (code PROOF_GENERATION_ERROR, or the
     JSON-LD code in `details["cause"]` when the document cannot be canonicalized, e.g. an undefined term).
+
+    Signing refuses what verification would refuse: a credential whose `issuer` (a presentation's `holder`) is
+    not the key's controller raises ProofError ISSUER_MISMATCH naming both, unless `issuer_from_key` sets it to
+    the key's controller (keeping an issuer object's other members). `allow_other_issuer` is for building the
+    forgeries negative tests need, never for issuing.
     """
     if not isinstance(credential, Mapping):
         raise ProofError("a credential must be a JSON object", details={"field": "credential"})
@@ -53,6 +61,7 @@ def sign(
     for name in ("id", "controller", "algorithm"):
         if not isinstance(getattr(key, name, None), str):
             raise ProofError(f"the signing key has no {name}", details={"field": name})
+    credential = bind_issuer(credential, key.controller, from_key=issuer_from_key, allow_other=allow_other_issuer)
     options = {
         "id": proof_id,
         "created": format_date_time_stamp(created or utc_now()) if not isinstance(created, str) else created,
@@ -82,3 +91,4 @@ def sign(
         raise
     except PassportError as exc:
         raise ProofError(f"cannot sign: {exc.message}", details={"cause": exc.code, **exc.details}) from exc
+

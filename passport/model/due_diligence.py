@@ -40,7 +40,10 @@ class IndexResult(PassportModel):
 
     index_type: SustainabilityIndex = value_field(description="Which index.")
     rulebook_version: ShortStr = value_field(description="Version of the index rulebook applied.")
-    score: Percent = value_field(description="Score on a 0 to 100 scale.", unit="P1")
+    score: Percent | None = value_field(
+        description="Score on a 0 to 100 scale; absent when the battery is not rated because less of its material "
+        "mass is traced to assessed companies than the rulebook's minimum (minimumCoveragePercent).", unit="P1",
+        default=None)
     score_label: ShortStr | None = value_field(
         description="Label awarded for the score (e.g. safeguarded).", default=None)
     indicators_met: int = value_field(description="Indicators met across the assessed companies.", ge=0)
@@ -48,6 +51,9 @@ class IndexResult(PassportModel):
     companies_assessed: int = value_field(description="Supply-chain companies assessed.", ge=1)
     coverage_percent: Percent = value_field(
         description="Share of the material mass in scope traced to assessed companies, in %.", unit="P1")
+    minimum_coverage_percent: Percent | None = value_field(
+        description="The rulebook's minimum coverage, in %: below it no score is given as the battery's.", unit="P1",
+        default=None)
     traced_mass_percent: Percent | None = value_field(
         description="Share of the material mass traced through chain of custody to its origin, in %.", unit="P1",
         default=None)
@@ -69,6 +75,13 @@ class IndexResult(PassportModel):
         if self.indicators_met > self.indicators_applicable:
             raise PydanticCustomError("passport_rule", "more indicators met than applicable",
                                       {"field": "indicatorsMet"})
+        below = self.minimum_coverage_percent is not None and self.coverage_percent < self.minimum_coverage_percent
+        if self.score is None and not below:
+            raise PydanticCustomError("passport_rule", "a score is required unless the coverage is below the "
+                                      "rulebook's minimum", {"field": "score"})
+        if self.score is not None and below:
+            raise PydanticCustomError("passport_rule", "no score may be given as the battery's below the rulebook's "
+                                      "minimum coverage", {"field": "score"})
         return self
 
 

@@ -165,3 +165,19 @@ def test_did_web_documents_can_be_supplied(tmp_path, env):
     doc_path.write_text(json.dumps(document))
     result = runner.invoke(app, ["verify", *env, "--did-document", str(doc_path), str(signed_path)])
     assert result.exit_code == 0, result.output
+
+
+def test_sign_refuses_an_issuer_the_key_does_not_speak_for(tmp_path, env):
+    """Issue 14, point 8: exit 2 naming both, nothing on stdout; --issuer-from-key replaces it."""
+    key_file = tmp_path / "k.key"
+    assert runner.invoke(app, ["keys", "generate", "--suite", "eddsa-rdfc-2022", "--out", str(key_file)]).exit_code == 0
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps({"@context": ["https://www.w3.org/ns/credentials/v2"],
+                                  "type": ["VerifiableCredential"], "issuer": "did:web:someone-else.example",
+                                  "credentialSubject": {"id": "urn:uuid:7d9e1f00-1b2c-4d5e-8f90-a1b2c3d4e5f6"}}))
+    refused = runner.invoke(app, ["sign", "--key", str(key_file), str(source)])
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert "ISSUER_MISMATCH" in refused.stderr and "did:web:someone-else.example" in refused.stderr
+    signed = runner.invoke(app, ["sign", "--key", str(key_file), "--issuer-from-key", str(source)])
+    assert signed.exit_code == 0, signed.output
+    assert json.loads(signed.stdout)["issuer"].startswith("did:key:")

@@ -12,6 +12,7 @@ import pytest
 from passport.credentials import Check, VerificationResult, sign, verify
 from passport.credentials import result as r
 from passport.dids import VerificationMethod, build_document
+from passport.errors import ProofError
 from passport.jsonld import DocumentLoader
 from passport.keys import generate_key_pair
 from tests.credentials.conftest import NOW, battery_credential, suite_for
@@ -218,7 +219,7 @@ def test_embedded_context_is_not_allowed(signed, loader):
 
 def test_issuer_not_controlling_the_key_fails(ed_key, loader):
     credential = battery_credential("did:web:someone-else.example")
-    result = verify(sign(credential, ed_key, loader=loader), loader=loader, now=NOW)
+    result = verify(sign(credential, ed_key, loader=loader, allow_other_issuer=True), loader=loader, now=NOW)
     assert failed(result) == {r.ISSUER_BINDING}
     assert "did:web:someone-else.example" in check(result, r.ISSUER_BINDING).reason
 
@@ -384,3 +385,15 @@ def test_the_package_door_is_sorted_and_importable():
     assert list(credentials.__all__) == sorted(credentials.__all__)
     assert all(hasattr(credentials, name) for name in credentials.__all__)
     assert not [name for name in credentials.__all__ if name.startswith("_")]
+
+
+def test_signing_refuses_an_issuer_the_key_does_not_speak_for(ed_key, loader):
+    """Issue 14, point 8: signing refuses what verification would refuse, naming both; or takes the key's DID."""
+    credential = battery_credential("did:web:someone-else.example")
+    with pytest.raises(ProofError) as raised:
+        sign(credential, ed_key, loader=loader)
+    assert raised.value.code == "ISSUER_MISMATCH"
+    assert raised.value.details == {"pointer": "/issuer", "issuer": "did:web:someone-else.example",
+                                    "controller": ed_key.controller}
+    signed = sign(credential, ed_key, loader=loader, issuer_from_key=True)
+    assert signed["issuer"] == ed_key.controller and verify(signed, loader=loader, now=NOW).verified

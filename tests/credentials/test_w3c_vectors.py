@@ -113,7 +113,8 @@ def test_signing_reproduces_the_vector(vector: Vector, vectors_dir: Path, loader
     folder = root / vector.folder
     expected = read_json(folder / f"signed{vector.tag}.json")
     ours = sign(_unsigned(root, vector), _key(root, vector), suite=vector.suite,
-                created=expected["proof"]["created"], loader=loader)
+                created=expected["proof"]["created"], loader=loader,
+                allow_other_issuer=True)  # the vectors' issuer is https://vc.example/..., not the key's DID
     if _key(root, vector).algorithm == "Ed25519":
         assert ours == expected
     else:

@@ -203,13 +203,15 @@ def test_compute_explain_recompute_on_the_example_pack(engine, monkeypatch, tmp_
         assert {"score", "met", "applicable", "companies", "coverage", "traced", "label"} <= set(index)
         assert 0 < index["score"] <= 100 and 0 < index["met"] <= index["applicable"]
         assert index["companies"] == 15 and index["companies_in_chain"] == 16     # the suspended coltan coop
-        assert index["coverage"] < 0.11 and index["label"] == "developing"        # Ni, Li, graphite untraced
+        assert index["coverage"] < 0.11 and not index["rated"]                    # Ni, Li, graphite untraced
+        assert index["label"] == "not enough traced material"                     # below min_coverage_to_rate
 
     explained = runner.invoke(app, ["indices", "explain", PACK_PASSPORT_PATH, "--level", "authority"])
     assert explained.exit_code == 0, explained.output
     assert "CL-07" in explained.output and "<- uEi" in explained.output
     public = runner.invoke(app, ["indices", "explain", PACK_PASSPORT_PATH])
     assert public.exit_code == 0 and "CL-07" not in public.output and "Co " in public.output
+    assert "not enough traced material" in public.output and "rates from 50%" in public.output
 
     again = runner.invoke(app, ["indices", "recompute", PACK_PASSPORT_PATH])
     assert again.exit_code == 0 and again.output.startswith("matches"), again.output

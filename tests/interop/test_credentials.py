@@ -194,7 +194,8 @@ def test_our_proof_set_verifies_in_reference(js: JsPeer, loader: DocumentLoader,
     # so the reference is asked for the proofs alone here (no issuer binding)
     once = passport.sign(credentials["measurements"] | {"issuer": ed.controller}, ed, created=CREATED,
                          loader=loader)
-    twice = passport.sign(once, p256, suite="ecdsa-rdfc-2019", created=CREATED, loader=loader)
+    twice = passport.sign(once, p256, suite="ecdsa-rdfc-2019", created=CREATED, loader=loader,
+                          allow_other_issuer=True)  # two keys, two did:keys: our verifier would refuse the binding
     result = js.verify(twice, now=NOW_TEXT, issuer_binding=False)
     assert result["allProofsVerified"], result["errors"]
     assert [proof["cryptosuite"] for proof in result["proofs"]] == ["eddsa-rdfc-2022", "ecdsa-rdfc-2019"]

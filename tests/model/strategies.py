@@ -139,6 +139,13 @@ def _fix_carbon(d: dict) -> dict:
 
 def _fix_index(d: dict) -> dict:
     d["indicatorsMet"] = min(d["indicatorsMet"], d["indicatorsApplicable"])
+    # a score is given exactly when the coverage reaches the rulebook's minimum (when one is stated)
+    minimum = d.get("minimumCoveragePercent")
+    below = minimum is not None and Decimal(str(d["coveragePercent"])) < Decimal(str(minimum))
+    if below:
+        d.pop("score", None)
+    elif d.get("score") is None:
+        d["score"] = "50"
     return d
 
 
