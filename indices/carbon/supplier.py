@@ -20,16 +20,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-import rfc8785
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic.alias_generators import to_camel
 
 from indices.carbon.inputs import CarbonInput, MaterialCategory
 from indices.carbon.links import CustodyLinks
 from passport import verify
+from passport.citation import json_digest_sri
 from passport.credentials.issuer import issuer_id, signed_by_issuer
 from passport.credentials.unsigned import unsigned_credential
-from passport.custody.credential import digest_sri
 from passport.jsonld import DocumentLoader
 from passport.jsonld.loader import shipped_context
 
@@ -132,7 +131,7 @@ def footprint_credential(subject: dict[str, Any], *, issuer: str, credential_id:
 
 def credential_digest(credential: dict[str, Any]) -> str:
     """sha384 SRI of the credential's JCS (RFC 8785) bytes: how the result cites it."""
-    return digest_sri(rfc8785.dumps(credential))
+    return json_digest_sri(credential)
 
 
 def _reasons(result: Any) -> str:

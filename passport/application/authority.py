@@ -18,8 +18,8 @@ from sqlmodel import Session, col
 from indices.carbon.tables import PassportCarbonResult
 from indices.store import latest as latest_indices
 from passport.application.issuance import evidence_url
+from passport.citation import digest_sri
 from passport.credentials.result import VerificationResult
-from passport.custody.credential import digest_sri
 from passport.custody.tables import CustodyCredential, CustodyLedger
 from passport.custody.trace import resolve_lot, trace_origins
 from passport.errors import NotFoundError

@@ -13,8 +13,9 @@ with a per-material mass-balance ledger, integrity findings, trace queries and t
     lot_binding proof that a lot is the battery a passport is about and that its issuer speaks for it
 """
 
+from passport.citation import digest_sri
 from passport.custody.binding import BindingCheck, bind_upstream, check_binding, merkle_root
-from passport.custody.credential import digest_sri, event_credential, events_from_credential
+from passport.custody.credential import event_credential, events_from_credential
 from passport.custody.events import EPCISDocument, parse_event
 from passport.custody.findings import CODES, check_store, find_integrity
 from passport.custody.intake import Receipt, record, submit

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from passport.custody.credential import MEDIA_TYPE, digest_sri
+from passport.citation import digest_sri
+from passport.custody.credential import MEDIA_TYPE
 
 ALGORITHM = "sha384"
 

@@ -11,8 +11,6 @@ Subjects may be UNTP DTE events (`"type": ["ObjectEvent", "Event"]`) or plain EP
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -72,9 +70,3 @@ def events_from_credential(credential: dict[str, Any]) -> list[Any]:
         raise InputError("the credential carries no event", code="INVALID_EVENT",
                          details={"pointer": "/credentialSubject"})
     return events
-
-
-def digest_sri(raw: bytes, algorithm: str = "sha384") -> str:
-    """Subresource Integrity digest of the exact bytes (VC 2.0 §5.3 `digestSRI`)."""
-    digest = hashlib.new(algorithm, raw).digest()
-    return f"{algorithm}-{base64.b64encode(digest).decode('ascii')}"

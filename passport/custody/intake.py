@@ -22,8 +22,9 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from passport import verify
 from passport.audit.chain import append_audit
+from passport.citation import digest_sri
 from passport.credentials.issuer import issuer_id, signed_by_issuer
-from passport.custody.credential import digest_sri, events_from_credential
+from passport.custody.credential import events_from_credential
 from passport.custody.events import dump_event
 from passport.custody.repository import T_DELEGATION, authorised_dids, load_sites, load_state, record_event
 from passport.custody.rules import acting_party, apply_event

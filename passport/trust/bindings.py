@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from passport.citation import digest_sri
 from passport.credentials.result import Check
-from passport.custody.credential import digest_sri
 from passport.custody.tables import CustodyCredential
 
 DIGEST_BINDINGS = "digest bindings"
