@@ -28,6 +28,7 @@ from indices.carbon.links import CustodyLinks
 from passport import verify
 from passport.citation import json_digest_sri
 from passport.credentials.issuer import issuer_id, signed_by_issuer
+from passport.credentials.status import withdrawn
 from passport.credentials.unsigned import unsigned_credential
 from passport.jsonld import DocumentLoader
 from passport.jsonld.loader import shipped_context
@@ -160,7 +161,7 @@ def check_credential(credential: Any, index: int, inp: CarbonInput, links: Custo
     except Exception as exc:  # a verifier must not raise; a faulty one must not stop the calculation
         return reject("SIGNATURE_INVALID", f"verification failed: {exc.__class__.__name__}")
     if not getattr(result, "verified", False):
-        return reject("SIGNATURE_INVALID", _reasons(result))
+        return reject(withdrawn(result) or "SIGNATURE_INVALID", _reasons(result))
     issuer = issuer_id(credential) or ""
     if not issuer or not signed_by_issuer(credential).passed:
         return reject("ISSUER_MISMATCH", "the credential must be signed by its issuer's own key", "/proof")

@@ -25,6 +25,7 @@ from pydantic.alias_generators import to_camel
 from indices.evidence.digest import json_digest
 from passport import verify
 from passport.credentials.issuer import issuer_id, signed_by_issuer
+from passport.credentials.status import withdrawn
 from passport.credentials.unsigned import unsigned_credential
 from passport.jsonld.loader import default_loader
 
@@ -129,7 +130,7 @@ def check_assessment(credential: Any, *, company_dids: Mapping[str, str | None],
     except Exception as exc:  # a verifier must not raise; a faulty one must not stop the calculation
         return RejectedAssessment(digest, "SIGNATURE_INVALID", f"verification failed: {exc.__class__.__name__}")
     if not getattr(result, "verified", False):
-        return RejectedAssessment(digest, "SIGNATURE_INVALID", _reasons(result))
+        return RejectedAssessment(digest, withdrawn(result) or "SIGNATURE_INVALID", _reasons(result))
     types = credential.get("type", [])
     if CREDENTIAL_TYPE not in (types if isinstance(types, list) else [types]):
         return RejectedAssessment(digest, "NOT_AN_ASSESSMENT", f"the credential is not a {CREDENTIAL_TYPE}", "/type")

@@ -45,3 +45,17 @@ def run_status_checker(checker: StatusChecker, credential: Mapping[str, Any], no
         return Check(name=r.STATUS, passed=False, reason="the status checker returned no Check",
                      code="STATUS_CHECK_FAILED")
     return check
+
+
+STATUS_CODES = ("CREDENTIAL_REVOKED", "CREDENTIAL_SUSPENDED", STATUS_NOT_CHECKED)
+
+
+def withdrawn(result: Any) -> str | None:
+    """The status code (CREDENTIAL_REVOKED, CREDENTIAL_SUSPENDED, STATUS_NOT_CHECKED) when status is the only thing
+    keeping `result` from verifying: the evidence was withdrawn (or cannot be shown not to be), not forged.
+    None otherwise. By codes, never by wording."""
+    problems = [*getattr(result, "errors", []), *getattr(result, "unchecked", [])]
+    codes = {c.code for c in problems}
+    if not problems or not codes <= set(STATUS_CODES):
+        return None
+    return next(code for code in STATUS_CODES if code in codes)

@@ -141,3 +141,40 @@ def test_a_lot_named_twice_is_not_counted_twice(small, cam_key):
     ev = _evidence(small, cam_key, signed_footprint(cam_key, lots=(CAM_LOT, CAM_LOT)), links_to(cam_key))
     assert [(r.code, r.pointer) for r in ev.rejected] == [
         ("NOT_A_SUPPLIER_FOOTPRINT", "/supplierFootprints/0/credentialSubject/lots")]
+
+
+def test_a_revoked_supplier_footprint_drops_out_of_the_recomputed_footprint(small, cam_key):
+    """Issue 14, point 4: status is checked at compute time; revoked evidence is excluded with a coded reason
+    and the line falls back to its secondary factor. Oracle: test_hand_computed's 95.0 without supplier data."""
+    import passport
+    from functools import partial
+
+    from indices.carbon import footprint_credential, loader
+    from passport.credentials import verify
+    from passport.status import Bitstring, status_entry, status_list_credential
+
+    url = "https://supplier.example/status/1"
+    subject = {"product": "cam", "kgCo2ePerKg": "12.0", "lots": [CAM_LOT], "reportingPeriod": "2025"}
+    unsigned = footprint_credential(subject, issuer=cam_key.controller)
+    unsigned["credentialStatus"] = status_entry(url, 7, "revocation")
+    signed = passport.sign(unsigned, cam_key, loader=loader(), created="2026-01-15T00:00:00Z")
+
+    def status_list(revoked: bool) -> dict:
+        bits = Bitstring()
+        bits.set(7, revoked)
+        return passport.sign(status_list_credential(url, cam_key.controller, "revocation", bits,
+                                                    valid_from="2026-01-01T00:00:00Z"), cam_key)
+
+    small["supplierFootprints"] = [signed]
+    inp = parse_input(small)
+    active = footprint(inp, links=links_to(cam_key),
+                       verifier=partial(verify, loader=loader(), status_lists={url: status_list(False)}))
+    assert [a.line for a in active.supplier_footprints] == ["cam"]
+    revoked = footprint(inp, links=links_to(cam_key),
+                        verifier=partial(verify, loader=loader(), status_lists={url: status_list(True)}))
+    assert revoked.supplier_footprints == ()
+    assert [(r.code, r.pointer) for r in revoked.rejected_supplier_footprints] == [
+        ("CREDENTIAL_REVOKED", "/supplierFootprints/0")]
+    assert revoked.stages[0].kg_co2e.value == pytest.approx(RAW_WITHOUT_SUPPLIER)
+    unchecked = accept_supplier_footprints(inp, links_to(cam_key))  # offline, no list: not presumed valid
+    assert [r.code for r in unchecked.rejected] == ["STATUS_NOT_CHECKED"]
