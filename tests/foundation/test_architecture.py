@@ -107,3 +107,20 @@ def test_migrations_carry_their_own_sql(path):
 
 def test_at_least_the_known_migrations_are_checked():
     assert len(list(MIGRATIONS.glob("*.py"))) >= 8
+
+
+def test_the_readme_draws_the_layers_as_enforced():
+    """README's "Layers, as enforced" block lists the tiers contract's layers, row for row, in order."""
+    import re
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    layers = next(c for c in config["contracts"] if c["id"] == "tiers")["layers"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### Layers, as enforced", 1)[1].split("```", 2)[1]
+    rows = []
+    for line in block.strip("\n").splitlines():
+        cells = re.sub(r"^ ?(interfaces|application|indices|domains|foundations)?\s+", "", line)
+        rows.append(re.split(r"\s{3,}", cells.strip())[0])
+    drawn = [row for row in rows if row]
+    assert drawn == layers
