@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -19,6 +20,12 @@ from passport.auth.roles import ISSUER_ROLES, Role
 from passport.errors import AccessDeniedError
 
 ANONYMOUS = Caller()
+
+# Declares the scheme in the OpenAPI (the reference's Authorize button); the header itself is read below, so a
+# wrong scheme stays a 401 instead of being taken for the public.
+BEARER = HTTPBearer(auto_error=False, scheme_name="bearer",
+                    description="A token from `passport tokens create` or a role-credential login "
+                                "(`POST /api/v1/auth/presentations`). Without one you read as the public.")
 
 
 def _token_key(request: Request) -> bytes:
@@ -33,7 +40,8 @@ def _authenticate(engine: Engine, credentials: str, key: bytes) -> Caller:
         return authenticate(session, credentials, key=key)
 
 
-async def get_caller(request: Request) -> Caller:
+async def get_caller(request: Request,
+                     _declared: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)] = None) -> Caller:
     """Async so that the anonymous QR scan costs no thread hop; a token is checked in the thread pool."""
     header = request.headers.get("authorization")
     if header is None:

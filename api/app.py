@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from api import errors
 from api.middleware.body_limit import BodyLimitMiddleware
@@ -21,12 +22,15 @@ from passport.store.engine import create_store_engine
 from passport.version import __version__
 
 STATIC_DIR = Path(__file__).with_name("static")
+DOCS_ASSETS = "/static-offline-docs"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_format)
-    app = FastAPI(
+    # /docs and /redoc from assets shipped in the fastapi-offline package: no CDN, so they work offline.
+    app: FastAPI = FastAPIOffline(
+        static_url=DOCS_ASSETS,
         title="Battery Passport API",
         version=__version__,
         description="Issue, resolve and verify EU battery passports (Regulation (EU) 2023/1542, Annex XIII) "
