@@ -5,18 +5,16 @@ passport is stored with its status entries, views and audit entry, and its URL r
 from __future__ import annotations
 
 import json
-from functools import partial
 
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from passport.application.demo.custody.chains import PACK_ID
 from indices.carbon import footprint, load_links, parse_input, to_passport
-from passport import verify
 from passport.cli import app
-from passport.dids import resolve_verification_method
 from passport.registry import latest
 from passport.store.engine import session_scope
+from passport.trust.policy import TrustSources, verify_credential
 from tests.integration.test_issue_cli import cli_env  # noqa: F401  (fixture)
 
 runner = CliRunner()
@@ -67,7 +65,9 @@ def test_publish_stores_what_issue_computes_and_the_url_resolves(engine, cli_env
 
     with TestClient(create_app(get_settings()), base_url="https://passports.example.com") as client:
         page = client.get(PATH, headers={"Accept": "application/ld+json"})
-        assert page.status_code == 200 and verify(page.json(), resolver=partial(resolve_verification_method, store=engine)).verified
+        # the one verification policy, with this service's store: its DID documents and its own status lists
+        result = verify_credential(page.json(), TrustSources.for_service(engine, get_settings()))
+        assert page.status_code == 200 and result.verified, [(c.name, c.code) for c in result.errors + result.unchecked]
         assert client.get("/orgs/voltara/did.json").json()["id"] == did
     again = runner.invoke(app, [*args, "--reason", "correction"])  # recomputed sections are static changes
     assert again.exit_code == 0 and "(version 2)" in again.stderr, again.stderr
