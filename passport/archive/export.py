@@ -68,7 +68,7 @@ def audit_records(session: Session, after: int = 0, limit: int = 500) -> list[Au
                         .limit(limit)).all()
     return [AuditEntryRecord(seq=r.seq, at=timestamp(r.at), actor=r.actor, action=r.action, subject=r.subject,
                              payload=r.payload, payloadDigest=r.payload_digest, previousHash=r.previous_hash,
-                             entryHash=r.entry_hash) for r in rows]
+                             entryHash=r.entry_hash, format=r.format) for r in rows]
 
 
 def list_digest(revision: int, credential: str | None) -> str:

@@ -55,6 +55,7 @@ class AuditEntryRecord(BaseModel):
     payloadDigest: str = Field(pattern=r"^[0-9a-f]{64}$")
     previousHash: str = Field(pattern=r"^[0-9a-f]{64}$")
     entryHash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    format: int = Field(default=1, ge=1, le=2, description="How it was hashed: 1 sorted-keys JSON, 2 RFC 8785.")
 
 
 class VersionsBatch(BaseModel):

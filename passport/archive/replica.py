@@ -131,12 +131,13 @@ def append_entries(session: Session, batch: AuditBatch) -> Applied:
             raise InputError("the entry does not continue the chain held", code="AUDIT_CHAIN_BROKEN",
                              details={"pointer": pointer, "expected": seq + 1})
         if hashlib.sha256(e.payload.encode("utf-8")).hexdigest() != e.payloadDigest or entry_hash(
-                e.seq, at, e.actor, e.action, e.subject, e.payloadDigest, e.previousHash) != e.entryHash:
+                e.seq, at, e.actor, e.action, e.subject, e.payloadDigest, e.previousHash,
+                format=e.format) != e.entryHash:
             raise InputError("the entry does not match its hash", code="AUDIT_ENTRY_EDITED",
                              details={"pointer": pointer})
         session.add(ArchiveAuditEntry(source=batch.source, seq=e.seq, at=at, actor=e.actor, action=e.action,
                                       subject=e.subject, payload=e.payload, payload_digest=e.payloadDigest,
-                                      previous_hash=e.previousHash, entry_hash=e.entryHash))
+                                      previous_hash=e.previousHash, entry_hash=e.entryHash, format=e.format))
         seq, previous = e.seq, e.entryHash
         applied.created += 1
     session.flush()
@@ -157,7 +158,7 @@ def verify_replicated_chain(session: Session, source: str) -> AuditSummary:
         if row.previous_hash != previous:
             problems.append(f"AUDIT_CHAIN_BROKEN@{row.seq}")
         if entry_hash(row.seq, row.at, row.actor, row.action, row.subject, row.payload_digest,
-                      row.previous_hash) != row.entry_hash:
+                      row.previous_hash, format=row.format) != row.entry_hash:
             problems.append(f"AUDIT_ENTRY_EDITED@{row.seq}")
         previous, expected = row.entry_hash, row.seq + 1
     return AuditSummary(entries=count, lastSeq=expected - 1, headHash=previous, verified=not problems,

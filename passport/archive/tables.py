@@ -23,3 +23,5 @@ class ArchiveAuditEntry(SQLModel, table=True):
     payload_digest: str = Field(max_length=64)
     previous_hash: str = Field(max_length=64)
     entry_hash: str = Field(max_length=64)
+    format: int = Field(default=1, sa_column_kwargs={"server_default": "1"},
+                        description="How the source hashed the entry (passport.audit.chain formats).")

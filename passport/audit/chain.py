@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import rfc8785
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
-from passport.errors import InputError
 from passport.audit.tables import AuditEntry, AuditHead
+from passport.errors import InputError
 
 GENESIS = "0" * 64
 ACTIONS = frozenset({"issue", "update", "status", "revoke", "suspend", "reinstate", "transfer", "token-read",
@@ -34,9 +35,22 @@ ACTIONS = frozenset({"issue", "update", "status", "revoke", "suspend", "reinstat
                      "grant-revoke", "delegate", "delegation-revoke"})
 
 
+#: How new entries are hashed: 2 = RFC 8785 (JCS). Entries written before revision 0100 carry format 1.
+FORMAT = 2
+
+
 def canonical_json(value: Any) -> str:
-    """Sorted keys, no spaces, UTF-8 as is: the bytes digests are taken over."""
+    """Format 1 (entries before revision 0100; still the transfer digest): sorted keys, no spaces, UTF-8 as is.
+    Not RFC 8785: numbers and the order of non-ASCII keys differ. New audit entries use `jcs`."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def jcs(value: Any) -> str:
+    """Format 2: RFC 8785 (JCS) text of `value`; values JSON has no type for (dates, decimals) as their string."""
+    return rfc8785.dumps(json.loads(json.dumps(value, default=str))).decode("utf-8")
+
+
+_CANONICAL = {1: canonical_json, 2: jcs}
 
 
 def _sha256(data: str) -> str:
@@ -50,11 +64,11 @@ def timestamp(at: datetime) -> str:
 
 
 def entry_hash(seq: int, at: datetime, actor: str, action: str, subject: str, payload_digest: str,
-               previous_hash: str) -> str:
-    """SHA-256 over the entry's fields in a fixed JSON form."""
-    return _sha256(canonical_json({"seq": seq, "at": timestamp(at), "actor": actor, "action": action,
-                                   "subject": subject, "payloadDigest": payload_digest,
-                                   "previousHash": previous_hash}))
+               previous_hash: str, *, format: int = FORMAT) -> str:
+    """SHA-256 over the entry's fields in the canonical JSON of its `format` (1 or 2)."""
+    return _sha256(_CANONICAL[format]({"seq": seq, "at": timestamp(at), "actor": actor, "action": action,
+                                       "subject": subject, "payloadDigest": payload_digest,
+                                       "previousHash": previous_hash}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +94,12 @@ def append_audit(session: Session | Connection, actor: str, action: str, subject
     # The write lock first (see the module docstring), then read the head under it.
     session.execute(text("UPDATE audit_head SET seq = seq + 1 WHERE id = 1"))
     seq, previous = session.execute(text("SELECT seq, entry_hash FROM audit_head WHERE id = 1")).one()
-    body = canonical_json(payload)
+    body = jcs(payload)
     digest = _sha256(body)
     hashed = entry_hash(seq, at, actor, action, subject, digest, previous)
     session.execute(insert(AuditEntry.__table__).values(  # type: ignore[attr-defined]
         seq=seq, at=at, actor=actor, action=action, subject=subject, payload=body, payload_digest=digest,
-        previous_hash=previous, entry_hash=hashed))
+        previous_hash=previous, entry_hash=hashed, format=FORMAT))
     session.execute(text("UPDATE audit_head SET entry_hash = :h WHERE id = 1"), {"h": hashed})
     return AuditRecord(seq=seq, at=at, actor=actor, action=action, subject=subject, payload=payload,
                        entry_hash=hashed)
@@ -138,8 +152,12 @@ def verify_audit(session: Session) -> AuditVerification:
         if row.previous_hash != previous:
             problems.append(AuditProblem(row.seq, "AUDIT_CHAIN_BROKEN",
                                          "previous_hash is not the hash of the entry before"))
+        if row.format not in _CANONICAL:
+            problems.append(AuditProblem(row.seq, "AUDIT_FORMAT_UNKNOWN", f"unknown entry format {row.format}"))
+            previous, expected_seq = row.entry_hash, row.seq + 1
+            continue
         recomputed = entry_hash(row.seq, row.at, row.actor, row.action, row.subject, row.payload_digest,
-                                row.previous_hash)
+                                row.previous_hash, format=row.format)
         if recomputed != row.entry_hash:
             problems.append(AuditProblem(row.seq, "AUDIT_ENTRY_EDITED", "the entry's fields do not match its hash"))
         previous, expected_seq = row.entry_hash, row.seq + 1

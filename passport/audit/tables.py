@@ -33,3 +33,5 @@ class AuditEntry(SQLModel, table=True):
     payload_digest: str = Field(max_length=64, description="SHA-256 hex of `payload`.")
     previous_hash: str = Field(max_length=64)
     entry_hash: str = Field(max_length=64, description="SHA-256 over every other field and previous_hash.")
+    format: int = Field(default=2, sa_column_kwargs={"server_default": "1"},
+                        description="How the entry was hashed: 1 sorted-keys JSON (before revision 0100), 2 JCS.")
