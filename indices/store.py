@@ -26,8 +26,8 @@ from indices.evidence.credentials import (
     AcceptedAssessment,
     RejectedAssessment,
     check_assessment,
-    default_verifier,
 )
+from indices.evidence.credentials import loader as evidence_loader
 from indices.evidence.custody import battery_flows
 from indices.evidence.digest import json_digest
 from indices.evidence.inputs import IndexInputs, ProgrammeData, RulebookRef
@@ -39,6 +39,7 @@ from passport.custody.repository import T_PARTY
 from passport.custody.state import SiteStatus
 from passport.custody.trace import resolve_lot
 from passport.errors import NotFoundError
+from passport.trust import TrustSources, verify_credential
 
 T_EVIDENCE = IndexEvidence.__table__  # type: ignore[attr-defined]
 T_DISCLOSURE = IndexDisclosure.__table__  # type: ignore[attr-defined]
@@ -60,12 +61,19 @@ def _still_valid(credential: dict[str, Any], now: dt.datetime) -> bool:
         return False
 
 
+def policy_verifier(engine: Engine, now: dt.datetime | None) -> Any:
+    """The one verification policy for assessments: did:web issuers from the store (else did:key), our shipped
+    contexts; a credential whose status cannot be checked does not count (STATUS_NOT_CHECKED)."""
+    sources = TrustSources(engine=engine, loader=evidence_loader())
+    return lambda credential: verify_credential(credential, sources, now=now)
+
+
 def intake_verifier(conn: Connection, now: dt.datetime) -> Any:
     """Credentials whose exact bytes passed `passport.verify` at intake are not verified again (only their
     validity period is re-checked); anything else gets the full offline verification.
     `passport indices recompute` always verifies everything."""
     trusted = set(conn.scalars(select(T_EVIDENCE.c.digest)))
-    full = default_verifier(now)
+    full = policy_verifier(conn.engine, now)
 
     def verify(credential: dict[str, Any]) -> Any:
         if json_digest(credential) in trusted and _still_valid(credential, now):
@@ -84,7 +92,7 @@ class Disclosure:
 def add_assessments(engine: Engine, credentials: Iterable[dict[str, Any]], *, now: dt.datetime | None = None
                     ) -> list[AcceptedAssessment | RejectedAssessment]:
     """Verify and keep each credential (a company must be a registered custody party); duplicates are no-ops."""
-    verifier = default_verifier(now)
+    verifier = policy_verifier(engine, now)
     outcomes: list[AcceptedAssessment | RejectedAssessment] = []
     with engine.begin() as conn:
         dids = {r.id: r.did for r in conn.execute(select(T_PARTY.c.id, T_PARTY.c.did))}

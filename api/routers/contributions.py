@@ -23,15 +23,15 @@ from pydantic.alias_generators import to_camel
 from starlette.concurrency import run_in_threadpool
 
 from api.access import get_caller
+from api.verification import service_sources
 from indices.bettermining.importer import Uploader, import_files
 from indices.bettermining.parse import ImportNote
 from passport.auth import AuthenticationError, Caller, Role
-from passport.credentials.verify import verify
 from passport.custody.intake import submit
 from passport.custody.state import Finding
 from passport.custody.untp_model import DigitalTraceabilityEvent
-from passport.dids import resolve_verification_method
 from passport.errors import AccessDeniedError, InputError, PassportError
+from passport.trust import verify_credential
 
 router = APIRouter(prefix="/api/v1/contributions", tags=["contributions"])
 
@@ -131,8 +131,9 @@ _UPLOAD_ERRORS = {**_ERRORS,
                         "refused before it is parsed"}}
 
 
-def _verifier(engine: Any) -> Any:
-    return partial(verify, resolver=partial(resolve_verification_method, store=engine))
+def _verifier(request: Request) -> Any:
+    """The one verification policy with this service's store (did:web issuers, our status lists)."""
+    return partial(verify_credential, sources=service_sources(request.app.state.engine, request.app.state.settings))
 
 
 @router.post("/custody", status_code=201, response_model=CustodyReceipt, openapi_extra=_CREDENTIAL_BODY,
@@ -150,7 +151,7 @@ async def post_custody(request: Request, caller: ContributorDep) -> CustodyRecei
         raise AccessDeniedError("a contributor token must be bound to a custody party to submit events: create one "
                                 "with `passport tokens create --role contributor --org SLUG --party PARTY`",
                                 code="TOKEN_NOT_BOUND_TO_PARTY")
-    receipt = await run_in_threadpool(partial(submit, engine, raw, verify=_verifier(engine),
+    receipt = await run_in_threadpool(partial(submit, engine, raw, verify=_verifier(request),
                                               submitter=caller.party_id))
     return CustodyReceipt(credential_seq=receipt.credential_seq, digest_sri=receipt.digest_sri,
                           event_ids=list(receipt.event_ids), warnings=list(receipt.warnings))

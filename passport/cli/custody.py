@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -34,6 +35,7 @@ from passport.organisations import get_organisation
 from passport.organisations.validation import parse_request
 from passport.store.engine import session_scope
 from passport.store.migrate import require_current
+from passport.trust import TrustSources, verify_credential
 
 app = typer.Typer(help="Chain of custody: signed traceability events, trace, integrity check.", no_args_is_help=True)
 
@@ -66,10 +68,12 @@ def submit(
     engine = _context.store()
     require_current(engine)
     status = _site_status(suspensions)
+    sources = TrustSources.for_service(engine, _context.settings())  # did:web issuers and our lists from the store
+    verifier = partial(verify_credential, sources=sources)
     refused = 0
     for path in files:
         try:
-            receipt = submit_one(engine, path.read_bytes(), site_status=status, source=str(path))
+            receipt = submit_one(engine, path.read_bytes(), site_status=status, source=str(path), verify=verifier)
             result = {"file": str(path), "accepted": True, "events": list(receipt.event_ids),
                       "digestSRI": receipt.digest_sri, "warnings": [w.model_dump() for w in receipt.warnings]}
         except OSError as exc:
