@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 
 from passport import sign, verify
 from passport.audit.chain import append_audit, canonical_json
+from passport.citation import json_digest_sri
 from passport.errors import ConflictError, InputError, NotFoundError
 from passport.identifiers import parse_identifier
 from passport.keys import Signer
@@ -56,7 +57,16 @@ def transfer_credential(predecessor_url: str, successor_url: str, new_status: st
 
 
 def digest(credential: dict[str, Any]) -> str:
-    return "sha256:" + hashlib.sha256(canonical_json(credential).encode("utf-8")).hexdigest()
+    """How an acceptance cites the transfer credential: `digestSRI` over its JCS bytes (`passport.citation`)."""
+    return json_digest_sri(credential)
+
+
+def cites(cited: Any, credential: dict[str, Any]) -> bool:
+    """Whether `cited` (an acceptance's `transferDigest`) is this credential's digest. Acceptances signed before
+    the one citation form wrote `sha256:` + hex over sorted-keys JSON; they still verify."""
+    if isinstance(cited, str) and cited.startswith("sha256:"):
+        return cited == "sha256:" + hashlib.sha256(canonical_json(credential).encode("utf-8")).hexdigest()
+    return cited == digest(credential)
 
 
 def acceptance_credential(transfer: dict[str, Any], incoming: str, now: datetime) -> dict[str, Any]:
@@ -93,7 +103,7 @@ def verify_transfer(record: dict[str, Any], *, resolver: Any = None) -> Transfer
                             + "; ".join(c.reason for c in result.errors))
     subject, accepted = transfer.get("credentialSubject") or {}, acceptance.get("credentialSubject") or {}
     unsigned = {k: v for k, v in transfer.items()}
-    if accepted.get("transferCredential") != transfer.get("id") or accepted.get("transferDigest") != digest(unsigned):
+    if accepted.get("transferCredential") != transfer.get("id") or not cites(accepted.get("transferDigest"), unsigned):
         problems.append("the acceptance does not name this transfer credential (id or digest differ)")
     if transfer.get("issuer") != subject.get("outgoingOperator"):
         problems.append("the transfer is not issued by the outgoing operator")

@@ -105,3 +105,21 @@ def test_transfer_respects_the_transition_table(engine, issued, data, issuer, se
                                 outgoing=issuer, incoming=second_issuer, base_url=BASE_URL, actor="x",
                                 evidence={"note": "n"})
     assert info.value.code == "NOT_A_SECOND_LIFE_STATUS"
+
+
+def test_an_acceptance_cites_the_transfer_by_digest_sri_and_old_citations_still_match():
+    """One citation form (digestSRI over JCS); the `sha256:` form acceptances were signed with before still
+    matches. Oracle: hashlib over the hand-written serialisations."""
+    import base64
+    import hashlib
+
+    from passport.lifecycle.transfer import cites, digest
+
+    transfer = {"id": "urn:uuid:1", "credentialSubject": {"b": 1.0, "a": "é"}}
+    jcs = '{"credentialSubject":{"a":"é","b":1},"id":"urn:uuid:1"}'.encode()
+    assert digest(transfer) == "sha384-" + base64.b64encode(hashlib.sha384(jcs).digest()).decode()
+    assert cites(digest(transfer), transfer)
+    old = '{"credentialSubject":{"a":"é","b":1.0},"id":"urn:uuid:1"}'.encode()
+    assert cites("sha256:" + hashlib.sha256(old).hexdigest(), transfer)
+    assert not cites("sha256:" + hashlib.sha256(jcs).hexdigest(), transfer)
+    assert not cites(digest({**transfer, "id": "urn:uuid:2"}), transfer)
