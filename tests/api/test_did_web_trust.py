@@ -85,6 +85,7 @@ def test_a_did_web_passport_is_verified_everywhere_then_revoked_everywhere(app, 
 
         page = api.get(url, headers=HTML).text
         assert "Signature verified" in page and "NOT verified" not in page
+        assert "This passport is valid" in page
         checked = api.post("/verify", json=public).json()
         assert (checked["verified"], checked["outcome"]) == (True, "verified"), checked["errors"]
 
@@ -129,3 +130,21 @@ def test_a_did_web_status_list_signed_by_someone_else_fails(app, engine, did_web
     assert result.exit_code == 1
     [error] = json.loads(result.stdout)["errors"]
     assert (error["name"], error["code"]) == ("status", "STATUS_VERIFICATION_ERROR")
+
+
+def test_the_page_never_calls_an_unverified_passport_valid(app, engine, did_web_maker):
+    """Before: "Signature NOT verified" above, "This passport is valid" below. The status line now defers to the
+    verdict: a passport whose issuer key is gone (its did:web cannot be resolved) is not called valid."""
+    from sqlalchemy import delete
+
+    from passport.keys.tables import IssuerKey
+
+    _did, maker = did_web_maker
+    data = json.loads(example_files()[0].read_text())
+    with TestClient(app) as api:
+        url = api.post("/api/v1/passports", json=data, headers=maker).json()["url"]
+        with session_scope(engine) as s:
+            s.execute(delete(IssuerKey))
+        page = api.get(url + "/versions/1", headers=HTML).text
+    assert "Signature NOT verified" in page and "This passport is valid" not in page
+    assert "NOT verified (see above)" in page
