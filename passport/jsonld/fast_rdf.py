@@ -152,6 +152,8 @@ class FastToRdf:
     def process(self, ctx: dict[str, Any], local: Any, *, override_protected: bool = False,
                 propagate: bool = True, stable: bool = True) -> dict[str, Any]:
         """pyld's context processing, remembered for URLs and for `stable` (term-definition) context objects."""
+        if isinstance(local, list) and not local:
+            return ctx  # an empty array of contexts changes nothing (JSON-LD 1.1 API §4.1.2 step 5)
         if isinstance(local, list) and all(isinstance(c, str) for c in local):
             identity: Any = tuple(local)
         elif isinstance(local, str):
@@ -166,6 +168,8 @@ class FastToRdf:
             return found[1]
         result = self.processor._process_context(ctx, local, self.options, override_protected=override_protected,
                                                  propagate=propagate)
+        if "_uuid" not in result:
+            raise Fallback  # a context pyld returns without its identity cannot be memoized: pyld's path
         self.caches.contexts[key] = (local, result)  # holding `local` keeps its id from being reused
         return result
 

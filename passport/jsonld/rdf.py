@@ -88,8 +88,11 @@ def to_rdf(document: dict[str, Any] | list[Any], *, loader: Loader | None = None
         options = _options(loader)
         try:
             return FastToRdf(SafeProcessor(), options, _fast_caches(loader)).convert(document)
-        except (Fallback, PassportError, PyLdError, RecursionError, TypeError, ValueError, KeyError, AttributeError):
-            pass  # a feature the direct path leaves to pyld, or an error pyld's safe mode will report precisely
+        except (Fallback, PassportError, PyLdError, RecursionError):
+            # Fallback: a shape the direct path declines up front (it says so, it does not guess); the others are
+            # invalid input, which pyld's safe mode reports with the JSON-LD API's code. A TypeError, KeyError or
+            # AttributeError here would be a bug in the direct path, and surfaces instead of hiding behind pyld.
+            pass
         return _pyld_to_rdf(document, options)
 
 

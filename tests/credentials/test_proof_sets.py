@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import passport.credentials._canonize
 import passport.jsonld
 from passport.credentials import CRYPTOSUITES, DataIntegrityProof, sign, verify
 from passport.credentials import result as r
@@ -74,7 +75,7 @@ def test_a_proof_set_canonicalizes_the_document_once(chain_dir: Path, loader, mo
         calls.append("proof" if "proofPurpose" in document else "document")
         return real(document, **options)
 
-    monkeypatch.setattr(passport.jsonld, "canonicalize", counting)
+    monkeypatch.setattr(passport.credentials._canonize, "canonicalize", counting)  # where the suites look it up
     verify(read_json(chain_dir / "signedProofSet2.json"), loader=loader, now=NOW)
     assert sorted(calls) == ["document", "proof", "proof"]
 
