@@ -7,7 +7,6 @@ English is the reference: every file must have exactly its keys (a test checks).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,13 +54,21 @@ def pick_language(query: str | None, accept_language: str | None) -> str:
     return DEFAULT
 
 
-def translator(lang: str) -> Callable[..., str]:
-    """`t(key, **values)`: the string in `lang`, falling back to English, then to the key itself."""
-    strings = catalogues().get(lang, {})
-    fallback = catalogues().get(DEFAULT, {})
+class Translator:
+    """`t(key, **values)`: the string in `lang`, falling back to English, then to the key itself. `t.lang` tells
+    the page's formatters which language they write for."""
 
-    def t(key: str, **values: Any) -> str:
-        text = strings.get(key) or fallback.get(key) or key
+    __slots__ = ("lang", "_strings", "_fallback")
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._strings = catalogues().get(lang, {})
+        self._fallback = catalogues().get(DEFAULT, {})
+
+    def __call__(self, key: str, **values: Any) -> str:
+        text = self._strings.get(key) or self._fallback.get(key) or key
         return text.format(**values) if values else text
 
-    return t
+
+def translator(lang: str) -> Translator:
+    return Translator(lang)

@@ -6,15 +6,20 @@ nothing here filters, and nothing here can leak. Missing optional sections are l
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from api.pages.chart import Bar, bar_chart, to_decimal
+from api import i18n
+
+from api.pages.chart import Bar, bar_chart
+from api.pages.formatting import Formatter, to_decimal
 from passport.model.types import web_link_schemes
 
+DATA_LANGUAGE = "en"  # the language of free-text values in the passport data
 STAGE_ORDER = ("raw_material_acquisition", "main_product_production", "distribution", "end_of_life_and_recycling")
 
 
@@ -32,10 +37,19 @@ def web_link(value: Any) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Phrase:
+    """A piece of a value, with its language when it is not the page's (a name the catalogue cannot translate)."""
+
+    text: str
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
     label: str
     value: str
     href: str | None = None
+    parts: tuple[Phrase, ...] = ()  #: when set, the value as phrases (the page joins them with commas)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "href", web_link(self.href))
@@ -57,12 +71,14 @@ def _get(node: Any, *path: str) -> Any:
     return node
 
 
-def _num(value: Any, unit: str = "") -> str:
-    number = to_decimal(value)
-    if number is None:
-        return str(value)
-    text = f"{number.normalize():f}" if number == number.to_integral() or abs(number) >= 1 else f"{number:f}"
-    return f"{text} {unit}".strip()
+def material_name(name: Any, t: Any) -> Phrase:
+    """A material named in the passport's own words, translated when the catalogue knows it, else marked as the
+    data's language (English) so a screen reader pronounces it right."""
+    text = str(name)
+    key = "material." + re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    if key in i18n.catalogues().get(t.lang, {}):
+        return Phrase(t(key))
+    return Phrase(text, DATA_LANGUAGE if t.lang != DATA_LANGUAGE else None)
 
 
 def _rows(t: Any, pairs: list[tuple[str, Any]]) -> list[Row]:
@@ -78,7 +94,7 @@ def _place(place: Any) -> str | None:
     return f"{name} — {where}" if name else where
 
 
-def identity(subject: dict[str, Any], t: Any) -> Section:
+def identity(subject: dict[str, Any], t: Any, f: Formatter) -> Section:
     g = subject.get("generalProductInformation") or {}
     category = g.get("batteryCategory")
     return Section("identity", t("section.identity"), _rows(t, [
@@ -87,27 +103,28 @@ def identity(subject: dict[str, Any], t: Any) -> Section:
         ("field.manufacturer", _get(g, "manufacturer", "legalName")),
         ("field.operator", _get(g, "operator", "legalName")),
         ("field.place", _place(g.get("placeOfManufacture"))),
-        ("field.date", g.get("dateOfManufacture")),
+        ("field.date", f.date(g["dateOfManufacture"]) if g.get("dateOfManufacture") else None),
         ("field.serial", g.get("serialNumber")),
         ("field.batch", g.get("batchNumber")),
-        ("field.weight", _num(g["weightKg"], "kg") if g.get("weightKg") is not None else None),
+        ("field.weight", f.number(g["weightKg"], "kg") if g.get("weightKg") is not None else None),
         ("field.identifier", g.get("uniqueIdentifier")),
     ]))
 
 
-def chemistry(subject: dict[str, Any], t: Any) -> Section:
+def chemistry(subject: dict[str, Any], t: Any, f: Formatter) -> Section:
     m = subject.get("materialComposition") or {}
-    crm = ", ".join(f"{c.get('materialName')} ({_num(c.get('massFractionPercent'), '%')})"
-                    for c in m.get("criticalRawMaterials") or [])
+    crm = tuple(Phrase(f"{name.text} ({f.number(c.get('massFractionPercent'), '%')})", name.lang)
+                for c in m.get("criticalRawMaterials") or [] for name in [material_name(c.get("materialName"), t)])
     hazardous = ", ".join(h.get("substanceName", "") for h in m.get("hazardousSubstances") or [])
     agents = ", ".join(_get(subject, "circularity", "extinguishingAgents") or [])
-    return Section("chemistry", t("section.chemistry"), _rows(t, [
-        ("field.chemistry", m.get("chemistry")), ("field.crm", crm), ("field.hazardous", hazardous),
-        ("field.extinguishing", agents),
-    ]))
+    rows = _rows(t, [("field.chemistry", m.get("chemistry"))])
+    if crm:
+        rows.append(Row(t("field.crm"), ", ".join(p.text for p in crm), parts=crm))
+    rows += _rows(t, [("field.hazardous", hazardous), ("field.extinguishing", agents)])
+    return Section("chemistry", t("section.chemistry"), rows)
 
 
-def performance(subject: dict[str, Any], t: Any) -> Section:
+def performance(subject: dict[str, Any], t: Any, f: Formatter) -> Section:
     p = subject.get("performanceAndDurability") or {}
     volts = [p.get(k) for k in ("minimumVoltageV", "nominalVoltageV", "maximumVoltageV")]
     idle = p.get("idleTemperatureRange") or {}
@@ -115,50 +132,51 @@ def performance(subject: dict[str, Any], t: Any) -> Section:
     efficiency = [p.get(k) for k in ("initialRoundTripEfficiencyPercent",
                                      "roundTripEfficiencyAt50PercentCycleLifePercent")]
     return Section("performance", t("section.performance"), _rows(t, [
-        ("field.capacity", _num(p["ratedCapacityAh"], "Ah") if p.get("ratedCapacityAh") else None),
-        ("field.energy", _num(p["ratedEnergyKwh"], "kWh") if p.get("ratedEnergyKwh") else None),
-        ("field.voltage", " / ".join(_num(v) for v in volts) + " V" if all(volts) else None),
-        ("field.power", _num(p["originalPowerCapabilityW"], "W") if p.get("originalPowerCapabilityW") else None),
+        ("field.capacity", f.number(p["ratedCapacityAh"], "Ah") if p.get("ratedCapacityAh") else None),
+        ("field.energy", f.number(p["ratedEnergyKwh"], "kWh") if p.get("ratedEnergyKwh") else None),
+        ("field.voltage", " / ".join(f.number(v) for v in volts) + "\u00a0V" if all(volts) else None),
+        ("field.power", f.power(p["originalPowerCapabilityW"]) if p.get("originalPowerCapabilityW") else None),
         ("field.cycles", t("field.cycles_value", cycles=cycles, test=p.get("cycleLifeReferenceTest", ""))
          if cycles else None),
         ("field.warranty", t("field.warranty_value", months=p["calendarLifeWarrantyMonths"])
          if p.get("calendarLifeWarrantyMonths") else None),
-        ("field.efficiency", " / ".join(_num(v, "%") for v in efficiency) if all(efficiency) else None),
-        ("field.temperature", f"{_num(idle.get('lowerCelsius'))} … {_num(idle.get('upperCelsius'))} °C"
+        ("field.efficiency", " / ".join(f.number(v, "%") for v in efficiency) if all(efficiency) else None),
+        ("field.temperature", f"{f.number(idle.get('lowerCelsius'))} … {f.number(idle.get('upperCelsius'), '°C')}"
          if idle else None),
     ]))
 
 
-def carbon(subject: dict[str, Any], t: Any) -> Section | None:
+def carbon(subject: dict[str, Any], t: Any, f: Formatter) -> Section | None:
     c = subject.get("carbonFootprint")
     if not isinstance(c, dict):
         return None
     stages = {s.get("lifeCycleStage"): to_decimal(s.get("kgCo2ePerKwh")) for s in c.get("lifeCycleStages") or []}
     bars = [Bar(t(f"stage.{name}"), stages[name]) for name in STAGE_ORDER if stages.get(name) is not None]
-    chart = bar_chart(bars, title=t("carbon.chart_title"), description=t("carbon.chart_desc"), unit="")
+    chart = bar_chart(bars, title=t("carbon.chart_title"), description=t("carbon.chart_desc"), unit="",
+                      number=f.number)
     section = Section("carbon", t("section.carbon"))
     section.extra = {
-        "total": _num(c.get("totalKgCo2ePerKwh")), "unit": t("carbon.unit"),
+        "total": f.number(c.get("totalKgCo2ePerKwh")), "unit": t("carbon.unit"),
         "performance_class": c.get("performanceClass"), "chart": chart,
-        "table": [(b.label, _num(b.value)) for b in bars], "study_url": web_link(c.get("studyUrl")),
+        "table": [(b.label, f.number(b.value)) for b in bars], "study_url": web_link(c.get("studyUrl")),
     }
     return section
 
 
-def recycled(subject: dict[str, Any], t: Any) -> Section | None:
+def recycled(subject: dict[str, Any], t: Any, f: Formatter) -> Section | None:
     c = subject.get("circularity") or {}
     items = c.get("recycledContent") or []
     if not items and c.get("renewableContentPercent") is None:
         return None
     section = Section("recycled", t("section.recycled"))
-    section.extra = {"table": [(t(f"material.{i.get('material')}"), _num(i.get("preConsumerSharePercent"), "%"),
-                                _num(i.get("postConsumerSharePercent"), "%")) for i in items]}
+    section.extra = {"table": [(t(f"material.{i.get('material')}"), f.number(i.get("preConsumerSharePercent"), "%"),
+                                f.number(i.get("postConsumerSharePercent"), "%")) for i in items]}
     if c.get("renewableContentPercent") is not None:
-        section.rows.append(Row(t("recycled.renewable"), _num(c["renewableContentPercent"], "%")))
+        section.rows.append(Row(t("recycled.renewable"), f.number(c["renewableContentPercent"], "%")))
     return section
 
 
-def due_diligence(subject: dict[str, Any], t: Any) -> Section | None:
+def due_diligence(subject: dict[str, Any], t: Any, f: Formatter) -> Section | None:
     d = subject.get("supplyChainDueDiligence")
     if not isinstance(d, dict):
         return None
@@ -174,39 +192,39 @@ def due_diligence(subject: dict[str, Any], t: Any) -> Section | None:
         kind = r.get("indexType", "")
         entry = {"name": t(f"index.{kind}"), "meaning": t(f"index.meaning.{kind}"), "label": r.get("scoreLabel"),
                  "detail": t("index.detail", met=r.get("indicatorsMet"), applicable=r.get("indicatorsApplicable"),
-                             companies=r.get("companiesAssessed"), coverage=_num(r.get("coveragePercent")),
+                             companies=r.get("companiesAssessed"), coverage=f.number(r.get("coveragePercent")),
                              rulebook=r.get("rulebookVersion", ""))}
         if r.get("score") is None:  # below the rulebook's minimum coverage: no headline number (issue 14)
             entry.update(label=None, rated=False, score=t("index.not_rated"), percent=None,
-                         detail=t("index.not_rated_detail", coverage=_num(r.get("coveragePercent")),
-                                  minimum=_num(r.get("minimumCoveragePercent")),
-                                  materials=_traced_by_material(d, t) or t("custody.no_origin"),
+                         detail=t("index.not_rated_detail", coverage=f.number(r.get("coveragePercent")),
+                                  minimum=f.number(r.get("minimumCoveragePercent")),
+                                  materials=_traced_by_material(d, t, f) or t("custody.no_origin"),
                                   rulebook=r.get("rulebookVersion", "")))
         else:
             score = to_decimal(r.get("score")) or Decimal(0)
-            entry.update(rated=True, score=t("index.score", score=_num(score)),
+            entry.update(rated=True, score=t("index.score", score=f.number(score)),
                          percent=float(max(Decimal(0), min(score, Decimal(100)))))
         indices.append(entry)
     section.extra = {"indices": indices}
     return section
 
 
-def _traced_by_material(due_diligence: dict[str, Any], t: Any) -> str:
+def _traced_by_material(due_diligence: dict[str, Any], t: Any, f: Formatter) -> str:
     """Per material, the share traced to origin (the chain-of-custody figures the coverage is built from)."""
     rows = due_diligence.get("chainOfCustody")
     return "; ".join(t("index.material_traced", material=t(f"material.{m.get('material')}"),
-                       traced=_num(m.get("tracedPercent")))
+                       traced=f.number(m.get("tracedPercent")))
                      for m in rows if isinstance(m, dict)) if isinstance(rows, list) else ""
 
 
-def custody(subject: dict[str, Any], t: Any) -> Section | None:
+def custody(subject: dict[str, Any], t: Any, f: Formatter) -> Section | None:
     """Chain-of-custody model and origin countries, when the passport carries them (one row per material)."""
     node = subject.get("chainOfCustody") or _get(subject, "supplyChainDueDiligence", "chainOfCustody")
     if isinstance(node, list):
         return Section("custody", t("section.custody"), [Row(t(f"material.{m.get('material')}"), t(
             "custody.material_line", model=t(f"custody_model.{m.get('chainOfCustodyModel')}"),
             origins=", ".join(m.get("originCountries") or []) or t("custody.no_origin"),
-            monitored=_num(m.get("monitoredOriginPercent")), traced=_num(m.get("tracedPercent"))))
+            monitored=f.number(m.get("monitoredOriginPercent")), traced=f.number(m.get("tracedPercent"))))
             for m in node if isinstance(m, dict)])
     if not isinstance(node, dict):
         return None
@@ -217,7 +235,7 @@ def custody(subject: dict[str, Any], t: Any) -> Section | None:
     ]))
 
 
-def end_of_life(subject: dict[str, Any], t: Any) -> Section | None:
+def end_of_life(subject: dict[str, Any], t: Any, f: Formatter) -> Section | None:
     e = _get(subject, "circularity", "endOfLifeInformation")
     if not isinstance(e, dict):
         return None
@@ -227,7 +245,7 @@ def end_of_life(subject: dict[str, Any], t: Any) -> Section | None:
     return Section("end-of-life", t("section.end_of_life"), rows)
 
 
-def restricted(subject: dict[str, Any], t: Any) -> Section | None:
+def restricted(subject: dict[str, Any], t: Any, f: Formatter) -> Section | None:
     """What only higher levels read: battery status, state of health, test reports (only if in the view)."""
     rows = []
     status = _get(subject, "generalProductInformation", "batteryStatus")
@@ -235,23 +253,29 @@ def restricted(subject: dict[str, Any], t: Any) -> Section | None:
         rows.append(Row(t("status.battery"), t(f"battery_status.{status}")))
     soh = _get(subject, "performanceAndDurability", "batteryCondition", "stateOfHealthPercent")
     if soh is not None:
-        rows.append(Row(t("field.state_of_health"), _num(soh, "%")))
+        rows.append(Row(t("field.state_of_health"), f.number(soh, "%")))
     for report in subject.get("testReports") or []:
         rows.append(Row(t("field.test_reports"), f"{report.get('reportId')}: {report.get('testStandard')} — "
                         f"{report.get('testResult')}", href=report.get("documentUrl")))
     return Section("restricted", t("section.restricted"), rows) if rows else None
 
 
-def build(credential: dict[str, Any], t: Any) -> list[Section]:
+def build(credential: dict[str, Any], t: Any, f: Formatter) -> list[Section]:
     """Every section the page shows, in order, from the reader's credential."""
     subject = credential.get("credentialSubject")
     if isinstance(subject, list):
         subject = subject[0] if subject else {}
     subject = subject if isinstance(subject, dict) else {}
-    sections = [identity(subject, t), chemistry(subject, t), performance(subject, t), carbon(subject, t),
-                recycled(subject, t), due_diligence(subject, t), custody(subject, t), end_of_life(subject, t),
-                restricted(subject, t)]
+    sections = [section(subject, t, f) for section in (identity, chemistry, performance, carbon, recycled,
+                                                        due_diligence, custody, end_of_life, restricted)]
     return [s for s in sections if s is not None and (s.rows or s.extra)]
+
+
+def battery_status(credential: dict[str, Any]) -> str | None:
+    """The battery status, when the reader's view holds it (legitimate interest and above)."""
+    subject = credential.get("credentialSubject")
+    status = _get(subject, "generalProductInformation", "batteryStatus") if isinstance(subject, dict) else None
+    return status if isinstance(status, str) else None
 
 
 def issuer_name(credential: dict[str, Any]) -> str:

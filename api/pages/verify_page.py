@@ -44,8 +44,13 @@ class Row:
     name: str
 
 
+# What a reader needs first on a phone: what failed, then what could not be checked, then what passed.
+ORDER = {"fail": 0, "unchecked": 1, "pass": 2}
+
+
 def rows(result: VerificationResult, t: Callable[..., str]) -> list[Row]:
-    """One row per check, document checks first, each proof's checks marked with the proof's number."""
+    """One row per check, failures first (within each outcome: document checks, then each proof's, marked with
+    the proof's number)."""
     out = []
     for check in result.checks:
         label = t(LABELS[check.name]) if check.name in LABELS else check.name
@@ -53,4 +58,4 @@ def rows(result: VerificationResult, t: Callable[..., str]) -> list[Row]:
             label = f"{label} ({t('verify.proof', n=check.proof + 1)})"
         css, key = OUTCOMES[check.passed]
         out.append(Row(label=label, outcome=css, outcome_text=t(key), reason=check.reason, name=check.name))
-    return out
+    return sorted(out, key=lambda row: ORDER[row.outcome])  # stable: the check order holds within an outcome

@@ -31,6 +31,7 @@ from api.exchange_views import exchange_view, requested_format
 from api.linkset import build_linkset, link_header
 from api.negotiation import CREDENTIAL_TYPES, HTML, LINKSET, PASSPORT_TYPES, SD_JWT, negotiate
 from api.pages import consumer
+from api.pages.formatting import Formatter
 from api.sd_jwt_views import sd_jwt_view
 from api.signature import validity_state, verdict
 from api.templating import templates
@@ -136,13 +137,15 @@ def _render(etag: str, credential_text: str, lang: str, version: int, latest: in
             level: str, url: str, status: str, sources: TrustSources) -> bytes:
     credential = json.loads(credential_text)
     t = i18n.translator(lang)
-    sections = consumer.build(credential, t)
+    f = Formatter(lang)
+    sections = consumer.build(credential, t, f)
     model = consumer._get(credential, "credentialSubject", "generalProductInformation", "batteryModel") or ""
     page = templates.get_template("passport.html").render(
         t=t, lang=lang, version=version, latest_version=latest, title=t("page.title", model=model), model=model,
         sections=sections, verdict=verdict(etag, credential_text, sources, status=status), issuer=consumer.issuer_name(credential),
         issuer_did=issuer_id(credential), level=level, url=url,
-        issued=created[:10], language_links=_language_links(), status=status,
+        issued=f.date(created), language_links=_language_links(), status=status,
+        battery_status=consumer.battery_status(credential),
     ).encode("utf-8")
     return page
 

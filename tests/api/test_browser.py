@@ -66,8 +66,11 @@ def test_demo_prints_one_resolvable_url_per_example(live_server):
         r = httpx2.get(url, headers={"Accept": "application/ld+json"})
         assert r.status_code == 200
         from passport import verify
+        from passport.trust import TrustSources, verify_credential
 
-        assert verify(r.json()).verified
+        assert verify(r.json()).outcome == "incomplete"  # offline, without the status list: not "verified"
+        # as an online verifier opting in: the status list fetched from the (loopback) service, its signature checked
+        assert verify_credential(r.json(), TrustSources(fetch_status=True)).verified
 
 
 @pytest.mark.browser
@@ -117,3 +120,79 @@ def test_qr_url_opens_the_passport_page_in_chromium(live_server, browser_path):
         finally:
             browser.close()
     assert (ARTIFACTS / f"passport-{urls[0].rsplit('/', 1)[-1]}.png").stat().st_size > 10_000
+
+
+def _overflow(page) -> list[str]:
+    """Elements wider than the viewport, and chart texts that run outside their chart (none may)."""
+    return page.evaluate("""() => {
+        const width = document.documentElement.clientWidth, out = [];
+        if (document.documentElement.scrollWidth > width) {
+            const wide = [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > width + 0.5)
+                .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className : ''}`);
+            out.push(`page scrolls sideways (${document.documentElement.scrollWidth} > ${width}): ${wide.slice(0, 5).join(', ')}`);
+        }
+        for (const svg of document.querySelectorAll('svg.chart')) {
+            const box = svg.getBoundingClientRect();
+            for (const text of svg.querySelectorAll('text')) {
+                const r = text.getBoundingClientRect();
+                if (r.left < box.left - 0.5 || r.right > box.right + 0.5) out.push(`chart text cut: ${text.textContent}`);
+            }
+        }
+        return out;
+    }""")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 360, 414])
+def test_french_page_fits_a_phone_with_numbers_written_the_french_way(live_server, browser_path, width):
+    from playwright.sync_api import sync_playwright
+
+    _, urls = live_server
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox", "--headless", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 800}, locale="fr-FR")
+            for url in urls:
+                served = httpx2.get(url, headers={"Accept": "application/ld+json"}).json()["credentialSubject"]
+                page.goto(f"{url}?lang=fr")
+                assert _overflow(page) == []
+                total = served["carbonFootprint"]["totalKgCo2ePerKwh"]  # e.g. "0.04416" is shown as 0,04416
+                assert page.locator("#carbon .big strong").inner_text() == total.replace(".", ",")
+                assert "Ce passeport contient d’autres données" in page.locator(".more-data").inner_text()
+                english = page.locator("#chemistry span[lang=en]").all_inner_texts()
+                assert all(not t.startswith(("Graphite", "Plomb", "Nickel")) for t in english)
+                if width == 360:
+                    page.screenshot(path=str(ARTIFACTS / f"passport-{url.rsplit('/', 1)[-1]}-fr-360.png"),
+                                    full_page=True)
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
+def test_verify_result_reads_on_a_phone_with_failures_first(live_server, browser_path):
+    from playwright.sync_api import sync_playwright
+
+    _, urls = live_server
+    credential = httpx2.get(urls[0], headers={"Accept": "application/ld+json"}).json()
+    credential["credentialSubject"]["generalProductInformation"]["batteryModel"] = "TAMPERED"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox", "--headless", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844}, locale="en-GB")
+            base = urls[0].split("/01/")[0]
+            page.goto(f"{base}/verify")
+            page.fill("#credential", json.dumps(credential))
+            page.click("button[type=submit]")
+            assert page.locator("#verdict").get_attribute("class") == "sig bad"
+            outcomes = page.locator("table.checks tbody tr").evaluate_all("rows => rows.map(r => r.className)")
+            assert outcomes[0] == "check fail"  # the failure is the first thing read
+            assert outcomes == sorted(outcomes, key=lambda c: ["check fail", "check unchecked", "check pass"].index(c))
+            assert _overflow(page) == []
+            header = page.locator("table.checks thead").bounding_box()
+            assert header is None or header["width"] <= 1  # on a phone each check is a card, no header row
+            page.screenshot(path=str(ARTIFACTS / "verify-result-390.png"), full_page=True)
+        finally:
+            browser.close()
+    assert (ARTIFACTS / "verify-result-390.png").stat().st_size > 10_000

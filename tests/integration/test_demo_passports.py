@@ -11,6 +11,7 @@ import json
 
 import passport
 from api.i18n import translator
+from api.pages.formatting import Formatter
 from api.pages.consumer import build
 from passport.application.demo.custody.chains import PACK_ID
 from passport.application.demo import run_demo
@@ -164,7 +165,7 @@ def test_demo_passports_carry_the_computed_footprint_custody_summary_and_binding
     assert "relatedResource" not in lfp["authority"]
     assert "chainOfCustody" not in lfp["public"]["credentialSubject"]["supplyChainDueDiligence"]
 
-    sections = {s.id: s for s in build(pack["public"], translator("en"))}
+    sections = {s.id: s for s in build(pack["public"], translator("en"), Formatter("en"))}
     assert sections["carbon"].extra["total"] == "0.04416"
     assert [i["name"] for i in sections["due-diligence"].extra["indices"]] == [
         "GBA Child Labour Index", "GBA Human Rights Index"]
