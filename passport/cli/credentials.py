@@ -15,9 +15,20 @@ from typing import Any
 
 import typer
 
+from passport.cli import _context
 from passport.cli.exit_codes import ExitCode, fail
+from passport.credentials import sign as add_proof
+from passport.credentials import sign_enveloped
+from passport.credentials._time import parse_date_time_stamp
 from passport.credentials.issuer import bind_issuer
-from passport.errors import InputError, PassportError
+from passport.errors import InputError, NotFoundError, PassportError
+from passport.jsonio import read_json
+from passport.jsonld import DocumentLoader
+from passport.keys import load_key_file, read_key_file
+from passport.keys.keystore import load_issuer_signer
+from passport.organisations import get_organisation
+from passport.store.engine import session_scope
+from passport.trust import TrustSources, verify_credential
 
 
 EXIT_CODES = {"verified": ExitCode.SUCCESS, "failed": ExitCode.CHECK_FAILED, "unusable": ExitCode.UNUSABLE_INPUT,
@@ -42,21 +53,15 @@ def _read_text(source: str) -> str:
 
 
 def _read_json(source: str) -> Any:
-    from passport.jsonio import read_json
-
     return read_json(_read_text(source), source=source)
 
 
 def _read_json_text(text: str, source: str) -> Any:
-    from passport.jsonio import read_json
-
     return read_json(text, source=source)
 
 
 def _loader(contexts: list[str]) -> Any:
     """The shipped contexts plus URL=FILE pairs the caller vouches for (still nothing from the network)."""
-    from passport.jsonld import DocumentLoader
-
     extra = {}
     for pair in contexts:
         url, sep, path = pair.partition("=")
@@ -82,11 +87,6 @@ def sign(
 ) -> None:
     """Sign IN.json and print the signed credential; sets `issuer` to the key's DID when the input has none, and
     refuses (exit 2, ISSUER_MISMATCH, nothing written) an issuer that is not the key's controller."""
-    from passport.cli import _context
-    from passport.credentials import sign as add_proof
-    from passport.credentials import sign_enveloped
-    from passport.keys import load_key_file, read_key_file
-
     try:
         credential = _read_json(source)
         if not isinstance(credential, dict):
@@ -117,12 +117,6 @@ def sign(
 
 def _organisation_key(slug: str, suite: str):  # type: ignore[no-untyped-def]
     """The organisation's active store key for `suite`, opened to sign (its secret never leaves this process)."""
-    from passport.cli import _context
-    from passport.errors import NotFoundError
-    from passport.keys.keystore import load_issuer_signer
-    from passport.organisations import get_organisation
-    from passport.store.engine import session_scope
-
     engine = _context.store()
     with session_scope(engine) as session:
         organisation_id = get_organisation(session, slug).id
@@ -153,10 +147,6 @@ def verify(
     """Verify every proof and check of IN.json (a Data Integrity credential, a vc+jwt or an SD-JWT VC). Exit 0:
     verified (every applicable check ran and passed); 1: a check failed; 2: unusable input; 3: nothing failed
     but a required check (e.g. status) could not run."""
-    from passport.cli import _context
-    from passport.credentials._time import parse_date_time_stamp
-    from passport.trust import TrustSources, verify_credential
-
     try:
         text = _read_text(source)
         # A compact JWS is not JSON; anything that looks like JSON goes through the bounded reader.

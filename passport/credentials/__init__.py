@@ -9,15 +9,17 @@ proof sets and chains, the enveloped `vc+jwt` form, and a verifier that says whi
 
 from passport.credentials.cryptosuite import Cryptosuite
 from passport.credentials.cryptosuites import CRYPTOSUITES, get_cryptosuite
-from passport.credentials.jose import envelope, sign_enveloped, sign_jwt, verify_jwt
+from passport.credentials.jose import envelope, sign_enveloped, sign_jwt
 from passport.credentials.proof import DataIntegrityProof, HashData
 from passport.credentials.resolver import Resolver
 from passport.credentials.result import Check, ProofResult, VerificationResult
 from passport.credentials.sign import sign
 from passport.credentials.status import StatusChecker
-from passport.credentials.verify import verify
+from passport.credentials.status_list import BitstringStatusChecker
+from passport.credentials.verify import verify, verify_jwt
 
 __all__ = sorted([
+    "BitstringStatusChecker",
     "CRYPTOSUITES",
     "Check",
     "Cryptosuite",

@@ -14,6 +14,9 @@ from passport.credentials import result as r
 from passport.credentials._time import parse_date_time_stamp
 from passport.credentials.issuer import bound_party, is_presentation, issuer_id  # noqa: F401 (bound_party: re-export)
 from passport.credentials.result import Check
+from passport.errors import PassportError
+from passport.jsonld import to_rdf
+from passport.jsonld.loader import shipped_index
 
 CREDENTIALS_V2 = "https://www.w3.org/ns/credentials/v2"
 
@@ -117,3 +120,39 @@ def check_validity_period(credential: Mapping[str, Any], now: datetime) -> Check
     if not moments:
         return Check(name=r.VALIDITY_PERIOD, passed=True, reason="no validity period is stated")
     return Check(name=r.VALIDITY_PERIOD, passed=True, reason="within its validity period")
+
+
+def known_contexts(loader: Any, allowed: Collection[str] | None) -> Collection[str]:
+    """The context allow-list: what the loader serves offline, narrowed by the caller's list when given."""
+    urls = getattr(loader, "urls", None)
+    if urls is None:
+        urls = frozenset(shipped_index())
+    return urls if allowed is None else frozenset(urls) & frozenset(allowed)
+
+
+def document_checks(credential: dict[str, Any], loader: Any, allowed: Collection[str] | None, now: datetime
+                    ) -> list[Check]:
+    """The rules on the credential itself: VC 2.0 envelope, context allow-list, validity period."""
+    return [check_envelope(credential), check_contexts(credential, known_contexts(loader, allowed)),
+            check_validity_period(credential, now)]
+
+
+def undefined_terms_check(document: dict[str, Any], loader: Any) -> Check:
+    """Expand the document once to catch terms JSON-LD would silently drop (no RDFC proof has read it)."""
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    try:
+        to_rdf(unsecured, loader=loader)
+    except PassportError as exc:
+        return terms_failed(exc, None)
+    return Check(name=r.UNDEFINED_TERMS, passed=True, reason="every term is defined by the contexts")
+
+
+def terms_failed(exc: PassportError, proof: int | None) -> Check:
+    """The undefined-terms check failed by `exc` (UNDEFINED_TERM names its pointer; anything else: not expandable)."""
+    if exc.code == "UNDEFINED_TERM":
+        where = exc.details.get("pointer")
+        reason = (f"{where} is not defined by any context (JSON-LD would drop it)" if where
+                  else f"a term is not defined by any context: {exc.message}")
+        return Check(name=r.UNDEFINED_TERMS, passed=False, reason=reason, code="UNDEFINED_TERM", proof=proof)
+    return Check(name=r.UNDEFINED_TERMS, passed=False, code=exc.code, proof=proof,
+                 reason=f"the document cannot be expanded as JSON-LD, so its terms cannot be checked: {exc.message}")

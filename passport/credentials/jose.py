@@ -19,12 +19,15 @@ from typing import Any
 
 from passport.credentials import result as r
 from passport.credentials._time import utc_now
+from passport.credentials.checks import document_checks, undefined_terms_check
 from passport.credentials.issuer import issuer_binding
 from passport.credentials.resolver import Resolver, try_resolve
 from passport.credentials.result import Check, ProofResult, VerificationResult
 from passport.credentials.status import StatusChecker, run_status_checker
 from passport.errors import InputError, PassportError, ProofError
 from passport.jsonio import read_json
+from passport.jsonld import to_rdf
+from passport.jsonld.loader import default_loader
 from passport.keys import multikey
 
 MEDIA_TYPE = "application/vc+jwt"
@@ -67,8 +70,6 @@ def sign_jwt(credential: Mapping[str, Any], key: Any, *, loader: Any = None) -> 
 
 
 def _check_terms(credential: Mapping[str, Any], loader: Any) -> None:
-    from passport.jsonld import to_rdf
-
     try:
         to_rdf(dict(credential), loader=_loader(loader))
     except PassportError as exc:
@@ -111,12 +112,13 @@ def _fail(check: Check) -> VerificationResult:
     return VerificationResult(verified=False, checks=[check], format="vc+jwt")
 
 
-def verify_jwt(value: Any, *, loader: Any = None, resolver: Resolver | None = None, now: datetime | None = None,
-               status_lists: Any = None, status_checker: StatusChecker | None = None,
+def verify_jws(value: Any, *, status_checker: StatusChecker, loader: Any = None, resolver: Resolver | None = None,
+               now: datetime | None = None, status_lists: Any = None,
                allowed_contexts: Collection[str] | None = None) -> VerificationResult:
-    """Verify a compact `vc+jwt` JWS or an enveloped one: header, key, signature, then the credential's rules."""
-    from passport.credentials.verify import choose_status_checker, document_checks, undefined_terms_check
+    """Verify a compact `vc+jwt` JWS or an enveloped one: header, key, signature, then the credential's rules.
 
+    The status checker is chosen by the caller (`verify.verify_jwt` chooses it as `verify` does): a status list
+    is itself a credential, verified by the verifier this module sits below."""
     jws = _jws_of(value)
     if jws is None or not _COMPACT.fullmatch(jws):
         return _fail(Check(name=r.JOSE_HEADER, passed=False, code="PARSING_ERROR",
@@ -152,18 +154,12 @@ def verify_jwt(value: Any, *, loader: Any = None, resolver: Resolver | None = No
         loader = _loader(loader)
         doc_checks = [*document_checks(credential, loader, allowed_contexts, moment),
                       undefined_terms_check(credential, loader),
-                      run_status_checker(choose_status_checker(status_checker, status_lists, resolver=resolver,
-                                                               loader=loader), credential, moment,
-                                         status_lists)]
+                      run_status_checker(status_checker, credential, moment, status_lists)]
     return VerificationResult.from_checks(doc_checks + checks, [proof], format="vc+jwt")
 
 
 def _loader(loader: Any) -> Any:
-    if loader is not None:
-        return loader
-    from passport.jsonld.loader import default_loader
-
-    return default_loader()
+    return default_loader() if loader is None else loader
 
 
 def _header(header: Any, add: Any) -> bool:

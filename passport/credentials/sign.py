@@ -16,6 +16,7 @@ from passport.credentials.issuer import bind_issuer
 from passport.credentials.numbers import lossy_numbers
 from passport.credentials.proof import DataIntegrityProof
 from passport.errors import PassportError, ProofError
+from passport.jsonld.loader import default_loader
 
 
 def sign(
@@ -72,10 +73,7 @@ def sign(
         "challenge": challenge,
         "expires": format_date_time_stamp(expires) if isinstance(expires, datetime) else expires,
     }
-    if loader is None:
-        from passport.jsonld.loader import default_loader
-
-        loader = default_loader()
+    loader = default_loader() if loader is None else loader
     if mandatory_pointers is not None and cryptosuite.add_proof is None:
         raise ProofError(f"{suite} has no mandatory pointers: it is not a selective-disclosure suite",
                          details={"field": "mandatory_pointers"})

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from passport.credentials import jose
 from passport.credentials import result as r
 from passport.credentials._time import parse_date_time_stamp, utc_now
-from passport.credentials.checks import check_contexts, check_envelope, check_validity_period
+from passport.credentials.checks import document_checks, terms_failed, undefined_terms_check
 from passport.credentials.issuer import issuer_binding
 from passport.credentials.cryptosuite import Cryptosuite
 from passport.credentials.cryptosuites import CRYPTOSUITES, suite_of
@@ -29,7 +30,9 @@ from passport.credentials.proof import (
 from passport.credentials.resolver import Resolver, ResolvedMethod, try_resolve
 from passport.credentials.result import Check, ProofResult, VerificationResult
 from passport.credentials.status import StatusChecker, not_checked, run_status_checker
+from passport.credentials.status_list import BitstringStatusChecker, ListVerifier
 from passport.errors import PassportError
+from passport.jsonld.loader import default_loader
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +62,10 @@ def verify(
     else "not checked").
     `domain` / `challenge`, when given, must equal the proof's (DI 1.0 §4.4 steps 5-6; presentations).
     """
-    from passport.credentials import jose
-
     try:
         if jose.is_jose(credential):
-            return jose.verify_jwt(credential, loader=loader, resolver=resolver, now=now, status_lists=status_lists,
-                                   status_checker=status_checker, allowed_contexts=allowed_contexts)
+            return verify_jwt(credential, loader=loader, resolver=resolver, now=now, status_lists=status_lists,
+                              status_checker=status_checker, allowed_contexts=allowed_contexts)
         if not isinstance(credential, dict):
             return VerificationResult(verified=False, checks=[Check(
                 name=r.ENVELOPE, passed=False, reason="the credential is not a JSON object", code="PARSING_ERROR")])
@@ -79,50 +80,37 @@ def verify(
                   reason=f"verification could not be completed: {type(exc).__name__}")])
 
 
+def verify_jwt(value: Any, *, loader: Any = None, resolver: Resolver | None = None, now: datetime | None = None,
+               status_lists: Any = None, status_checker: StatusChecker | None = None,
+               allowed_contexts: Collection[str] | None = None) -> VerificationResult:
+    """Verify a compact `vc+jwt` JWS or an enveloped one (`jose.verify_jws`), its status decided as `verify`
+    decides it. Never raises on bad input."""
+    return jose.verify_jws(value, loader=loader, resolver=resolver, now=now, status_lists=status_lists,
+                           status_checker=choose_status_checker(status_checker, status_lists, resolver=resolver,
+                                                                loader=loader),
+                           allowed_contexts=allowed_contexts)
+
+
+def list_verifier(*, resolver: Resolver | None = None, loader: Any = None) -> ListVerifier:
+    """What a `BitstringStatusChecker` believes a status list with: `verify` with the same resolver and loader
+    as the credential (a did:web issuer signs its lists with its did:web keys); the reason names each failed check."""
+    def verify_list(list_credential: Any, now: datetime) -> tuple[bool, str]:
+        result = verify(dict(list_credential), loader=loader, resolver=resolver, now=now)
+        failed = [*result.errors, *result.unchecked]
+        return result.verified, "; ".join(f"{c.name}: {c.reason}" for c in failed) or "verified"
+
+    return verify_list
+
+
 def choose_status_checker(checker: StatusChecker | None, status_lists: Any, *, resolver: Resolver | None = None,
                           loader: Any = None) -> StatusChecker:
-    """The caller's checker; else Bitstring Status List when lists are supplied (each list verified with the same
-    resolver and loader: a did:web issuer signs its lists with its did:web keys); else 'not checked'."""
+    """The caller's checker; else Bitstring Status List when lists are supplied (each list verified by
+    `list_verifier`); else 'not checked'."""
     if checker is not None:
         return checker
     if status_lists is not None:
-        from passport.status import BitstringStatusChecker
-
-        def verify_list(list_credential: Any, now: datetime) -> tuple[bool, str]:
-            result = verify(dict(list_credential), loader=loader, resolver=resolver, now=now)
-            return result.verified, "; ".join(f"{c.name}: {c.reason}" for c in [*result.errors, *result.unchecked])
-
-        return BitstringStatusChecker(verify_list=verify_list)
+        return BitstringStatusChecker(verify_list=list_verifier(resolver=resolver, loader=loader))
     return not_checked
-
-
-def known_contexts(loader: Any, allowed: Collection[str] | None) -> Collection[str]:
-    """The context allow-list: what the loader serves offline, narrowed by the caller's list when given."""
-    urls = getattr(loader, "urls", None)
-    if urls is None:
-        from passport.jsonld.loader import shipped_index
-
-        urls = frozenset(shipped_index())
-    return urls if allowed is None else frozenset(urls) & frozenset(allowed)
-
-
-def document_checks(credential: dict[str, Any], loader: Any, allowed: Collection[str] | None, now: datetime
-                    ) -> list[Check]:
-    """The rules on the credential itself: VC 2.0 envelope, context allow-list, validity period."""
-    return [check_envelope(credential), check_contexts(credential, known_contexts(loader, allowed)),
-            check_validity_period(credential, now)]
-
-
-def undefined_terms_check(document: dict[str, Any], loader: Any) -> Check:
-    """Expand the document once to catch terms JSON-LD would silently drop (no RDFC proof has read it)."""
-    from passport.jsonld import to_rdf
-
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
-    try:
-        to_rdf(unsecured, loader=loader)
-    except PassportError as exc:
-        return _terms_failed(exc, None)
-    return Check(name=r.UNDEFINED_TERMS, passed=True, reason="every term is defined by the contexts")
 
 
 @dataclass(frozen=True)
@@ -139,10 +127,7 @@ class _Verification:
 
     def __init__(self, credential: dict[str, Any], loader: Any, resolver: Resolver | None, now: datetime,
                  expected: Expected):
-        if loader is None:
-            from passport.jsonld.loader import default_loader
-
-            loader = default_loader()
+        loader = default_loader() if loader is None else loader
         self.credential, self.loader, self.resolver, self.now = credential, loader, resolver, now
         self.expected = expected
         self.machine = DataIntegrityProof(credential, loader=loader)
@@ -299,7 +284,7 @@ class _Verification:
         try:
             _, document_hash = self.machine.document(suite, proof, method.algorithm)
         except PassportError as exc:
-            self.terms = self.terms or _terms_failed(exc, None)
+            self.terms = self.terms or terms_failed(exc, None)
             add(r.SIGNATURE, False, f"the document cannot be canonicalized: {exc.message}", exc.code)
             return
         if suite.transformation == "rdfc-1.0":
@@ -308,13 +293,3 @@ class _Verification:
         valid = suite.verify(method.public_key, config_hash + document_hash, signature)
         add(r.SIGNATURE, valid, f"{suite.name} signature by {method.id} is valid" if valid else
             f"the {suite.name} signature does not match the document", "PROOF_VERIFICATION_ERROR")
-
-
-def _terms_failed(exc: PassportError, proof: int | None) -> Check:
-    if exc.code == "UNDEFINED_TERM":
-        where = exc.details.get("pointer")
-        reason = (f"{where} is not defined by any context (JSON-LD would drop it)" if where
-                  else f"a term is not defined by any context: {exc.message}")
-        return Check(name=r.UNDEFINED_TERMS, passed=False, reason=reason, code="UNDEFINED_TERM", proof=proof)
-    return Check(name=r.UNDEFINED_TERMS, passed=False, code=exc.code, proof=proof,
-                 reason=f"the document cannot be expanded as JSON-LD, so its terms cannot be checked: {exc.message}")

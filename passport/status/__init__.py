@@ -2,11 +2,12 @@
 
     bitstring.py   the compressed bitstring (`encodedList`) and its bit order
     credential.py  `BitstringStatusListCredential` and `BitstringStatusListEntry` documents
-    checker.py     the status check `passport.verify` runs, from status lists the caller supplies
+
+The check a verifier runs over these lists (`BitstringStatusChecker`) is part of the verifier:
+`passport.credentials.status_list`.
 """
 
 from passport.status.bitstring import MIN_LENGTH, Bitstring
-from passport.status.checker import BitstringStatusChecker
 from passport.status.credential import status_entry, status_list_credential
 
-__all__ = ["MIN_LENGTH", "Bitstring", "BitstringStatusChecker", "status_entry", "status_list_credential"]
+__all__ = ["MIN_LENGTH", "Bitstring", "status_entry", "status_list_credential"]

@@ -22,13 +22,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from passport.credentials.result import Check, VerificationResult
-from passport.credentials.verify import verify
+from passport.credentials.status_list import BitstringStatusChecker
+from passport.credentials.verify import list_verifier, verify
 from passport.dids import resolve_verification_method
 from passport.dids.document import DidResolutionError, VerificationMethod
 from passport.lifecycle.checking import store_list_source
 from passport.lifecycle.signers import signer_for_issuer
 from passport.sdjwt import verify_sd_jwt
-from passport.status import BitstringStatusChecker
 from passport.trust.bindings import DIGEST_BINDINGS, digest_bindings_check
 from passport.trust.fetch import fetch_status_list
 
@@ -109,12 +109,7 @@ def status_checker_for(sources: TrustSources, resolver: Callable[[str], Verifica
             found = fetch_status_list(url)
         return found
 
-    def verify_list(list_credential: Mapping[str, Any], now: datetime) -> tuple[bool, str]:
-        result = verify(dict(list_credential), loader=sources.loader, resolver=resolve, now=now)
-        failed = [*result.errors, *result.unchecked]
-        return result.verified, "; ".join(f"{c.name}: {c.reason}" for c in failed) or "verified"
-
-    return BitstringStatusChecker(lists=lookup, verify_list=verify_list)
+    return BitstringStatusChecker(lists=lookup, verify_list=list_verifier(resolver=resolve, loader=sources.loader))
 
 
 def verify_credential(credential: Any, sources: TrustSources, *, now: datetime | None = None,

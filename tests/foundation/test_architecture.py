@@ -54,34 +54,18 @@ def test_the_contracts_name_every_package_of_the_product():
     assert packages - layered == set()
 
 
-#: The credential-verification cluster still imports late to dodge real module cycles: `credentials.verify` and
-#: `credentials.jose` import each other, so do `credentials.verify` and `status.checker` (the status checker
-#: verifies each list credential), and the ecdsa-sd-2023 suite and its disclosure primitives. The trust work
-#: (issue 14) is changing these files; each is hoisted once its cycle is broken and removed from here. Nothing
-#: may be added.
-AWAITING_TRUST_WORK = frozenset({
-    "passport/cli/credentials.py",
-    "passport/credentials/cryptosuites/ecdsa_sd_2023.py",
-    "passport/credentials/jose.py",
-    "passport/credentials/sign.py",
-    "passport/credentials/verify.py",
-    "passport/status/checker.py",
-})
-
-
 def test_function_local_imports_say_why():
     """Each import inside a function carries a one-line reason on its own line (`# lazy: ...`): only optional or
     heavy dependencies that most callers never need are imported late; everything else sits at the top."""
     without_reason = [f"{path.relative_to(ROOT)}:{line}: {text.strip()}"
                       for path in _product_files() for line, text in _function_local_imports(path)
-                      if "# lazy: " not in text and str(path.relative_to(ROOT)) not in AWAITING_TRUST_WORK]
+                      if "# lazy: " not in text]
     assert without_reason == []
 
 
 def test_function_local_imports_are_few():
     """The count is pinned: a new late import is a decision to make in review, not by accident."""
-    count = sum(len(_function_local_imports(path)) for path in _product_files()
-                if str(path.relative_to(ROOT)) not in AWAITING_TRUST_WORK)
+    count = sum(len(_function_local_imports(path)) for path in _product_files())
     assert count == 11, count
 
 

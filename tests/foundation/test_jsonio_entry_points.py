@@ -8,7 +8,7 @@ import base64
 import pytest
 
 from passport.access.jwt_presentations import _decode
-from passport.credentials.jose import verify_jwt
+from passport.credentials import verify_jwt
 from passport.sdjwt.disclosures import parse as parse_disclosure
 from passport.sdjwt.structure import decode_jws
 

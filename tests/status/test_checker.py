@@ -8,9 +8,10 @@ from datetime import datetime, timezone
 import pytest
 
 from passport.credentials.sign import sign
-from passport.credentials.verify import verify
+from passport.credentials.status_list import BitstringStatusChecker
+from passport.credentials.verify import list_verifier, verify
 from passport.keys import generate_key_pair
-from passport.status import Bitstring, BitstringStatusChecker, status_entry, status_list_credential
+from passport.status import Bitstring, status_entry, status_list_credential
 
 NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)
 LIST_URL = "https://passports.example.com/status/1"
@@ -43,7 +44,7 @@ def _list(issuer, set_bits=(), purpose: str = "revocation") -> dict:
 
 
 def _verify(credential, lists):
-    return verify(credential, now=NOW, status_checker=BitstringStatusChecker(lists))
+    return verify(credential, now=NOW, status_checker=BitstringStatusChecker(lists, verify_list=list_verifier()))
 
 
 def _status(result):
@@ -112,7 +113,7 @@ def test_malformed_entry_is_refused(issuer):
     credential = _credential(issuer, 1)
     broken = copy.deepcopy(credential)
     broken["credentialStatus"]["statusListIndex"] = 1  # a number, not a string
-    checker = BitstringStatusChecker({LIST_URL: _list(issuer)})
+    checker = BitstringStatusChecker({LIST_URL: _list(issuer)}, verify_list=list_verifier())
     check = checker(broken, now=NOW)
     assert check.passed is False and check.code == "STATUS_VERIFICATION_ERROR"
 

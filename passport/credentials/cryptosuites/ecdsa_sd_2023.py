@@ -11,6 +11,8 @@ from typing import Any
 
 from passport.credentials._canonize import rdfc
 from passport.credentials.cryptosuite import Cryptosuite
+from passport.disclosure.ecdsa_sd_2023 import create_base_proof, verify_proof
+from passport.disclosure.ecdsa_sd_2023.proof_value import is_derived
 from passport.errors import ProofError
 from passport.keys import multikey
 from passport.keys.multikey import PublicKey
@@ -28,8 +30,6 @@ def default_mandatory_pointers(document: dict[str, Any]) -> list[str]:
 
 
 def _add_proof(document: dict[str, Any], key: Any, options: dict[str, Any], loader: Any) -> dict[str, Any]:
-    from passport.disclosure.ecdsa_sd_2023 import create_base_proof
-
     for unsupported in ("previousProof", "domain", "challenge"):
         if options.get(unsupported):
             raise ProofError(f"ecdsa-sd-2023 base proofs do not take {unsupported}", details={"field": unsupported})
@@ -42,9 +42,6 @@ def _add_proof(document: dict[str, Any], key: Any, options: dict[str, Any], load
 
 def _verify_proof(document: dict[str, Any], proof: dict[str, Any], public_key: PublicKey, loader: Any
                   ) -> tuple[bool, str, str | None]:
-    from passport.disclosure.ecdsa_sd_2023 import verify_proof
-    from passport.disclosure.ecdsa_sd_2023.proof_value import is_derived
-
     result = verify_proof(document, multikey.encode_public_key(public_key), proof=proof, loader=loader)
     kind = "derived" if is_derived(proof.get("proofValue")) else "base"
     if result.verified:

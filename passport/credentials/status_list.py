@@ -2,7 +2,8 @@
 
 Spec: Bitstring Status List v1.0 §3.3 (Validate Algorithm). The lists come from the caller (the store, or a file
 given to `passport verify --status-list`), never from the network; each list is itself a credential and is
-verified before its bits are believed.
+verified before its bits are believed, by the `verify_list` the caller injects (`verify.list_verifier`): the
+checker sits below the verifier that runs it, so it cannot import it.
 """
 
 from __future__ import annotations
@@ -24,13 +25,6 @@ ListVerifier = Callable[[Mapping[str, Any], datetime], tuple[bool, str]]
 _MEANING = {"revocation": "revoked", "suspension": "suspended"}
 
 
-def _default_list_verifier(list_credential: Mapping[str, Any], now: datetime) -> tuple[bool, str]:
-    from passport.credentials.verify import verify  # late: verify imports this package's caller
-
-    result = verify(dict(list_credential), now=now)
-    return result.verified, "; ".join(c.reason for c in result.errors) or "verified"
-
-
 def _entries(credential: Mapping[str, Any]) -> list[Any]:
     status = credential.get("credentialStatus")
     return list(status) if isinstance(status, list) else [status] if status is not None else []
@@ -39,9 +33,9 @@ def _entries(credential: Mapping[str, Any]) -> list[Any]:
 class BitstringStatusChecker:
     """A `StatusChecker` over lists supplied by the caller; a missing list fails the check (it cannot be presumed)."""
 
-    def __init__(self, lists: ListSource | None = None, *, verify_list: ListVerifier | None = None):
+    def __init__(self, lists: ListSource | None = None, *, verify_list: ListVerifier):
         self._lists = lists
-        self._verify_list = verify_list or _default_list_verifier
+        self._verify_list = verify_list
 
     def _lookup(self, url: str, extra: ListSource | None) -> Mapping[str, Any] | None:
         for source in (extra, self._lists):
