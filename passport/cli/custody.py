@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -13,6 +14,7 @@ from passport.cli import _context
 from passport.cli.exit_codes import ExitCode
 from passport.custody.drafting import EventDraft, draft_credential, parse_lot_spec, read_lots_csv
 from passport.custody.findings import check_store
+from passport.custody.bulk import StoreVerifier, Submission, submit_many
 from passport.custody.intake import submit as submit_one
 from passport.custody.participants import (
     CustodyDelegationIn,
@@ -58,18 +60,33 @@ def _site_status(path: Path | None):  # type: ignore[no-untyped-def]
 
 @app.command()
 def submit(
-    files: list[Path] = typer.Argument(..., help="Signed DigitalTraceabilityEvent credentials (JSON)."),
+    files: list[Path] = typer.Argument(None, help="Signed DigitalTraceabilityEvent credentials (JSON)."),
+    bulk: Path | None = typer.Option(None, "--bulk", help="Submit every *.json credential in this directory (in "
+                                     "name order) as one batch, all or nothing.", file_okay=False, exists=True),
+    workers: int = typer.Option(min(4, os.cpu_count() or 1), "--workers", min=1,
+                                help="With --bulk: processes verifying signatures in parallel."),
     suspensions: Path | None = typer.Option(None, "--suspensions", help=SUSPENSIONS_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON result per file."),
 ) -> None:
     """Verify each contribution's signature and the signer's authority, then apply its events all or nothing.
 
-    Files are independent: a refused one does not stop the others; the exit status is 1 if any was refused."""
+    Files are independent: a refused one does not stop the others; the exit status is 1 if any was refused.
+    With --bulk DIR the directory is one submission: every credential is applied, or none (the refused one is
+    named), through the bulk path (signatures checked in parallel, rows written set-based)."""
     engine = _context.store()
     require_current(engine)
     status = _site_status(suspensions)
     sources = TrustSources.for_service(engine, _context.settings())  # did:web issuers and our lists from the store
     verifier = partial(verify_credential, sources=sources)
+    if bulk is not None:
+        if files:
+            raise InputError("give files or --bulk DIR, not both", code="INVALID_ARGUMENTS",
+                             details={"argument": "FILES"})
+        _submit_bulk(engine, bulk, workers, status, verifier, as_json)
+        return
+    if not files:
+        raise InputError("give the credential files to submit, or --bulk DIR", code="INVALID_ARGUMENTS",
+                         details={"argument": "FILES"})
     refused = 0
     for path in files:
         try:
@@ -94,6 +111,42 @@ def submit(
                 typer.echo(f"  [{f['code']}] {f['message']}", err=True)
     if refused:
         raise typer.Exit(ExitCode.CHECK_FAILED)
+
+
+def _submit_bulk(engine, directory: Path, workers: int, status, verifier, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    paths = sorted(p for p in directory.iterdir() if p.suffix == ".json" and p.is_file())
+    if not paths:
+        raise InputError("the directory holds no *.json credential", code="EMPTY_BATCH",
+                         details={"file": str(directory)})
+    try:
+        submissions = [Submission(str(p), p.read_bytes()) for p in paths]
+    except OSError as exc:
+        raise InputError(f"cannot read the batch: {exc}", details={"file": str(directory)}) from exc
+    if workers > 1:   # worker processes open the store themselves
+        verifier = StoreVerifier(engine.url.render_as_string(hide_password=False), _context.settings())
+    try:
+        receipts = submit_many(engine, submissions, verify=verifier, workers=workers, site_status=status)
+    except PassportError as exc:
+        if as_json:
+            typer.echo(json.dumps({"accepted": False, "error": exc.to_dict()}))
+        else:
+            details = exc.details or {}
+            typer.echo(f"refused batch {directory}: {details.get('file', '')} [{exc.code}] {exc.message}", err=True)
+            for f in details.get("findings", []):
+                typer.echo(f"  [{f['code']}] {f['message']}", err=True)
+        raise typer.Exit(ExitCode.CHECK_FAILED) from None
+    events = sum(len(r.event_ids) for r in receipts)
+    if as_json:
+        typer.echo(json.dumps({"accepted": True, "credentials": len(receipts), "events": events,
+                               "receipts": [{"file": s.source, "events": list(r.event_ids),
+                                             "digestSRI": r.digest_sri,
+                                             "warnings": [w.model_dump() for w in r.warnings]}
+                                            for s, r in zip(submissions, receipts)]}))
+    else:
+        typer.echo(f"accepted {directory}: {len(receipts)} credential(s), {events} event(s)")
+        for s, r in zip(submissions, receipts):
+            for w in r.warnings:
+                typer.echo(f"  {s.source}: warning [{w.code}] {w.message}")
 
 
 @app.command()

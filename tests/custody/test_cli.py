@@ -70,3 +70,31 @@ def test_the_example_pack_traces_from_its_passport_url(engine, monkeypatch, tmp_
     suspensions.write_text(json.dumps([{"site": S["coltan_sk"].id, "start": "2026-02-16T00:00:00+02:00"}]))
     checked = runner.invoke(app, ["custody", "check", "--suspensions", str(suspensions)])
     assert checked.exit_code == 0 and "SUSPENDED_SITE_SHIPPING" in checked.output
+
+
+def test_submit_bulk_applies_a_directory_in_worker_processes(cli_chain, tmp_path):
+    from tests.custody.test_bulk import _chain_credentials
+
+    for i, raw in enumerate(_chain_credentials(cli_chain)):
+        (tmp_path / f"{i:02d}.json").write_bytes(raw)
+    (tmp_path / "notes.txt").write_text("not a credential")
+    result = runner.invoke(app, ["custody", "submit", "--bulk", str(tmp_path), "--workers", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["accepted"], data["credentials"], data["events"]) == (True, 6, 6)
+    assert [r["file"] for r in data["receipts"]][0].endswith("00.json")
+
+
+def test_submit_bulk_refuses_the_whole_directory_and_names_the_bad_file(cli_chain, tmp_path):
+    from tests.custody.test_bulk import _chain_credentials
+
+    raws = _chain_credentials(cli_chain)
+    raws[2] = raws[2].replace(b"urn:example:desadv:1", b"urn:example:desadv:9")   # signature no longer matches
+    for i, raw in enumerate(raws):
+        (tmp_path / f"{i:02d}.json").write_bytes(raw)
+    result = runner.invoke(app, ["custody", "submit", "--bulk", str(tmp_path), "--workers", "1", "--json"])
+    assert result.exit_code == 1
+    error = json.loads(result.output)["error"]
+    assert error["code"] == "SIGNATURE_INVALID" and error["details"]["file"].endswith("02.json")
+    trace = runner.invoke(app, ["custody", "trace", tag(1, 1)])
+    assert trace.exit_code != 0   # nothing of the batch was written
