@@ -322,3 +322,15 @@ def index_results(result: IndicesResult) -> list[dict[str, Any]]:
                                for d in product.evidence]})
         out.append(entry.model_dump(mode="json", exclude_none=True))
     return out
+
+
+WITHDRAWN_CODES = ("CREDENTIAL_REVOKED", "CREDENTIAL_SUSPENDED")
+"""The status codes that make evidence withdrawn: its issuer revoked or suspended it."""
+
+
+def withdrawn_since(published: Mapping[str, Any], derived: IndicesResult) -> list[RejectedEvidence]:
+    """The evidence the published result relied on (it was not rejected then) that is revoked or suspended now:
+    `passport indices recompute` reports each (EVIDENCE_WITHDRAWN_SINCE, naming its digest)."""
+    refused_then = {r.get("digest") for r in published.get("rejected", []) if isinstance(r, Mapping)}
+    return [r for r in derived.rejected if r.code in WITHDRAWN_CODES and r.digest not in refused_then]
+

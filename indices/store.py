@@ -39,7 +39,10 @@ from passport.custody.repository import T_PARTY
 from passport.custody.state import SiteStatus
 from passport.custody.trace import resolve_lot
 from passport.errors import NotFoundError
-from passport.trust import TrustSources, verify_credential
+from passport.credentials.result import Check
+from passport.credentials.status import run_status_checker
+from passport.settings import get_settings
+from passport.trust import TrustSources, status_checker_for, verify_credential
 
 T_EVIDENCE = IndexEvidence.__table__  # type: ignore[attr-defined]
 T_DISCLOSURE = IndexDisclosure.__table__  # type: ignore[attr-defined]
@@ -61,23 +64,56 @@ def _still_valid(credential: dict[str, Any], now: dt.datetime) -> bool:
         return False
 
 
-def policy_verifier(engine: Engine, now: dt.datetime | None) -> Any:
+def store_sources(engine: Engine) -> TrustSources:
+    """The service's sources for evidence: did:web issuers and this service's status lists from the store (its
+    base URL and issuer keys from the settings), the shipped contexts."""
+    return TrustSources.for_service(engine, get_settings(), loader=evidence_loader())
+
+
+def policy_verifier(engine: Engine, now: dt.datetime | None, sources: TrustSources | None = None) -> Any:
     """The one verification policy for assessments: did:web issuers from the store (else did:key), our shipped
-    contexts; a credential whose status cannot be checked does not count (STATUS_NOT_CHECKED)."""
-    sources = TrustSources(engine=engine, loader=evidence_loader())
+    contexts, status from the lists the store holds; a credential whose status cannot be checked does not count
+    (STATUS_NOT_CHECKED), a revoked or suspended one is excluded with that code."""
+    sources = sources or store_sources(engine)
     return lambda credential: verify_credential(credential, sources, now=now)
 
 
-def intake_verifier(conn: Connection, now: dt.datetime) -> Any:
-    """Credentials whose exact bytes passed `passport.verify` at intake are not verified again (only their
-    validity period is re-checked); anything else gets the full offline verification.
+@dataclass(frozen=True)
+class _StatusOnly:
+    """A credential verified at intake whose status is checked again now: its status check decides."""
+    status: Check
+
+    @property
+    def verified(self) -> bool:
+        return self.status.passed is not False and not (self.status.passed is None and self.status.code)
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        return (self.status,)
+
+    @property
+    def errors(self) -> list[Check]:
+        return [self.status] if self.status.passed is False else []
+
+    @property
+    def unchecked(self) -> list[Check]:
+        return [self.status] if self.status.passed is None and self.status.code else []
+
+
+def intake_verifier(conn: Connection, now: dt.datetime, sources: TrustSources | None = None) -> Any:
+    """Credentials whose exact bytes passed the policy at intake are not verified again: only their validity
+    period and their status (revoked or suspended since?) are checked now; anything else gets the full policy.
     `passport indices recompute` always verifies everything."""
     trusted = set(conn.scalars(select(T_EVIDENCE.c.digest)))
-    full = policy_verifier(conn.engine, now)
+    sources = sources or store_sources(conn.engine)
+    full = policy_verifier(conn.engine, now, sources)
+    status = status_checker_for(sources)
 
     def verify(credential: dict[str, Any]) -> Any:
         if json_digest(credential) in trusted and _still_valid(credential, now):
-            return _VerifiedAtIntake()
+            if "credentialStatus" not in credential:
+                return _VerifiedAtIntake()
+            return _StatusOnly(run_status_checker(status, credential, now, None))
         return full(credential)
 
     return verify
@@ -89,10 +125,10 @@ class Disclosure:
     result: dict[str, Any]
 
 
-def add_assessments(engine: Engine, credentials: Iterable[dict[str, Any]], *, now: dt.datetime | None = None
-                    ) -> list[AcceptedAssessment | RejectedAssessment]:
+def add_assessments(engine: Engine, credentials: Iterable[dict[str, Any]], *, now: dt.datetime | None = None,
+                    sources: TrustSources | None = None) -> list[AcceptedAssessment | RejectedAssessment]:
     """Verify and keep each credential (a company must be a registered custody party); duplicates are no-ops."""
-    verifier = policy_verifier(engine, now)
+    verifier = policy_verifier(engine, now, sources)
     outcomes: list[AcceptedAssessment | RejectedAssessment] = []
     with engine.begin() as conn:
         dids = {r.id: r.did for r in conn.execute(select(T_PARTY.c.id, T_PARTY.c.did))}
@@ -159,12 +195,13 @@ def save_disclosure(conn: Connection, inputs: IndexInputs, result: Any) -> None:
             inputs=packed_inputs.result(), result=packed_result))
 
 
-def compute(engine: Engine, battery: str, **options: Any) -> Any:
-    """Collect, derive and keep the disclosure; returns the `IndicesResult`."""
+def compute(engine: Engine, battery: str, *, sources: TrustSources | None = None, **options: Any) -> Any:
+    """Collect, derive and keep the disclosure; returns the `IndicesResult`. Evidence is status-checked now
+    against `sources` (default: the store's, `store_sources`)."""
     with engine.begin() as conn:
         inputs = collect_inputs(conn, battery, **options)
         result = derive_indices(inputs, rulebooks={r.id: r for r in (options.get("rulebooks") or {}).values()},
-                                verifier=intake_verifier(conn, inputs.computed_at))
+                                verifier=intake_verifier(conn, inputs.computed_at, sources))
         save_disclosure(conn, inputs, result)
     return result
 

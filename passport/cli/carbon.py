@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from indices.carbon import (
     load_input,
     load_links,
     load_table,
+    loader as carbon_loader,
     problems,
     render,
     to_passport,
@@ -28,6 +30,7 @@ from passport.errors import InputError
 from passport.jsonio import read_json_file
 from passport.model import PassportCreate, parse_passport
 from passport.store.migrate import require_current
+from passport.trust import TrustSources, verify_credential
 
 app = typer.Typer(help="Carbon footprint (Art. 7): compute with the breakdown of every number; recompute.",
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
@@ -43,6 +46,13 @@ def _links(inp: Any) -> Any:
     materials = {line.traced_material for line in inp.bill_of_materials if line.traced_material}
     with engine.connect() as conn:
         return load_links(conn, inp.battery.custody_lot, materials)
+
+
+def _verifier() -> Any:
+    """The one verification policy with the store's sources (did:web issuers, the status lists it holds), opened
+    only when a supplier footprint is checked: a revoked or suspended footprint is excluded with that code."""
+    return partial(verify_credential, sources=TrustSources.for_service(_context.engine, _context.settings(),
+                                                                       loader=carbon_loader()))
 
 
 def _text(result: Any, depth: int) -> list[str]:
@@ -91,7 +101,7 @@ def compute(
     inp = load_input(input_file)
     factor_set = default_factors().with_tables(*(load_table(p) for p in factors))
     result = footprint(inp, links=None if no_custody else _links(inp), factors=factor_set,
-                       classes=load_classes(classes) if classes else None)
+                       classes=load_classes(classes) if classes else None, verifier=_verifier())
     if into is not None:
         typer.echo(json.dumps(_into(into, result, inp), indent=1, ensure_ascii=False))
         return

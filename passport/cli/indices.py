@@ -10,9 +10,10 @@ from typing import Any
 import typer
 
 from indices.aggregation import recompute as rederive
+from indices.aggregation import withdrawn_since
 from indices.evidence.inputs import IndexInputs
 from indices.rulebook import default_rulebooks, load_path
-from indices.store import add_assessments, latest
+from indices.store import add_assessments, latest, policy_verifier
 from indices.store import compute as compute_indices
 from passport.cli import _context
 from passport.cli.custody import _site_status
@@ -173,10 +174,12 @@ def recompute(
     bundle: Path | None = typer.Option(None, "--bundle", help="A disclosure file written by `compute --out`."),
     as_json: bool = typer.Option(False, "--json", help="Print {matches, differences, result} as JSON."),
 ) -> None:
-    """Re-derive the published result from the disclosed inputs, verifying every credential again; exit 1 if it
-    does not match."""
+    """Re-derive the published result from the disclosed inputs, verifying every credential again under the one
+    policy (status from the lists the store holds: evidence revoked or suspended since is reported as
+    EVIDENCE_WITHDRAWN_SINCE with its digest); exit 1 if it does not match or relied on withdrawn evidence."""
     if (passport_id is None) == (bundle is None):
         raise InputError("give a battery id or --bundle FILE (one of them)")
+    engine = _context.engine()
     if bundle is not None:
         document = _read_json(bundle)
         if not isinstance(document, dict) or "inputs" not in document or "result" not in document:
@@ -186,18 +189,25 @@ def recompute(
         with _context.store().connect() as conn:
             disclosure = latest(conn, passport_id or "")
         inputs, published = disclosure.inputs, disclosure.result
-    derived, differences = rederive(inputs, published)
+    derived, differences = rederive(inputs, published, verifier=policy_verifier(engine, inputs.computed_at))
+    withdrawn = withdrawn_since(published, derived)
+    findings = [{"code": "EVIDENCE_WITHDRAWN_SINCE", "digest": r.digest, "status": r.code, "reason": r.reason}
+                for r in withdrawn]
     if as_json:
-        typer.echo(json.dumps({"matches": not differences, "differences": differences,
+        typer.echo(json.dumps({"matches": not differences, "differences": differences, "findings": findings,
                                "result": derived.summary()}, indent=2))
-    elif differences:
-        typer.echo(f"DOES NOT MATCH: {len(differences)} difference(s)")
-        for pointer in differences[:50]:
-            typer.echo(f"  {pointer}")
     else:
-        typer.echo(f"matches: {inputs.subject} re-derived from {len(inputs.assessments)} credential(s), "
-                   f"{len(inputs.programme.sites)} programme site(s), inputs {derived.inputs_digest}")
-    if differences:
+        for f in findings:
+            typer.echo(f"finding [EVIDENCE_WITHDRAWN_SINCE] {f['digest']}: [{f['status']}] the published result "
+                       f"relied on it; {f['reason']}")
+        if differences:
+            typer.echo(f"DOES NOT MATCH: {len(differences)} difference(s)")
+            for pointer in differences[:50]:
+                typer.echo(f"  {pointer}")
+        elif not findings:
+            typer.echo(f"matches: {inputs.subject} re-derived from {len(inputs.assessments)} credential(s), "
+                       f"{len(inputs.programme.sites)} programme site(s), inputs {derived.inputs_digest}")
+    if differences or findings:
         raise typer.Exit(ExitCode.CHECK_FAILED)
 
 

@@ -1,0 +1,67 @@
+"""Issue 14, point 4 against the store: a supplier footprint whose status list this service holds is status-checked
+at compute time through the one policy (`passport.trust.verify_credential` with the store's sources); once revoked
+(or suspended) in the store it drops out of a recomputed footprint with that code. SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+from sqlalchemy.engine import Engine
+
+import passport
+from indices.carbon import footprint, footprint_credential, loader, parse_input
+from passport.lifecycle import allocate_status_entries
+from passport.lifecycle.statuslist import set_bits
+from passport.store.engine import session_scope
+from passport.trust import TrustSources, verify_credential
+from tests.carbon.conftest import CAM_LOT, links_to
+from tests.lifecycle.conftest import BASE_URL, signers
+
+# Hand-computed (SMALL, see test_hand_computed): raw materials 95.0 kg CO2e with the secondary factors; the CAM line
+# is 2.0 kg x 20.0 kg CO2e/kg = 40.0. With the supplier's 12.0 kg CO2e/kg on 75 % of it: 2.0 x (0.25 x 20.0 +
+# 0.75 x 12.0) = 28.0, so raw materials = 95.0 - 40.0 + 28.0 = 83.0.
+RAW_WITH_SUPPLIER = 83.0
+RAW_WITHOUT_SUPPLIER = 95.0
+
+
+def _footprint_with_status(engine: Engine, key) -> tuple[dict, list[dict]]:
+    with session_scope(engine) as session:
+        entries = allocate_status_entries(session, key.controller, BASE_URL)
+    subject = {"product": "cam", "kgCo2ePerKg": "12.0", "lots": [CAM_LOT], "reportingPeriod": "2025"}
+    unsigned = footprint_credential(subject, issuer=key.controller)
+    unsigned["credentialStatus"] = entries
+    return passport.sign(unsigned, key, loader=loader(), created="2026-01-15T00:00:00Z"), entries
+
+
+@pytest.mark.parametrize(("purpose", "code"), [("revocation", "CREDENTIAL_REVOKED"),
+                                               ("suspension", "CREDENTIAL_SUSPENDED")])
+def test_a_supplier_footprint_withdrawn_in_the_store_drops_out(engine: Engine, small, cam_key, purpose, code):
+    signed, entries = _footprint_with_status(engine, cam_key)
+    small["supplierFootprints"] = [signed]
+    inp = parse_input(small)
+    sources = TrustSources(engine=engine, base_url=BASE_URL, signer_for=signers(cam_key), loader=loader())
+    verifier = partial(verify_credential, sources=sources)
+
+    active = footprint(inp, links=links_to(cam_key), verifier=verifier)
+    assert [a.line for a in active.supplier_footprints] == ["cam"]
+    assert active.rejected_supplier_footprints == ()
+    assert active.stages[0].kg_co2e.value == pytest.approx(RAW_WITH_SUPPLIER)
+
+    with session_scope(engine) as session:
+        set_bits(session, [e for e in entries if e["statusPurpose"] == purpose], True, signers(cam_key))
+    withdrawn = footprint(inp, links=links_to(cam_key), verifier=verifier)
+    assert withdrawn.supplier_footprints == ()
+    assert [(r.code, r.pointer) for r in withdrawn.rejected_supplier_footprints] == [(code, "/supplierFootprints/0")]
+    assert withdrawn.rejected_supplier_footprints[0].digest_sri == active.supplier_footprints[0].digest_sri
+    assert withdrawn.stages[0].kg_co2e.value == pytest.approx(RAW_WITHOUT_SUPPLIER)
+
+
+def test_without_the_store_the_status_is_not_presumed_good(engine: Engine, small, cam_key):
+    """Same credential, sources without the store's lists: excluded as STATUS_NOT_CHECKED, never counted."""
+    signed, _ = _footprint_with_status(engine, cam_key)
+    small["supplierFootprints"] = [signed]
+    result = footprint(parse_input(small), links=links_to(cam_key),
+                       verifier=partial(verify_credential, sources=TrustSources(loader=loader())))
+    assert [r.code for r in result.rejected_supplier_footprints] == ["STATUS_NOT_CHECKED"]
+    assert result.stages[0].kg_co2e.value == pytest.approx(RAW_WITHOUT_SUPPLIER)
