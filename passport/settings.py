@@ -88,7 +88,8 @@ class Settings(BaseSettings):
     )
     max_upload_bytes: int = Field(
         default=200_000_000, ge=1_024,
-        description="Largest multipart upload (Better Mining exports, the /verify page's file) in bytes; 413 above.",
+        description="Largest multipart upload (Better Mining exports, the /verify page's file) or NDJSON batch "
+        "(bulk custody intake) in bytes; 413 above.",
     )
     max_json_depth: int = Field(
         default=100, ge=8, le=10_000,

@@ -35,8 +35,12 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+_UPLOAD_MEDIA = frozenset({"multipart/form-data", "application/x-ndjson"})
+
+
 class BodyLimitMiddleware:
-    """`max_body_bytes` for every body, `max_upload_bytes` for `multipart/form-data`."""
+    """`max_body_bytes` for every body, `max_upload_bytes` for uploads: `multipart/form-data` and NDJSON batches
+    (`application/x-ndjson`, the bulk custody intake)."""
 
     def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
@@ -45,7 +49,7 @@ class BodyLimitMiddleware:
 
     def limit_for(self, scope: Scope) -> int:
         media = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
-        return self.max_upload_bytes if media == "multipart/form-data" else self.max_body_bytes
+        return self.max_upload_bytes if media in _UPLOAD_MEDIA else self.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -1,6 +1,7 @@
 """Contributor API: upstream data from refiners, mines' programmes and traders, verified on intake.
 
     POST /api/v1/contributions/custody        one signed DigitalTraceabilityEvent credential (the body, as JSON)
+    POST /api/v1/contributions/custody/bulk   many, one per line (NDJSON), applied as one batch all or nothing
     POST /api/v1/contributions/bettermining   Better Mining export files (multipart `files`), one transaction
 
 For organisations holding a contributor or manufacturer token. A custody credential is verified (every proof;
@@ -11,6 +12,7 @@ not at all (`indices.bettermining.import_files`); a bad row answers 422 naming t
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from functools import partial
@@ -27,6 +29,7 @@ from api.verification import service_sources
 from indices.bettermining.importer import Uploader, import_files
 from indices.bettermining.parse import ImportNote
 from passport.auth import AuthenticationError, Caller, Role
+from passport.custody.bulk import StoreVerifier, Submission, submit_many
 from passport.custody.intake import submit
 from passport.custody.state import Finding
 from passport.custody.untp_model import DigitalTraceabilityEvent
@@ -69,6 +72,14 @@ class CustodyReceipt(_Model):
     digest_sri: str = Field(description="sha384 SRI of the exact bytes received (what passports bind).")
     event_ids: list[str] = Field(description="The EPCIS events applied, in the credential's order.")
     warnings: list[Finding] = Field(description="Findings recorded for due-diligence follow-up (not refusals).")
+
+
+class BulkCustodyReceipt(_Model):
+    """What an accepted batch did: one receipt per credential, in the body's order."""
+
+    credentials: int = Field(description="How many credentials were applied.")
+    events: int = Field(description="How many EPCIS events were applied.")
+    receipts: list[CustodyReceipt]
 
 
 class BetterMiningFile(_Model):
@@ -155,6 +166,48 @@ async def post_custody(request: Request, caller: ContributorDep) -> CustodyRecei
                                               submitter=caller.party_id))
     return CustodyReceipt(credential_seq=receipt.credential_seq, digest_sri=receipt.digest_sri,
                           event_ids=list(receipt.event_ids), warnings=list(receipt.warnings))
+
+
+#: Verify a batch's signatures in this many processes (when it holds at least two credentials per process).
+BULK_WORKERS = min(4, os.cpu_count() or 1)
+_NDJSON_BODY = {"requestBody": {"required": True, "content": {"application/x-ndjson": {"schema": {
+    "type": "string", "description": "One signed DigitalTraceabilityEvent credential (JSON, as for POST "
+    "/api/v1/contributions/custody) per line; blank lines are skipped."}}}}}
+
+
+def _lines(raw: bytes) -> list[Submission]:
+    lines = [(n, line.strip()) for n, line in enumerate(raw.split(b"\n"), start=1)]
+    batch = [Submission(f"line {n}", line) for n, line in lines if line]
+    if not batch:
+        raise InputError("the body holds no credential (one JSON credential per line)", code="EMPTY_BATCH")
+    too_long = [s.source for s in batch if len(s.raw) > MAX_CREDENTIAL_BYTES]
+    if too_long:
+        raise InputError("a credential is larger than this service accepts", code="PAYLOAD_TOO_LARGE",
+                         details={"maxBytes": MAX_CREDENTIAL_BYTES, "lines": too_long})
+    return batch
+
+
+@router.post("/custody/bulk", status_code=201, response_model=BulkCustodyReceipt, openapi_extra=_NDJSON_BODY,
+             summary="Submit many signed custody credentials as one all-or-nothing batch (NDJSON)",
+             responses=_CUSTODY_ERRORS)
+async def post_custody_bulk(request: Request, caller: ContributorDep) -> BulkCustodyReceipt:
+    """Each line is checked as POST /custody checks one credential; the batch is applied all or nothing
+    (`passport.custody.bulk.submit_many`) and a refusal names the line (`details.file`, `details.credential`)."""
+    if caller.role is Role.CONTRIBUTOR and caller.party_id is None:
+        raise AccessDeniedError("a contributor token must be bound to a custody party to submit events: create one "
+                                "with `passport tokens create --role contributor --org SLUG --party PARTY`",
+                                code="TOKEN_NOT_BOUND_TO_PARTY")
+    batch = _lines(await request.body())
+    engine = request.app.state.engine
+    workers = BULK_WORKERS if len(batch) >= 2 * BULK_WORKERS > 2 else 1
+    verifier = StoreVerifier(engine.url.render_as_string(hide_password=False), request.app.state.settings) \
+        if workers > 1 else _verifier(request)
+    receipts = await run_in_threadpool(partial(submit_many, engine, batch, verify=verifier, workers=workers,
+                                              submitter=caller.party_id))
+    return BulkCustodyReceipt(credentials=len(receipts), events=sum(len(r.event_ids) for r in receipts),
+                              receipts=[CustodyReceipt(credential_seq=r.credential_seq, digest_sri=r.digest_sri,
+                                                       event_ids=list(r.event_ids), warnings=list(r.warnings))
+                                        for r in receipts])
 
 
 def _file_name(upload: UploadFile, index: int, taken: set[str]) -> str:

@@ -173,3 +173,44 @@ def test_the_openapi_declares_real_request_schemas_and_every_refusal(app):
         assert {"409", "413", "422"} <= set(post["responses"])
         body = post["requestBody"]["content"]["application/json"]["schema"]
         assert "$ref" in body or "properties" in body  # a named model, never a bare object
+
+
+BULK = "/api/v1/contributions/custody/bulk"
+NDJSON = {"Content-Type": "application/x-ndjson"}
+
+
+def _monitor_batch(chain) -> list[bytes]:  # noqa: F811
+    """The monitor commissions two bags for coop A (whose agent it is), then ships them for coop A."""
+    from passport.custody.compose import ship
+    from tests.custody.conftest import at, tag
+
+    return [chain.credential(MONITOR, _bags(MINE_A, 1, 2, 1)),
+            chain.credential(MONITOR, ship("urn:example:ship:b", at(2), [(tag(1, i), 50.0) for i in (1, 2)],
+                                           source=COOP_A, destination=EXPORTER, transaction="urn:example:desadv:b"))]
+
+
+def test_a_bulk_batch_is_applied_and_answered_per_credential(api, chain, bound):  # noqa: F811
+    client, _, _ = api
+    lines = _monitor_batch(chain)
+    r = client.post(BULK, content=b"\n".join(lines) + b"\n\n", headers={**bound(), **NDJSON})
+    assert r.status_code == 201, r.json()
+    body = r.json()
+    assert (body["credentials"], body["events"]) == (2, 2)
+    assert [x["eventIds"] for x in body["receipts"]][1] == ["urn:example:ship:b"]
+    assert _events(chain.engine) == 2
+    again = client.post(BULK, content=lines[0], headers={**bound(), **NDJSON})
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "DUPLICATE_CREDENTIAL")
+
+
+def test_a_bad_line_refuses_the_batch_and_is_named(api, chain, bound):  # noqa: F811
+    client, _, _ = api
+    lines = _monitor_batch(chain)
+    r = client.post(BULK, content=lines[0] + b"\n{not json\n", headers={**bound(), **NDJSON})
+    assert r.status_code == 422 and r.json()["error"]["details"]["file"] == "line 2"
+    forged = chain.credential(COOP_A, _bags(MINE_A, 1, 1, 3))   # a party the token is not bound to signs
+    r = client.post(BULK, content=b"\n".join([*lines, forged]), headers={**bound(), **NDJSON})
+    assert (r.status_code, r.json()["error"]["code"]) == (403, "NOT_SUBMITTERS_PARTY")
+    assert r.json()["error"]["details"]["file"] == "line 3"
+    empty = client.post(BULK, content=b"\n\n", headers={**bound(), **NDJSON})
+    assert (empty.status_code, empty.json()["error"]["code"]) == (422, "EMPTY_BATCH")
+    assert _events(chain.engine) == 0

@@ -135,3 +135,13 @@ def test_the_service_applies_its_configured_limit(engine, tmp_path):
     with TestClient(create_app(settings)) as client:
         r = client.post("/verify", content=b"{" + b" " * 3_000 + b"}", headers={"Content-Type": "application/json"})
     assert (r.status_code, r.json()["error"]["details"]["maxBytes"]) == (413, 2_048)
+
+
+def test_ndjson_batches_have_the_upload_limit():
+    app, parsed = _probe_app(max_body=1_000, max_upload=5_000)
+    with TestClient(app) as client:
+        small = client.post("/", content=b"{}\n" * 1_000, headers={"Content-Type": "application/x-ndjson"})
+        large = client.post("/", content=b"{}\n" * 2_000, headers={"Content-Type": "application/x-ndjson"})
+    assert small.status_code == 200 and (large.status_code, large.json()["error"]["details"]) == (
+        413, {"maxBytes": 5_000})
+    assert parsed == [3_000]
