@@ -14,7 +14,8 @@ from passport.cli import _context
 from passport.cli.exit_codes import ExitCode
 from passport.custody.drafting import EventDraft, draft_credential, parse_lot_spec, read_lots_csv
 from passport.custody.findings import check_store
-from passport.custody.bulk import StoreVerifier, Submission, submit_many
+from passport.custody.bulk import Submission, submit_many
+from passport.trust.worker import StoreVerifier
 from passport.custody.intake import submit as submit_one
 from passport.custody.participants import (
     CustodyDelegationIn,

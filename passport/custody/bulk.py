@@ -62,27 +62,6 @@ class _Parsed:
     events: list[Any]
 
 
-_ENGINES: dict[str, Engine] = {}
-
-
-@dataclass(frozen=True)
-class StoreVerifier:
-    """The service's verification policy (`passport.trust.verify_credential` with its store's sources), in a
-    form a worker process can receive: the database URL and the settings, not an open engine."""
-
-    database_url: str
-    settings: Any
-
-    def __call__(self, credential: dict[str, Any]) -> Any:
-        from passport.store.engine import create_store_engine
-        from passport.trust import TrustSources, verify_credential
-
-        engine = _ENGINES.get(self.database_url)
-        if engine is None:
-            engine = _ENGINES[self.database_url] = create_store_engine(self.database_url)
-        return verify_credential(credential, TrustSources.for_service(engine, self.settings))
-
-
 def _summary(verify: Verifier, credential: dict[str, Any]) -> tuple[bool, list[str], list[str]]:
     result = verify(credential)
     failed = [*result.errors, *result.unchecked]
