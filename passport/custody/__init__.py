@@ -5,7 +5,7 @@ with a per-material mass-balance ledger, integrity findings, trace queries and t
     untp        UNTP Digital Traceability Event import/export
     credential  the DTE credential envelope; digestSRI
     compose     one-line constructors for the business steps
-    rules       the custody rules (pure): findings and effects of one event
+    rules/      the custody rules (pure): findings and effects of one event, one module per kind of event
     findings    replay a chain for its findings
     intake      verify, authorise and apply a signed contribution in one transaction
     trace       origins of a lot (closure and recursive CTE), batteries reached from a site
