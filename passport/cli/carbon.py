@@ -24,6 +24,7 @@ from indices.carbon import (
     to_passport,
 )
 from indices.carbon.inputs import invalid
+from indices.carbon.withdrawn import EVIDENCE_WITHDRAWN_SINCE, withdrawn_since
 from passport.cli import _context
 from passport.cli.exit_codes import ExitCode
 from passport.errors import InputError
@@ -127,8 +128,15 @@ def _into(path: Path, result: Any, inp: Any) -> dict[str, Any]:
 def recompute(
     result_file: Path = typer.Argument(..., metavar="RESULT.json",
                                        help="A result as `compute --json` prints it (or its `result` member)."),
+    input_file: Path | None = typer.Option(None, "--input", metavar="INPUT.json",
+                                           help="The calculation input the result was computed from: the status "
+                                           "of every supplier footprint the result counted is checked again."),
 ) -> None:
-    """Re-derive every number of a result from its leaves; exit 0 if all agree, 1 listing where they do not."""
+    """Re-derive every number of a result from its leaves; exit 0 if all agree, 1 listing where they do not.
+
+    With --input, each supplier footprint the result counted is verified again under the one policy (status
+    from the lists the store holds): one revoked or suspended since is a finding EVIDENCE_WITHDRAWN_SINCE naming
+    its digest (exit 1); one whose status cannot be checked now exits 3."""
     data = read_json_file(result_file)
     data = data.get("result", data) if isinstance(data, dict) else data
     try:
@@ -136,9 +144,16 @@ def recompute(
     except ValidationError as exc:
         raise invalid(exc, "INVALID_CARBON_RESULT", data, file=str(result_file)) from exc
     bad = problems(result)
+    findings = [] if input_file is None else withdrawn_since(
+        result, load_input(input_file).supplier_footprints, _verifier())
+    for f in findings:
+        typer.echo(f"finding [{f.code}] {f.digest_sri}: {'[' + f.status + '] ' if f.status else ''}{f.reason}")
     if bad:
         typer.echo("does not recompute at: " + ", ".join(bad))
+    if bad or any(f.code == EVIDENCE_WITHDRAWN_SINCE for f in findings):
         raise typer.Exit(ExitCode.CHECK_FAILED)
+    if findings:
+        raise typer.Exit(ExitCode.CHECK_NOT_RUN)
     typer.echo(f"recomputes: {result.total_kg_co2e_per_kwh.value:.5f} kg CO2e/kWh, class "
                f"{result.performance_class or '-'}")
 

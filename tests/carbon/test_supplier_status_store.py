@@ -65,3 +65,46 @@ def test_without_the_store_the_status_is_not_presumed_good(engine: Engine, small
                        verifier=partial(verify_credential, sources=TrustSources(loader=loader())))
     assert [r.code for r in result.rejected_supplier_footprints] == ["STATUS_NOT_CHECKED"]
     assert result.stages[0].kg_co2e.value == pytest.approx(RAW_WITHOUT_SUPPLIER)
+
+
+def test_carbon_recompute_names_a_supplier_footprint_revoked_since(engine: Engine, small, cam_key, tmp_path,
+                                                                   monkeypatch):
+    """`passport carbon recompute --input`: the published result counted a footprint revoked since -> a finding
+    EVIDENCE_WITHDRAWN_SINCE naming its digest, exit 1; the credential not given -> exit 3; still active -> 0."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from passport.cli import _context, app
+    from passport.settings import get_settings
+
+    with session_scope(engine) as session:       # lists under this service's base URL, signed now
+        entries = allocate_status_entries(session, cam_key.controller, get_settings().base_url)
+        set_bits(session, entries, False, signers(cam_key))
+    subject = {"product": "cam", "kgCo2ePerKg": "12.0", "lots": [CAM_LOT], "reportingPeriod": "2025"}
+    unsigned = footprint_credential(subject, issuer=cam_key.controller)
+    unsigned["credentialStatus"] = entries
+    small["supplierFootprints"] = [passport.sign(unsigned, cam_key, loader=loader(), created="2026-01-15T00:00:00Z")]
+    sources = TrustSources.for_service(engine, get_settings(), loader=loader())
+    published = footprint(parse_input(small), links=links_to(cam_key), verifier=partial(verify_credential,
+                                                                                          sources=sources))
+    assert published.stages[0].kg_co2e.value == pytest.approx(RAW_WITH_SUPPLIER)
+    digest = published.supplier_footprints[0].digest_sri
+    (tmp_path / "result.json").write_text(json.dumps({"result": published.to_json()}))
+    (tmp_path / "input.json").write_text(json.dumps(small))
+    (tmp_path / "bare.json").write_text(json.dumps({**small, "supplierFootprints": []}))
+    monkeypatch.setattr(_context, "engine", lambda: engine)
+    runner = CliRunner()
+    args = ["carbon", "recompute", str(tmp_path / "result.json"), "--input"]
+
+    still = runner.invoke(app, [*args, str(tmp_path / "input.json")])
+    assert still.exit_code == 0 and still.output.startswith("recomputes"), still.output
+    missing = runner.invoke(app, [*args, str(tmp_path / "bare.json")])
+    assert missing.exit_code == 3 and f"finding [EVIDENCE_NOT_SUPPLIED] {digest}" in missing.output
+
+    with session_scope(engine) as session:
+        set_bits(session, [e for e in entries if e["statusPurpose"] == "revocation"], True, signers(cam_key))
+    revoked = runner.invoke(app, [*args, str(tmp_path / "input.json")])
+    assert revoked.exit_code == 1, revoked.output
+    assert f"finding [EVIDENCE_WITHDRAWN_SINCE] {digest}: [CREDENTIAL_REVOKED]" in revoked.output
+    assert runner.invoke(app, ["carbon", "recompute", str(tmp_path / "result.json")]).exit_code == 0  # numbers only
