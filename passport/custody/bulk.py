@@ -68,10 +68,17 @@ def _summary(verify: Verifier, credential: dict[str, Any]) -> tuple[bool, list[s
     return bool(result.verified), [c.name for c in failed], [c.code for c in failed]
 
 
+#: A worker process costs ~1 s to start (interpreter and imports) and an Ed25519 credential of 50 events ~5 ms to
+#: verify (benchmarks/custody_bulk.py): fewer credentials than this per worker are verified in the calling process.
+MIN_CREDENTIALS_PER_WORKER = 200
+
+
 def verify_all(credentials: Sequence[dict[str, Any]], verify: Verifier, workers: int
                ) -> list[tuple[bool, list[str], list[str]]]:
-    """(verified, failed check names, their codes) per credential; `workers > 1` spreads them over processes."""
-    if workers <= 1 or len(credentials) < 2:
+    """(verified, failed check names, their codes) per credential; `workers > 1` spreads them over processes
+    when there are at least `MIN_CREDENTIALS_PER_WORKER` per process."""
+    workers = min(workers, len(credentials) // MIN_CREDENTIALS_PER_WORKER)
+    if workers <= 1:
         return [_summary(verify, c) for c in credentials]
     chunk = max(1, len(credentials) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:

@@ -111,7 +111,10 @@ def test_bulk_equals_one_by_one(chain):
     assert len(bulk["custody_event"]) == 6 and len(bulk["custody_lot"]) == 9
 
 
-def test_bulk_in_worker_processes_equals_in_process(chain):
+def test_bulk_in_worker_processes_equals_in_process(chain, monkeypatch):
+    import passport.custody.bulk as bulk
+
+    monkeypatch.setattr(bulk, "MIN_CREDENTIALS_PER_WORKER", 1)
     raws = _chain_credentials(chain)
     submit_many(chain.engine, [Submission(f"c{i}.json", r) for i, r in enumerate(raws)])
     in_process = _snapshot(chain.engine)

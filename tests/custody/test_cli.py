@@ -72,8 +72,11 @@ def test_the_example_pack_traces_from_its_passport_url(engine, monkeypatch, tmp_
     assert checked.exit_code == 0 and "SUSPENDED_SITE_SHIPPING" in checked.output
 
 
-def test_submit_bulk_applies_a_directory_in_worker_processes(cli_chain, tmp_path):
+def test_submit_bulk_applies_a_directory_in_worker_processes(cli_chain, tmp_path, monkeypatch):
+    import passport.custody.bulk as bulk
     from tests.custody.test_bulk import _chain_credentials
+
+    monkeypatch.setattr(bulk, "MIN_CREDENTIALS_PER_WORKER", 1)   # processes even for six credentials
 
     for i, raw in enumerate(_chain_credentials(cli_chain)):
         (tmp_path / f"{i:02d}.json").write_bytes(raw)
