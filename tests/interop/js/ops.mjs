@@ -135,4 +135,6 @@ export async function toRdf(request, {documentLoader}) {
   return {nquads};
 }
 
-export const OPERATIONS = {verify, sign, derive, canonize, toRdf};
+import {verifyWithStatus} from './status.mjs';
+
+export const OPERATIONS = {verify, sign, derive, canonize, toRdf, verifyWithStatus};
