@@ -29,7 +29,8 @@ from api.verification import service_sources
 from indices.bettermining.importer import Uploader, import_files
 from indices.bettermining.parse import ImportNote
 from passport.auth import AuthenticationError, Caller, Role
-from passport.custody.bulk import StoreVerifier, Submission, submit_many
+from passport.custody.bulk import Submission, submit_many
+from passport.trust.worker import StoreVerifier
 from passport.custody.intake import submit
 from passport.custody.state import Finding
 from passport.custody.untp_model import DigitalTraceabilityEvent
