@@ -39,7 +39,7 @@ from passport.custody.repository import T_PARTY
 from passport.custody.state import SiteStatus
 from passport.custody.trace import resolve_lot
 from passport.errors import NotFoundError
-from passport.credentials.result import Check
+from passport.credentials.result import STATUS, Check, VerificationResult
 from passport.credentials.status import run_status_checker
 from passport.settings import get_settings
 from passport.trust import TrustSources, status_checker_for, verify_credential
@@ -76,6 +76,24 @@ def policy_verifier(engine: Engine, now: dt.datetime | None, sources: TrustSourc
     (STATUS_NOT_CHECKED), a revoked or suspended one is excluded with that code."""
     sources = sources or store_sources(engine)
     return lambda credential: verify_credential(credential, sources, now=now)
+
+
+def recheck_verifier(engine: Engine, computed_at: dt.datetime, sources: TrustSources | None = None) -> Any:
+    """For `passport indices recompute`: each credential as of `computed_at` (signature, validity period), its
+    status as of now: a list re-signed since a bit changed is valid from that change, after `computed_at`."""
+    sources = sources or store_sources(engine)
+    then = policy_verifier(engine, computed_at, sources)
+    status = status_checker_for(sources)
+
+    def verify(credential: dict[str, Any]) -> Any:
+        result = then(credential)
+        if not isinstance(credential, dict) or "credentialStatus" not in credential:
+            return result
+        current = run_status_checker(status, credential, dt.datetime.now(dt.UTC), None)
+        checks = [current if c.name == STATUS and c.proof is None else c for c in result.checks]
+        return VerificationResult.from_checks(checks, result.proofs, format=result.format)
+
+    return verify
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from indices.aggregation import recompute as rederive
 from indices.aggregation import withdrawn_since
 from indices.evidence.inputs import IndexInputs
 from indices.rulebook import default_rulebooks, load_path
-from indices.store import add_assessments, latest, policy_verifier
+from indices.store import add_assessments, latest, recheck_verifier
 from indices.store import compute as compute_indices
 from passport.cli import _context
 from passport.cli.custody import _site_status
@@ -189,7 +189,7 @@ def recompute(
         with _context.store().connect() as conn:
             disclosure = latest(conn, passport_id or "")
         inputs, published = disclosure.inputs, disclosure.result
-    derived, differences = rederive(inputs, published, verifier=policy_verifier(engine, inputs.computed_at))
+    derived, differences = rederive(inputs, published, verifier=recheck_verifier(engine, inputs.computed_at))
     withdrawn = withdrawn_since(published, derived)
     findings = [{"code": "EVIDENCE_WITHDRAWN_SINCE", "digest": r.digest, "status": r.code, "reason": r.reason}
                 for r in withdrawn]
