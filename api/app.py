@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -25,6 +27,13 @@ STATIC_DIR = Path(__file__).with_name("static")
 DOCS_ASSETS = "/static-offline-docs"
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The store's connections are closed when the server stops (a pool left open holds database sessions)."""
+    yield
+    app.state.engine.dispose()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_format)
@@ -36,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Issue, resolve and verify EU battery passports (Regulation (EU) 2023/1542, Annex XIII) "
         "as W3C Verifiable Credentials, with a view per access group.",
         dependencies=RATE_LIMITS,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.engine = create_store_engine(settings.effective_database_url)

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+
+import api.app
 from sqlalchemy.engine import Engine
 
 from passport.settings import Settings, load_settings
@@ -175,3 +177,22 @@ def hold_example_prefixes(session, organisation) -> None:  # type: ignore[no-unt
     from passport.organisations.prefixes import GS1, bind_prefixes
 
     bind_prefixes(session, organisation, GS1, list(EXAMPLE_GS1_PREFIXES))
+
+
+@pytest.fixture(autouse=True)
+def _close_app_stores(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every app a test creates gives its store connections back when the test ends, whether or not the test ran
+    the app's lifespan (PostgreSQL's connection limit is shared by both test workers)."""
+    engines: list[Engine] = []
+    create = api.app.create_store_engine
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        engine = create(*args, **kwargs)
+        engines.append(engine)
+        return engine
+
+    monkeypatch.setattr(api.app, "create_store_engine", recording)
+    yield
+    for engine in engines:
+        engine.dispose()
+
