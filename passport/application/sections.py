@@ -15,16 +15,20 @@ import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from indices.carbon import footprint, load_links, parse_input, to_passport
+from indices.carbon import loader as carbon_loader
 from indices.store import passport_index_results
 from passport.custody.lot_binding import prove_lot_binding
 from passport.custody.summary import public_summary, upstream_binding
 from passport.custody.trace import resolve_lot
 from passport.errors import InputError
+from passport.settings import get_settings
+from passport.trust import TrustSources, verify_credential
 
 #: Ledger material codes (`passport.custody.vocab.MATERIALS`) -> the passport's `TracedMaterial` values.
 #: Mica has no passport term (it is not an Art. 48 raw material): its figures stay with the custody store.
@@ -81,6 +85,14 @@ def with_sections(data: Mapping[str, Any], sections: ComputedSections) -> dict[s
     return out
 
 
+def _supplier_verifier(engine: Engine | None) -> Any:
+    """Supplier footprints under the one policy: with a store, its did:web issuers and the status lists it holds
+    (a revoked or suspended footprint is excluded with that code); without one, offline."""
+    sources = (TrustSources(loader=carbon_loader()) if engine is None
+               else TrustSources.for_service(engine, get_settings(), loader=carbon_loader()))
+    return partial(verify_credential, sources=sources)
+
+
 def _carbon(engine: Engine | None, carbon_input: Mapping[str, Any], use_custody: bool
             ) -> tuple[dict[str, Any], Any, str]:
     inp = parse_input(dict(carbon_input))
@@ -92,7 +104,7 @@ def _carbon(engine: Engine | None, carbon_input: Mapping[str, Any], use_custody:
         materials = {line.traced_material for line in inp.bill_of_materials if line.traced_material}
         with engine.connect() as conn:
             links = load_links(conn, inp.battery.custody_lot, materials)
-    result = footprint(inp, links=links)
+    result = footprint(inp, links=links, verifier=_supplier_verifier(engine))
     if links is None:
         why = ("the input names no custody lot" if not inp.battery.custody_lot
                else "--no-custody" if not use_custody else "no store to read it from")
