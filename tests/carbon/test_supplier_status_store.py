@@ -108,3 +108,28 @@ def test_carbon_recompute_names_a_supplier_footprint_revoked_since(engine: Engin
     assert revoked.exit_code == 1, revoked.output
     assert f"finding [EVIDENCE_WITHDRAWN_SINCE] {digest}: [CREDENTIAL_REVOKED]" in revoked.output
     assert runner.invoke(app, ["carbon", "recompute", str(tmp_path / "result.json")]).exit_code == 0  # numbers only
+
+
+def test_the_issue_path_checks_supplier_status_in_the_store(engine: Engine, small, cam_key):
+    """`passport issue --carbon` computes with `sections._supplier_verifier(engine)`: the store's lists (this
+    service's base URL) decide, so the footprint counts while active and drops out once revoked."""
+    from passport.application.sections import _supplier_verifier
+    from passport.settings import get_settings
+
+    with session_scope(engine) as session:
+        entries = allocate_status_entries(session, cam_key.controller, get_settings().base_url)
+        set_bits(session, entries, False, signers(cam_key))
+    subject = {"product": "cam", "kgCo2ePerKg": "12.0", "lots": [CAM_LOT], "reportingPeriod": "2025"}
+    unsigned = footprint_credential(subject, issuer=cam_key.controller)
+    unsigned["credentialStatus"] = entries
+    small["supplierFootprints"] = [passport.sign(unsigned, cam_key, loader=loader(), created="2026-01-15T00:00:00Z")]
+    inp = parse_input(small)
+    active = footprint(inp, links=links_to(cam_key), verifier=_supplier_verifier(engine))
+    assert active.stages[0].kg_co2e.value == pytest.approx(RAW_WITH_SUPPLIER)
+    with session_scope(engine) as session:
+        set_bits(session, [e for e in entries if e["statusPurpose"] == "revocation"], True, signers(cam_key))
+    revoked = footprint(inp, links=links_to(cam_key), verifier=_supplier_verifier(engine))
+    assert [r.code for r in revoked.rejected_supplier_footprints] == ["CREDENTIAL_REVOKED"]
+    assert revoked.stages[0].kg_co2e.value == pytest.approx(RAW_WITHOUT_SUPPLIER)
+    offline = footprint(inp, links=links_to(cam_key), verifier=_supplier_verifier(None))
+    assert [r.code for r in offline.rejected_supplier_footprints] == ["STATUS_NOT_CHECKED"]
