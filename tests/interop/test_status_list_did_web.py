@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 
 from passport.status import Bitstring
@@ -15,6 +16,7 @@ from passport.status import Bitstring
 from tests.api.conftest import BASE_URL, api_settings, app, example_files  # noqa: F401  (fixtures)
 from tests.api.test_did_web_trust import did_web_maker  # noqa: F401  (fixture)
 
+pytestmark = pytest.mark.node
 LD = {"Accept": "application/ld+json"}
 
 
