@@ -29,7 +29,7 @@ from api.verification import service_sources
 from indices.bettermining.importer import Uploader, import_files
 from indices.bettermining.parse import ImportNote
 from passport.auth import AuthenticationError, Caller, Role
-from passport.custody.bulk import Submission, submit_many
+from passport.custody.bulk import Submission, submit_many, worker_count
 from passport.trust.worker import StoreVerifier
 from passport.custody.intake import submit
 from passport.custody.state import Finding
@@ -169,7 +169,7 @@ async def post_custody(request: Request, caller: ContributorDep) -> CustodyRecei
                           event_ids=list(receipt.event_ids), warnings=list(receipt.warnings))
 
 
-#: Verify a batch's signatures in this many processes (when it holds at least two credentials per process).
+#: Verify a batch's signatures in up to this many processes (`passport.custody.bulk.worker_count`).
 BULK_WORKERS = min(4, os.cpu_count() or 1)
 _NDJSON_BODY = {"requestBody": {"required": True, "content": {"application/x-ndjson": {"schema": {
     "type": "string", "description": "One signed DigitalTraceabilityEvent credential (JSON, as for POST "
@@ -200,7 +200,7 @@ async def post_custody_bulk(request: Request, caller: ContributorDep) -> BulkCus
                                 code="TOKEN_NOT_BOUND_TO_PARTY")
     batch = _lines(await request.body())
     engine = request.app.state.engine
-    workers = BULK_WORKERS if len(batch) >= 2 * BULK_WORKERS > 2 else 1
+    workers = worker_count(len(batch), BULK_WORKERS)
     verifier = StoreVerifier(engine.url.render_as_string(hide_password=False), request.app.state.settings) \
         if workers > 1 else _verifier(request)
     receipts = await run_in_threadpool(partial(submit_many, engine, batch, verify=verifier, workers=workers,

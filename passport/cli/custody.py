@@ -14,7 +14,7 @@ from passport.cli import _context
 from passport.cli.exit_codes import ExitCode
 from passport.custody.drafting import EventDraft, draft_credential, parse_lot_spec, read_lots_csv
 from passport.custody.findings import check_store
-from passport.custody.bulk import Submission, submit_many
+from passport.custody.bulk import Submission, submit_many, worker_count
 from passport.trust.worker import StoreVerifier
 from passport.custody.intake import submit as submit_one
 from passport.custody.participants import (
@@ -123,7 +123,7 @@ def _submit_bulk(engine, directory: Path, workers: int, status, verifier, as_jso
         submissions = [Submission(str(p), p.read_bytes()) for p in paths]
     except OSError as exc:
         raise InputError(f"cannot read the batch: {exc}", details={"file": str(directory)}) from exc
-    if workers > 1:   # worker processes open the store themselves
+    if worker_count(len(submissions), workers) > 1:   # worker processes open the store themselves
         verifier = StoreVerifier(engine.url.render_as_string(hide_password=False), _context.settings())
     try:
         receipts = submit_many(engine, submissions, verify=verifier, workers=workers, site_status=status)

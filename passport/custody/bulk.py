@@ -4,8 +4,8 @@ The same checks as `intake.submit`, in the same order for each credential, with 
 also names the credential: `details.credential` is its index, `details.file` its source):
 1. parse each credential; 2. verify every signature, in parallel worker processes when `workers > 1` (the
 verifier is pure given the document and its sources, so it must be picklable: `passport.verify`, or
-`StoreVerifier` for a service's store); 3. the issuer signed with its own key; 4. in one transaction: keep the
-originals, load the state of every lot, tag and credit the batch names once (locked on PostgreSQL), apply every
+`passport.trust.worker.StoreVerifier` for a service's store); 3. the issuer signed with its own key; 4. in one
+transaction: keep the originals, load the state of every lot, tag and credit the batch names once (locked on PostgreSQL), apply every
 event through `rules.apply_event` with the issuer's authority checked per acting party, then write all rows
 set-based (`bulk_write`) and one audit entry per credential, as `intake.record` does.
 
@@ -73,11 +73,16 @@ def _summary(verify: Verifier, credential: dict[str, Any]) -> tuple[bool, list[s
 MIN_CREDENTIALS_PER_WORKER = 200
 
 
+def worker_count(credentials: int, workers: int) -> int:
+    """How many processes `verify_all` uses for `credentials` credentials when allowed `workers` (1: in-process)."""
+    return max(1, min(workers, credentials // MIN_CREDENTIALS_PER_WORKER))
+
+
 def verify_all(credentials: Sequence[dict[str, Any]], verify: Verifier, workers: int
                ) -> list[tuple[bool, list[str], list[str]]]:
     """(verified, failed check names, their codes) per credential; `workers > 1` spreads them over processes
     when there are at least `MIN_CREDENTIALS_PER_WORKER` per process."""
-    workers = min(workers, len(credentials) // MIN_CREDENTIALS_PER_WORKER)
+    workers = worker_count(len(credentials), workers)
     if workers <= 1:
         return [_summary(verify, c) for c in credentials]
     chunk = max(1, len(credentials) // (workers * 4))
