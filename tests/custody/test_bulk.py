@@ -179,3 +179,40 @@ def test_the_submitter_binding_holds_in_bulk(chain):
         submit_many(chain.engine, [Submission(f"c{i}.json", r) for i, r in enumerate(raws)], submitter=COOP_B)
     assert (info.value.code, info.value.details["credential"]) == ("NOT_SUBMITTERS_PARTY", 0)
     assert _count(chain.engine, CustodyCredential) == 0
+
+
+def test_two_batches_racing_for_one_lot_exactly_one_wins(chain):
+    """Bulk state is read once per batch, so it must be read under the lock: rows FOR UPDATE on PostgreSQL, the
+    write lock taken by the first INSERT on SQLite. The loser sees the lot consumed and is refused whole."""
+    import threading
+
+    bag = tag(2, 1)
+    submit(chain.engine, chain.credential(COOP_B, commission("urn:example:c:1", at(1), MINE_B,
+                                                             [(bag, 50.0, content(bag, {"Co": 0.1}))])))
+    submit(chain.engine, chain.credential(COOP_B, ship("urn:example:s:1", at(2), [(bag, 50.0)], source=COOP_B,
+                                                       destination=REFINER, transaction="urn:example:desadv:1")))
+    batches = []
+    for n in (1, 2):
+        out = f"urn:epc:class:lgtin:9520003.000001.R{n}"
+        batches.append([Submission(f"race-{n}", chain.credential(REFINER, transform(
+            f"urn:example:refine:{n}", at(3), REFINERY, [kg(bag, 50.0)], [(kg(out, 22.5), content(out, {"Co": 0.2}))])))])
+    barrier, results = threading.Barrier(2, timeout=30), []
+
+    def run(batch) -> None:
+        barrier.wait()
+        try:
+            submit_many(chain.engine, batch)
+            results.append("won")
+        except ConflictError as exc:
+            results.append(exc.code)
+
+    threads = [threading.Thread(target=run, args=(b,)) for b in batches]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(results) == ["CUSTODY_REJECTED", "won"]
+    with chain.engine.connect() as conn:
+        made = conn.scalars(select(CustodyLot.id).where(CustodyLot.id.like("%9520003.000001.R%"))).all()
+        assert conn.scalar(select(CustodyLot.remaining_mg).where(CustodyLot.id == bag)) == 0
+    assert len(made) == 1 and _count(chain.engine, CustodyEvent) == 3
