@@ -6,8 +6,8 @@ also names the credential: `details.credential` is its index, `details.file` its
 verifier is pure given the document and its sources, so it must be picklable: `passport.verify`, or
 `passport.trust.worker.StoreVerifier` for a service's store); 3. the issuer signed with its own key; 4. in one
 transaction: keep the originals, load the state of every lot, tag and credit the batch names once (locked on
-PostgreSQL), apply every event through `rules.apply_event` with the issuer's authority checked per acting party, then write all rows
-set-based (`bulk_write`) and one audit entry per credential, as `intake.record` does.
+PostgreSQL), apply every event through `rules.apply_event` with the issuer's authority checked per acting party,
+then write all rows set-based (`bulk_write`) and one audit entry per credential, as `intake.record` does.
 
 The result is what submitting the credentials one by one, in order, would give when all of them are accepted.
 """

@@ -211,6 +211,9 @@ def test_a_bad_line_refuses_the_batch_and_is_named(api, chain, bound):  # noqa: 
     r = client.post(BULK, content=b"\n".join([*lines, forged]), headers={**bound(), **NDJSON})
     assert (r.status_code, r.json()["error"]["code"]) == (403, "NOT_SUBMITTERS_PARTY")
     assert r.json()["error"]["details"]["file"] == "line 3"
+    for junk in (b"\xff\xfe\n", b"[1, 2]\n", b'{"a": 1, "a": 2}'):   # not UTF-8, not an object, duplicate member
+        r = client.post(BULK, content=lines[0] + b"\n" + junk, headers={**bound(), **NDJSON})
+        assert r.status_code == 422 and r.json()["error"]["details"]["file"] == "line 2", (junk, r.json())
     empty = client.post(BULK, content=b"\n\n", headers={**bound(), **NDJSON})
     assert (empty.status_code, empty.json()["error"]["code"]) == (422, "EMPTY_BATCH")
     assert _events(chain.engine) == 0
