@@ -21,7 +21,7 @@ from passport.archive.records import (
 from passport.audit import verify_audit
 from passport.audit.chain import timestamp
 from passport.audit.tables import AuditEntry
-from passport.dpp.tables import DppPassport
+from passport.dpp_record.tables import DppPassport
 from passport.lifecycle.tables import StatusList
 from passport.registry.tables import PassportVersion, PassportView
 

@@ -25,7 +25,7 @@ from passport.archive.records import (
 )
 from passport.archive.tables import ArchiveAuditEntry
 from passport.audit.chain import GENESIS, entry_hash
-from passport.dpp.tables import DppPassport
+from passport.dpp_record.tables import DppPassport
 from passport.errors import ConflictError, InputError
 from passport.identifiers import parse_path
 from passport.lifecycle.tables import StatusList

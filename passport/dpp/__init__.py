@@ -1,11 +1,10 @@
 """The harmonised DPP standards on top of our passports: EN 18223 header fields, EN 18222 identifiers, data
-elements and merge patches, each passport's DPP record and its end.
+elements and merge patches, each passport's DPP record and its end. The DPP id and record themselves
+(`passport.dpp_record`) sit below the lifecycle, which mints them with a passport's first version.
 
-    identity.py     the DPP id (a name-based UUID of the passport's path) and the product id
     header.py       the EN 18223 header fields, mapped from a reader's view
     elements.py     data elements by path, with the access group each one needs
     merge_patch.py  RFC 7396 JSON Merge Patch
-    records.py      the DPP record of each passport (created on issue, found by DPP id)
     service.py      reads at a level and date, updates through the lifecycle, the passport's end
 
 Errors: `InputError` (INVALID_DPP_ID, INVALID_PRODUCT_ID, INVALID_ELEMENT_PATH, READ_ONLY_FIELD...),
@@ -22,9 +21,9 @@ from passport.dpp.header import (
     Granularity,
     build_header,
 )
-from passport.dpp.identity import dpp_id_for, dpp_urn, parse_dpp_id, parse_product_id
+from passport.dpp_record.identity import dpp_id_for, dpp_urn, parse_dpp_id, parse_product_id
 from passport.dpp.merge_patch import apply_merge_patch
-from passport.dpp.records import ensure_record, record_by_dpp_id, record_of
+from passport.dpp_record.records import ensure_record, record_by_dpp_id, record_of
 
 __all__ = [
     "BATTERY_CONTENT_SPECIFICATION",

@@ -11,10 +11,10 @@ from typing import Any
 from sqlmodel import Session
 
 from passport.dpp.header import BATTERY_CONTENT_SPECIFICATION, DppHeader, DppStatus, build_header
-from passport.dpp.identity import dpp_urn
+from passport.dpp_record.identity import dpp_urn
 from passport.dpp.merge_patch import apply_merge_patch
-from passport.dpp.records import ended_at, record_of
-from passport.dpp.tables import DppPassport
+from passport.dpp_record.records import ended_at, record_of
+from passport.dpp_record.tables import DppPassport
 from passport.errors import ConflictError, InputError, NotFoundError
 from passport.keys import Signer
 from passport.lifecycle import issue_version, passport_state

@@ -1,4 +1,4 @@
-"""Tables of the EN 18222 layer: each passport's DPP id and end, and its EU registry registration."""
+"""Tables of the EN 18222 layer: each passport's EU registry registration (its DPP record: `passport.dpp_record`)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,6 @@ from sqlalchemy import Column, DateTime, Text
 from sqlmodel import Field, SQLModel
 
 from passport.store.tables import utcnow
-
-
-class DppPassport(SQLModel, table=True):
-    """The DPP id of a passport (EN 18222 `dppId`) and, once it ended (Art. 77(9)), when and why."""
-
-    __tablename__ = "dpp_passport"
-
-    dpp_id: str = Field(primary_key=True, max_length=36, description="Name-based UUID of the canonical path.")
-    identifier: str = Field(max_length=300, unique=True, description="Canonical Digital Link or scheme path.")
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
-    ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
-    end_reason: str | None = Field(default=None, max_length=500)
 
 
 class DppRegistration(SQLModel, table=True):

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from passport.dpp.header import build_header, DppStatus
-from passport.dpp.identity import dpp_id_for, dpp_urn
+from passport.dpp_record.identity import dpp_id_for, dpp_urn
 from passport.registry import StoredVersion
 
 #: Combined Nomenclature codes of heading 8507 (electric accumulators) by chemistry keyword, most specific first.

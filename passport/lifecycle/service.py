@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from passport.dpp.records import ensure_record
+from passport.dpp_record.records import ensure_record
 from passport.errors import ConflictError, InputError, NotFoundError
 from passport.keys import Signer
 from passport.audit.chain import append_audit

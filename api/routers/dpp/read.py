@@ -27,7 +27,7 @@ from api.routers.dpp.render import Representation, choose, dpp_response, not_acc
 from api.routers.dpp.result import PREFIX, Result, ResultRoute
 from passport.access.grants import reading_level
 from passport.dpp import dpp_urn, parse_dpp_id, parse_product_id, record_by_dpp_id
-from passport.dpp.records import record_of
+from passport.dpp_record.records import record_of
 from passport.dpp.service import read_dpp
 from passport.errors import InputError, NotFoundError
 from passport.eu_registry import registration_of

@@ -25,7 +25,7 @@ from api.routers.dpp.result import PREFIX, ResultRoute
 from api.routers.lifecycle import _actor, _own, _signer
 from passport.application.issuance import Draft, issue_passports
 from passport.dpp import dpp_urn, parse_dpp_id, record_by_dpp_id
-from passport.dpp.identity import dpp_id_for
+from passport.dpp_record.identity import dpp_id_for
 from passport.dpp.service import content_patch, end_dpp, update_dpp
 from passport.errors import AccessDeniedError, ConflictError, NotFoundError
 from passport.lifecycle import REASON_CODES

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
-from passport.dpp.identity import dpp_id_for
-from passport.dpp.tables import DppPassport
+from passport.dpp_record.identity import dpp_id_for
+from passport.dpp_record.tables import DppPassport
 from passport.errors import NotFoundError
 
 
