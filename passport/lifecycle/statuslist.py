@@ -20,6 +20,7 @@ from random import Random
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from passport import sign
@@ -65,8 +66,13 @@ def _current(session: Session, issuer: str, purpose: str, base_url: str) -> Stat
     row = StatusList(issuer=issuer, issuer_slug=slug, purpose=purpose, number=number,
                      url=list_url(base_url, slug, purpose, number), length=LENGTH, allocated=0,
                      bits=bytes(LENGTH // 8), updated_at=datetime.now(UTC))
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        # Another process (server) opened this list first (uq_status_list_slug_purpose_n): take it, under its lock.
+        return _current(session, issuer, purpose, base_url)
     return row
 
 
