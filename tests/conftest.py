@@ -24,7 +24,8 @@ from sqlalchemy import text
 import api.app
 from sqlalchemy.engine import Engine
 
-from passport.settings import Settings, load_settings
+from passport.cli import _context
+from passport.settings import Settings, get_settings, load_settings
 from passport.store.engine import create_store_engine
 from passport.store.migrate import upgrade
 
@@ -195,4 +196,31 @@ def _close_app_stores(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     for engine in engines:
         engine.dispose()
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The CLI's settings for an offline command (no store): a temporary data dir and a fixed key passphrase."""
+    monkeypatch.setenv("PASSPORT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PASSPORT_BASE_URL", "https://passports.example.com")
+    monkeypatch.setenv("PASSPORT_KEY_ENCRYPTION_KEY", "test passphrase, not a secret")
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+@contextmanager
+def cli_on_store(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, base_url: str) -> Iterator[Settings]:
+    """The CLI's settings pointed at the test's store (either backend), its caches cleared before and after."""
+    monkeypatch.setenv("PASSPORT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PASSPORT_BASE_URL", base_url)
+    monkeypatch.setenv("PASSPORT_LOG_FORMAT", "console")
+    monkeypatch.setenv("PASSPORT_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    _context.engine.cache_clear()
+    try:
+        yield get_settings()
+    finally:
+        get_settings.cache_clear()
+        _context.engine.cache_clear()
 

@@ -9,13 +9,13 @@ from typer.testing import CliRunner
 
 from passport.access.trust import read_trust_file
 from passport.cli import app
+from tests.conftest import cli_on_store
 from passport.credentials import verify
 from passport.errors import InputError
 from passport.keys import generate_key_pair
 from passport.keys.keystore import create_issuer_key
 from passport.trust import TrustSources, status_checker_for
 from passport.lifecycle import signer_for_issuer
-from passport.settings import get_settings
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
 
@@ -25,17 +25,8 @@ BASE_URL = "http://testserver"
 
 @pytest.fixture
 def env(engine, tmp_path, monkeypatch):
-    monkeypatch.setenv("PASSPORT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PASSPORT_BASE_URL", BASE_URL)
-    monkeypatch.setenv("PASSPORT_LOG_FORMAT", "console")
-    monkeypatch.setenv("PASSPORT_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    from passport.cli import _context
-
-    get_settings.cache_clear()
-    _context.engine.cache_clear()
-    yield get_settings()
-    get_settings.cache_clear()
-    _context.engine.cache_clear()
+    with cli_on_store(engine, tmp_path, monkeypatch, BASE_URL) as settings:
+        yield settings
 
 
 def _run(*args: str, code: int = 0) -> str:

@@ -15,15 +15,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("PASSPORT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PASSPORT_BASE_URL", "https://passports.example.com")
-    monkeypatch.setenv("PASSPORT_KEY_ENCRYPTION_KEY", "test passphrase, not a secret")
-    from passport.settings import get_settings
-
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
+def env(cli_env):
+    return cli_env
 
 
 def _run(*args: str):

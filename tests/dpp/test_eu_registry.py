@@ -25,6 +25,7 @@ from passport.eu_registry import client as client_module
 from passport.eu_registry import service as service_module
 from passport.settings import get_settings
 from passport.store.engine import session_scope
+from tests.conftest import cli_on_store
 from tests.dpp.conftest import BASE_URL, SPEC, make_service
 from tests.dpp.mock_registry import create_registry_app, sign
 from tests.dpp.servers import free_port, serve
@@ -107,17 +108,8 @@ def test_registry_refuses_more_than_100_and_the_client_never_sends_them(data):
 
 @pytest.fixture
 def env(engine, tmp_path, monkeypatch):
-    from passport.cli import _context
-
-    monkeypatch.setenv("PASSPORT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PASSPORT_BASE_URL", BASE_URL)
-    monkeypatch.setenv("PASSPORT_LOG_FORMAT", "console")
-    monkeypatch.setenv("PASSPORT_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    get_settings.cache_clear()
-    _context.engine.cache_clear()
-    yield monkeypatch
-    get_settings.cache_clear()
-    _context.engine.cache_clear()
+    with cli_on_store(engine, tmp_path, monkeypatch, BASE_URL):
+        yield monkeypatch
 
 
 def test_cli_register_duplicate_and_status(engine, tmp_path, issuer_keys, registry, data, env):

@@ -11,11 +11,11 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from passport.cli import app
+from tests.conftest import cli_on_store
 from passport.keys.keystore import create_issuer_key
 from passport.lifecycle import issue_version
 from passport.registry import view
 from passport.registry.issue import SUITE
-from passport.settings import get_settings
 from passport.store.engine import session_scope
 from passport.store.tables import Organisation
 from tests.lifecycle.conftest import BASE_URL
@@ -26,17 +26,8 @@ runner = CliRunner()
 
 @pytest.fixture
 def env(engine, tmp_path, monkeypatch):
-    monkeypatch.setenv("PASSPORT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("PASSPORT_BASE_URL", BASE_URL)
-    monkeypatch.setenv("PASSPORT_LOG_FORMAT", "console")
-    monkeypatch.setenv("PASSPORT_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    from passport.cli import _context
-
-    get_settings.cache_clear()
-    _context.engine.cache_clear()
-    yield get_settings()
-    get_settings.cache_clear()
-    _context.engine.cache_clear()
+    with cli_on_store(engine, tmp_path, monkeypatch, BASE_URL) as settings:
+        yield settings
 
 
 def _organisation(engine, settings, key, name) -> int:
