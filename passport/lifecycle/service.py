@@ -29,7 +29,7 @@ from passport.lifecycle.tables import StatusTransition, VersionChange
 from passport.lifecycle.transitions import check_transition
 from passport.registry import StoredVersion, latest
 from passport.registry.issue import IssuedPassport, prepare, sign_passport, store
-from passport.registry.ownership import claim
+from passport.registry.ownership import claim, lock_writers
 from passport.registry.tables import PassportVersion
 
 STATUS_POINTER = ("generalProductInformation", "batteryStatus")
@@ -189,6 +189,7 @@ def set_passport_status(session: Session, identifier: str, action: str, *, actor
         raise InputError(f"unknown status action {action!r}", details={"action": action, "allowed": sorted(_KINDS)})
     purpose, value, outcome = _KINDS[action]
     now = now or datetime.now(UTC)
+    lock_writers(session, identifier)  # the checks below must still hold at commit (two servers, one passport)
     state = passport_state(session, identifier)
     if state.revoked:
         raise ConflictError("the passport is revoked, which is final", code="PASSPORT_REVOKED",

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from passport.errors import AccessDeniedError
 
-__all__ = ["claim", "owner_of"]
+__all__ = ["claim", "lock_writers", "owner_of"]
 
 _INSERT = text("INSERT INTO passport_owner (identifier, organisation_id, claimed_at) "
                "SELECT CAST(:identifier AS VARCHAR(300)), COALESCE((SELECT organisation_id FROM passport_version "
@@ -45,3 +45,13 @@ def claim(session: Session, identifier: str, organisation_id: int | None, *, now
     if owner != organisation_id:
         raise AccessDeniedError("this passport belongs to another organisation", code="NOT_PASSPORT_OWNER",
                                 details={"identifier": identifier, "pointer": POINTER})
+
+
+def lock_writers(session: Session, identifier: str) -> None:
+    """Take the passport's writer lock (its claim row) for the rest of the transaction, so a check of its state
+    made after this call still holds at commit, also when another process writes the same passport."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(_SELECT + " FOR UPDATE"), {"identifier": identifier})
+    else:  # SQLite: a write takes the database's write lock before anything is read
+        session.execute(text("UPDATE passport_owner SET claimed_at = claimed_at WHERE identifier = :identifier"),
+                        {"identifier": identifier})
