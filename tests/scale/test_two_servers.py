@@ -195,6 +195,15 @@ def test_status_flips_through_both_servers_leave_bits_as_the_transitions_say(clu
                           {"p": path}).scalars().all()
     succeeded = sum(r.status_code == 200 for r in responses)
     assert len(kinds) == succeeded  # one transition row per accepted flip, none lost
+    with cluster.engine.connect() as c:
+        audited = c.execute(text("SELECT action FROM audit_entry WHERE subject = :p AND action IN "
+                                 "('revoke', 'suspend', 'reinstate') ORDER BY seq"), {"p": path}).scalars().all()
+    assert len(audited) == succeeded
+    state = "active"  # the audit log, replayed, must be a legal walk: no double suspension, nothing after revocation
+    for action in audited:
+        assert state != "revoked" and (action, state) != ("suspend", "suspended") \
+            and (action, state) != ("reinstate", "active"), (audited, state, action)
+        state = {"revoke": "revoked", "suspend": "suspended", "reinstate": "active"}[action]
     suspended = None
     for kind in kinds:
         if kind in ("suspension", "reinstatement"):
