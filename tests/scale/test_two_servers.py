@@ -69,7 +69,7 @@ def cluster(tmp_path_factory, postgres_available) -> Iterator[Cluster]:
     with migrated_store("postgresql", tmp_path_factory.mktemp("db"), postgres_available, revisions=()) as engine:
         ports = [_free_port(), _free_port()]
         base = f"http://127.0.0.1:{ports[0]}"  # one public base URL, as behind a reverse proxy
-        env = {**os.environ, "PASSPORT_DATA_DIR": str(tmp_path_factory.mktemp("shared") / "data"),
+        env = {**os.environ, "PASSPORT_DATA_DIR": str(tmp_path_factory.mktemp("one-database") / "data"),
                "PASSPORT_BASE_URL": base, "PASSPORT_LOG_FORMAT": "console",
                "PASSPORT_DATABASE_URL": engine.url.render_as_string(hide_password=False),
                "PASSPORT_KEY_ENCRYPTION_KEY": "two-servers-test-kek", "PASSPORT_RATE_LIMITS_ENABLED": "false"}
