@@ -2,7 +2,8 @@
 
     add_assessments   verify each credential (offline) and keep the accepted ones byte for byte
     collect_inputs    custody flows + companies + stored assessments + programme counts -> IndexInputs
-    compute           collect, derive, store the disclosure; returns the result
+    compute           collect, withdraw materials a revoked custody credential touched, derive, store the
+                      disclosure; returns the result
     latest            the last stored disclosure of a battery (inputs and result)
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from indices.aggregation import derive_indices, index_results
+from indices.aggregation import RejectedEvidence, derive_indices, index_results
 from indices.bettermining.rollup import site_counts_from_store
 from indices.bettermining.tables import BmSite
 from indices.evidence.credentials import (
@@ -29,6 +30,7 @@ from indices.evidence.credentials import (
 )
 from indices.evidence.credentials import loader as evidence_loader
 from indices.evidence.custody import battery_flows
+from indices.evidence.custody_status import WithdrawnCustody, withdrawn_custody
 from indices.evidence.digest import json_digest
 from indices.evidence.inputs import IndexInputs, ProgrammeData, RulebookRef
 from indices.evidence.tables import IndexDisclosure, IndexEvidence
@@ -216,12 +218,34 @@ def save_disclosure(conn: Connection, inputs: IndexInputs, result: Any) -> None:
 def compute(engine: Engine, battery: str, *, sources: TrustSources | None = None, **options: Any) -> Any:
     """Collect, derive and keep the disclosure; returns the `IndicesResult`. Evidence is status-checked now
     against `sources` (default: the store's, `store_sources`)."""
+    sources = sources or store_sources(engine)
     with engine.begin() as conn:
         inputs = collect_inputs(conn, battery, **options)
+        status = status_checker_for(sources)
+        withdrawn = withdrawn_custody(conn, inputs.subject,
+                                      lambda c: run_status_checker(status, c, inputs.computed_at, None))
+        inputs = untraced(inputs, withdrawn)
         result = derive_indices(inputs, rulebooks={r.id: r for r in (options.get("rulebooks") or {}).values()},
                                 verifier=intake_verifier(conn, inputs.computed_at, sources))
+        result = result.model_copy(update={"rejected": result.rejected + tuple(
+            RejectedEvidence(digest=w.digest_sri, code=w.code,
+                             reason=f"custody credential {w.code.removeprefix('CUSTODY_CREDENTIAL_').lower()}: "
+                                    f"no traced share published for {', '.join(w.materials)}")
+            for w in withdrawn)})
         save_disclosure(conn, inputs, result)
     return result
+
+
+def untraced(inputs: IndexInputs, withdrawn: Iterable[WithdrawnCustody]) -> IndexInputs:
+    """`inputs` with no flows for each material a withdrawn custody credential touched (its traced share is not
+    published: zero), and only the companies still on a flow."""
+    gone = {m for w in withdrawn for m in w.materials}
+    if not gone:
+        return inputs
+    traces = tuple(t.model_copy(update={"flows": ()}) if t.material in gone else t for t in inputs.materials)
+    on_flows = {c for t in traces for f in t.flows for c in f.companies}
+    return inputs.model_copy(update={"materials": traces,
+                                     "companies": tuple(c for c in inputs.companies if c.id in on_flows)})
 
 
 def compute_batch(engine: Engine, batteries: Iterable[str], **options: Any) -> list[Any]:
