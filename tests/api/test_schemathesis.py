@@ -20,6 +20,13 @@ from passport.registry.issue import store
 from tests.api.conftest import BASE_URL
 
 
+
+@schemathesis.serializer("application/x-ndjson")
+def _ndjson(_ctx, value):  # type: ignore[no-untyped-def]
+    """The bulk custody endpoint's body (one credential per line): the generated text, sent as it is."""
+    return str(value).encode("utf-8", "surrogatepass")
+
+
 def test_no_operation_answers_with_a_server_error(tmp_path, signed_examples):
     # Rate limits off: hundreds of generated requests from one address would otherwise reach 429s, not handlers.
     app_settings = load_settings(data_dir=tmp_path / "data", base_url=BASE_URL, log_format="console",
