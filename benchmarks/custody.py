@@ -5,7 +5,7 @@ battery to all its origins, on PostgreSQL and SQLite, against a naive Python BFS
     python -m benchmarks.custody --full        # 100,000 lots and 1,000,000 events
 
 1. `intake`: I single-event contributions (commissioning of tagged bags, then their shipping) through the real
-   intake: `submit` (JSON parsing, `passport.verify` of an eddsa-rdfc-2022 proof, authority, rules, guarded
+   intake: `submit` (JSON parsing, `passport.verify` of an eddsa-rdfc-2022 proof, authority, rules, locked
    writes) and `record` (the same without signature verification); events per second each.
 2. `trace`: a synthetic chain of N lots (80 % tagged bags from 500 mines, containers of 40 bags, refinery,
    precursor, cathode and cell lots with partial reuse, packs) and M events, bulk-written in the shapes intake

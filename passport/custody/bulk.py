@@ -7,7 +7,8 @@ verifier is pure given the document and its sources, so it must be picklable: `p
 `passport.trust.worker.StoreVerifier` for a service's store); 3. the issuer signed with its own key; 4. in one
 transaction: keep the originals, load the state of every lot, tag and credit the batch names once (locked on
 PostgreSQL), apply every event through `rules.apply_event` with the issuer's authority checked per acting party,
-then write all rows set-based (`bulk_write`) and one audit entry per credential, as `intake.record` does.
+then write all rows set-based (`bulk_write`) and one audit entry per credential. `intake.submit` is the
+same path for one credential.
 
 The result is what submitting the credentials one by one, in order, would give when all of them are accepted.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
 from typing import Any
@@ -33,28 +34,63 @@ from passport.custody.bulk_state import BatchState, commit_effects, load_batch_s
 from passport.custody.bulk_write import EventRow, write_batch
 from passport.custody.credential import events_from_credential
 from passport.custody.events import dump_event
-from passport.custody.intake import Receipt, Verifier, _check_submitter, _default_verifier, _parties_acting
-from passport.custody.repository import authorised_dids, load_sites
+from passport.custody.repository import T_DELEGATION, authorised_dids, load_sites
 from passport.custody.rules import acting_party, apply_event
-from passport.custody.state import SiteStatus, no_status
+from passport.custody.state import Consume, Decommission, Finding, SiteStatus, Transfer, no_status
 from passport.custody.tables import CustodyCredential
 from passport.errors import AccessDeniedError, ConflictError, InputError, PassportError, StoreError
 from passport.jsonio import read_json
+from passport.credentials.verify import verify as verify_offline
 
 T_CREDENTIAL = CustodyCredential.__table__  # type: ignore[attr-defined]
+
+Verifier = Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What an accepted contribution did."""
+
+    credential_seq: int
+    digest_sri: str
+    event_ids: tuple[str, ...]
+    warnings: tuple[Finding, ...] = field(default=())
+
+
+def _default_verifier(credential: dict[str, Any]) -> Any:
+    return verify_offline(credential)
+
+
+def _check_submitter(conn: Connection, submitter: str, issuer: str) -> set[str]:
+    """The parties a token bound to `submitter` may act for (itself and its principals); refuses a credential
+    signed by anyone but the submitter or its delegates."""
+    if issuer not in authorised_dids(conn, submitter):
+        raise AccessDeniedError("your token is bound to a party that neither signed this credential nor delegated "
+                                "its signer", code="NOT_SUBMITTERS_PARTY",
+                                details={"party": submitter, "pointer": "/issuer"})
+    principals = set(conn.scalars(select(T_DELEGATION.c.principal).where(T_DELEGATION.c.agent == submitter)))
+    return {submitter} | principals
+
+
+def _parties_acting(party: str | None, effects: list[Any]) -> set[str | None]:
+    """Who must have signed: the acting party, and whoever gives up a lot (a shipper, a consumer)."""
+    needed: set[str | None] = {party}
+    needed |= {e.source for e in effects if isinstance(e, Transfer)}
+    needed |= {e.party for e in effects if isinstance(e, (Consume, Decommission))}
+    return needed
 
 
 @dataclass(frozen=True)
 class Submission:
     """One credential of a batch: its bytes as received and where they came from (a file, an NDJSON line)."""
 
-    source: str
+    source: str | None
     raw: bytes
 
 
 @dataclass(frozen=True)
 class _Parsed:
-    source: str
+    source: str | None
     raw: bytes
     sri: str
     credential: dict[str, Any]
@@ -90,38 +126,43 @@ def verify_all(credentials: Sequence[dict[str, Any]], verify: Verifier, workers:
         return list(pool.map(partial(_summary, verify), credentials, chunksize=chunk))
 
 
-def _named(exc: PassportError, index: int, source: str) -> PassportError:
-    exc.details = {**(exc.details or {}), "credential": index, "file": source}
+def _named(exc: PassportError, index: int, source: str | None, batch: bool = True) -> PassportError:
+    """The refused credential named in the error: its index in a batch and its source (a file, an NDJSON line)."""
+    where = {"credential": index} if batch else {}
+    exc.details = {**(exc.details or {}), **where, **({"file": source} if source else {})}
     return exc
 
 
-def _parse(submissions: Sequence[Submission], verify: Verifier, workers: int) -> list[_Parsed]:
+def _parse(submissions: Sequence[Submission], verify: Verifier, workers: int, batch: bool = True) -> list[_Parsed]:
     documents: list[dict[str, Any]] = []
     for index, s in enumerate(submissions):
         try:
             document = read_json(s.raw, source=s.source)
         except PassportError as exc:
-            raise _named(exc, index, s.source) from exc.__cause__
+            raise _named(exc, index, s.source, batch) from exc.__cause__
         if not isinstance(document, dict):
-            raise InputError("the contribution must be a JSON object", code="INVALID_JSON",
-                             details={"credential": index, "file": s.source})
+            raise _named(InputError("the contribution must be a JSON object", code="INVALID_JSON"), index, s.source,
+                         batch)
         documents.append(document)
     results = verify_all(documents, verify, workers)
     failures = [{"credential": i, "file": submissions[i].source, "checks": names, "codes": codes}
                 for i, (ok, names, codes) in enumerate(results) if not ok]
     if failures:
-        raise InputError(f"{len(failures)} contribution(s) do not verify", code="SIGNATURE_INVALID",
-                         details={**failures[0], "failures": failures})
+        first = failures[0]
+        raise _named(InputError(f"{len(failures)} contribution(s) do not verify", code="SIGNATURE_INVALID",
+                                details={"checks": first["checks"], "codes": first["codes"],
+                                         **({"failures": failures} if batch else {})}),
+                     first["credential"], first["file"], batch)
     parsed, seen = [], {}
     for index, (s, document) in enumerate(zip(submissions, documents)):
         issuer = issuer_id(document)
         if issuer is None or not signed_by_issuer(document).passed:
-            raise InputError("the contribution must be signed by its issuer's own key", code="ISSUER_MISMATCH",
-                             details={"credential": index, "file": s.source, "pointer": "/proof/verificationMethod"})
+            raise _named(InputError("the contribution must be signed by its issuer's own key", code="ISSUER_MISMATCH",
+                                    details={"pointer": "/proof/verificationMethod"}), index, s.source, batch)
         try:
             events = events_from_credential(document)
         except PassportError as exc:
-            raise _named(exc, index, s.source) from exc.__cause__
+            raise _named(exc, index, s.source, batch) from exc.__cause__
         sri = digest_sri(s.raw)
         if sri in seen:
             raise ConflictError("this credential appears twice in the batch", code="DUPLICATE_CREDENTIAL",
@@ -137,7 +178,13 @@ def submit_many(engine: Engine, submissions: Sequence[Submission], *, verify: Ve
                 ) -> list[Receipt]:
     """Verify and apply a batch of signed contributions in order, all or nothing: the first refused credential
     (named in the error's details) leaves the store as it was. One receipt per credential."""
-    items = _parse(submissions, verify, workers)
+    return apply_parsed(engine, _parse(submissions, verify, workers), site_status=site_status, submitter=submitter)
+
+
+def apply_parsed(engine: Engine, items: list[_Parsed], *, site_status: SiteStatus = no_status,
+                 submitter: str | None = None, batch: bool = True) -> list[Receipt]:
+    """The one way custody events reach the store (single intake is a batch of one): keep the originals, apply
+    every event through the rules against state loaded once, write set-based, one audit entry per credential."""
     try:
         with engine.begin() as conn:
             seqs = _keep_originals(conn, items)
@@ -148,7 +195,7 @@ def submit_many(engine: Engine, submissions: Sequence[Submission], *, verify: Ve
                 try:
                     receipts.append(_apply(conn, state, item, seq, rows, dids, submitter))
                 except PassportError as exc:
-                    raise _named(exc, index, item.source) from exc.__cause__
+                    raise _named(exc, index, item.source, batch) from exc.__cause__
             write_batch(conn, state, rows)
             for item, seq in zip(items, seqs):
                 append_audit(conn, item.issuer, "import", f"custody-credential:{seq}",
@@ -157,7 +204,7 @@ def submit_many(engine: Engine, submissions: Sequence[Submission], *, verify: Ve
     except PassportError:
         raise
     except _AlreadySubmitted as exc:
-        raise _already_submitted(engine, items) from exc.__cause__
+        raise _already_submitted(engine, items, batch) from exc.__cause__
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc.__class__.__name__).splitlines()[0][:300]
         raise StoreError(f"database error: {reason}", details={"reason": reason}) from exc
@@ -192,18 +239,18 @@ class _AlreadySubmitted(Exception):
     """A credential of the batch is stored already; which one is looked up once the transaction is gone."""
 
 
-def _already_submitted(engine: Engine, items: list[_Parsed]) -> ConflictError:
+def _already_submitted(engine: Engine, items: list[_Parsed], batch: bool) -> ConflictError:
     with engine.connect() as conn:
         known = set(conn.scalars(select(T_CREDENTIAL.c.digest_sri).where(
             T_CREDENTIAL.c.digest_sri.in_([it.sri for it in items]))))
     first = next((i for i, it in enumerate(items) if it.sri in known), 0)
-    return ConflictError("this credential was already submitted", code="DUPLICATE_CREDENTIAL",
-                         details={"credential": first, "file": items[first].source, "digestSRI": items[first].sri})
+    return _named(ConflictError("this credential was already submitted", code="DUPLICATE_CREDENTIAL",
+                                details={"digestSRI": items[first].sri}), first, items[first].source, batch)
 
 
 def _apply(conn: Connection, state: BatchState, item: _Parsed, seq: int, rows: list[EventRow],
            dids: _DidCache, submitter: str | None) -> Receipt:
-    """`intake.record`'s loop for one credential, against the batch state."""
+    """Every event of one credential through the rules, with the issuer's authority checked per acting party."""
     allowed = _check_submitter(conn, submitter, item.issuer) if submitter is not None else None
     warnings = []
     for i, event in enumerate(item.events):

@@ -1,7 +1,7 @@
 """The chain state a bulk submission needs, loaded once and kept as the store would hold it after each event.
 
 `load_batch_state` reads (and on PostgreSQL locks, `FOR UPDATE`) every lot, tag and credit the batch can touch;
-`view_for` hands `apply_event` the same slice `repository.load_state` would read for one event, as copies, so the
+`view_for` hands `apply_event` the same slice one event's own read of the store would give, as copies, so the
 rules see what a one-by-one intake would see; `commit_effects` then applies the event's effects to the shared
 state with the same guards (and codes) as `repository._write`, and remembers what the store must write.
 """
@@ -87,7 +87,7 @@ def load_batch_state(conn: Connection, events: Iterable[object], *, sites: dict[
 
 
 def view_for(state: BatchState, event: object) -> ChainState:
-    """What `repository.load_state` would read for `event` now: copies, so the rules cannot change the store's
+    """What `event` would read of the store now: copies, so the rules cannot change the store's
     view except through their effects."""
     lots = {i: copy.deepcopy(state.lots[i]) for i in sorted(referenced_lots(event)) if i in state.lots}
     tags = {i: copy.copy(state.tags[i]) for i in sorted(_tag_ids(event)) if i in state.tags}

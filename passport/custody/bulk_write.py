@@ -1,6 +1,6 @@
 """Set-based writes of a bulk custody submission: one multi-row statement per table instead of a dozen per event.
 
-The rows are exactly those `repository.record_event` would have left after the same events one by one: events
+The rows are exactly those the same events would have left applied one by one: events
 (in order, so their sequence numbers keep the order), event-lot roles, warnings, created lots with their ledger,
 lineage and origins in their final state, and the final row of every existing lot, tag and credit the batch
 changed. PostgreSQL rows were locked when read (`bulk_state.load_batch_state`), so final values are safe to write.
@@ -31,7 +31,7 @@ _DEMONITOR = update(T_LEDGER).where(T_LEDGER.c.lot_id == bindparam("b_id")).valu
 
 @dataclass(frozen=True)
 class EventRow:
-    """One applied event: what `record_event` takes."""
+    """One applied event: the event, what the rules made of it, who acted and the credential it came in."""
 
     event: object
     outcome: Outcome

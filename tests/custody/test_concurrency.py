@@ -1,7 +1,8 @@
 """Two consumers racing for the same lot: exactly one wins, on SQLite and on PostgreSQL.
 
-The guard is the database's (a conditional UPDATE), not a Python check: in the low-level races both writers
-compute their plan from the same snapshot, in which the lot is still available, and only then write.
+Both contributions go through intake at once. Intake locks the rows it reads (PostgreSQL `FOR UPDATE`; on SQLite
+its first statement is a write, which takes the database lock), so the second writer reads the first one's
+committed state and the custody rules refuse it: the loser names the rule it broke.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ import threading
 from sqlalchemy import select
 
 from passport.custody.compose import commission, content, kg, ship, transform
-from passport.custody.events import dump_event
-from passport.custody.repository import T_CREDIT, T_LOT, load_state, record_event
-from passport.custody.rules import apply_event
+from passport.custody.intake import submit
+from passport.custody.repository import T_CREDIT, T_LOT
 from passport.errors import ConflictError
 from tests.custody.conftest import COOP_B, EXPORTER, MINE_B, REFINER, REFINERY, at, tag
 
@@ -32,23 +32,22 @@ def _refine(n: int):
                      [(kg(out, 22.5), content(out, {"Co": 0.2}))])
 
 
-def _race(engine, events, party: str) -> list[str]:
-    """Each event in its own thread and connection; plans made from one snapshot, then written together."""
-    barrier = threading.Barrier(len(events), timeout=30)
+def _race(chain, events, party: str) -> list[str]:
+    """Each event signed by `party` and submitted through intake in its own thread, released together."""
+    raws = [chain.credential(party, event) for event in events]
+    barrier = threading.Barrier(len(raws), timeout=30)
     results: list[str] = []
 
-    def run(event) -> None:
+    def run(raw: bytes) -> None:
+        barrier.wait()
         try:
-            with engine.begin() as conn:
-                outcome = apply_event(load_state(conn, event), event)
-                assert not outcome.errors, outcome.errors
-                barrier.wait()
-                record_event(conn, event, outcome, party=party, credential_seq=None, document=dump_event(event))
+            submit(chain.engine, raw)
             results.append("won")
-        except ConflictError as exc:
-            results.append(exc.code)
+        except ConflictError as exc:  # the loser, refused by the rules once the winner's rows are committed
+            findings = sorted({f["code"] for f in exc.details.get("findings", [])})
+            results.append(":".join([exc.code, *findings]))
 
-    threads = [threading.Thread(target=run, args=(e,)) for e in events]
+    threads = [threading.Thread(target=run, args=(r,)) for r in raws]
     for t in threads:
         t.start()
     for t in threads:
@@ -58,7 +57,7 @@ def _race(engine, events, party: str) -> list[str]:
 
 def test_two_transformations_racing_for_one_lot_exactly_one_wins(chain):
     _bag_at_refiner(chain)
-    assert _race(chain.engine, [_refine(1), _refine(2)], REFINER) == ["LOT_CONSUMED_TWICE", "won"]
+    assert _race(chain, [_refine(1), _refine(2)], REFINER) == ["CUSTODY_REJECTED:LOT_CONSUMED_TWICE", "won"]
     with chain.engine.connect() as conn:
         row = conn.execute(select(T_LOT.c.remaining_mg, T_LOT.c.status).where(T_LOT.c.id == BAG)).one()
         made = conn.scalars(select(T_LOT.c.id).where(T_LOT.c.id.like("%9520003.000001.R%"))).all()
@@ -70,7 +69,7 @@ def test_two_buyers_racing_for_one_lot_exactly_one_gets_custody(chain):
     chain.submit(COOP_B, commission("urn:example:c:1", at(1), MINE_B, [(BAG, 50.0, content(BAG, {"Co": 0.1}))]))
     sales = [ship(f"urn:example:s:{to}", at(2), [(BAG, 50.0)], source=COOP_B, destination=to,
                   transaction=f"urn:example:desadv:{n}") for n, to in enumerate((REFINER, EXPORTER))]
-    assert _race(chain.engine, sales, COOP_B) == ["CUSTODY_GAP", "won"]
+    assert _race(chain, sales, COOP_B) == ["CUSTODY_REJECTED:CUSTODY_GAP", "won"]
     with chain.engine.connect() as conn:
         assert conn.scalar(select(T_LOT.c.custodian).where(T_LOT.c.id == BAG)) in (REFINER, EXPORTER)
 
@@ -87,8 +86,8 @@ def test_two_claims_racing_for_one_credit_exactly_one_wins(chain):
                          [(kg(out, 11.25), content(out, {"Co": 0.2}, monitored_kg={"Co": 2.0}))],
                          model="mass_balance")
 
-    results = _race(chain.engine, [claim(1), claim(2)], REFINER)
-    assert results == ["MONITORED_CREDIT_EXCEEDED", "won"]
+    results = _race(chain, [claim(1), claim(2)], REFINER)
+    assert results == ["CUSTODY_REJECTED:MONITORED_CREDIT_EXCEEDED", "won"]
     with chain.engine.connect() as conn:
         assert conn.scalar(select(T_CREDIT.c.balance_mg)) == 1_000_000
 
@@ -100,8 +99,6 @@ def test_two_signed_contributions_racing_through_intake_exactly_one_wins(chain):
     results: list[str] = []
 
     def run(raw: bytes) -> None:
-        from passport.custody.intake import submit
-
         barrier.wait()
         try:
             submit(chain.engine, raw)
