@@ -150,7 +150,7 @@ def put_trusted_issuer(did: str, entry: TrustedIssuer, request: Request, caller:
         raise InputError("the body's did differs from the path's", details={"pointer": "/did"})
     with session_scope(request.app.state.engine) as session:
         put_issuer(session, entry)
-        append_audit(session, f"{caller.organisation} (token {caller.token_id})", "trust-list", did,
+        append_audit(session, caller.audit_actor, "trust-list", did,
                      {"op": "put", **entry.model_dump(mode="json")})
     return entry
 
@@ -161,4 +161,4 @@ def delete_trusted_issuer(did: str, request: Request, caller: CallerDep) -> None
     _operator(caller)
     with session_scope(request.app.state.engine) as session:
         remove_issuer(session, did)
-        append_audit(session, f"{caller.organisation} (token {caller.token_id})", "trust-list", did, {"op": "delete"})
+        append_audit(session, caller.audit_actor, "trust-list", did, {"op": "delete"})

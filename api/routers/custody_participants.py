@@ -26,14 +26,11 @@ _ERRORS = {401: {"description": "Missing, invalid, expired or revoked token"},
 Party = Annotated[str | None, Query(max_length=500, description="Only those of this party.")]
 
 
-def _actor(caller: Any) -> str:
-    return f"{caller.organisation} (token {caller.token_id})"
-
 
 async def _write(request: Request, action: Any, body: Any, caller: Any) -> dict[str, Any]:
     def run() -> dict[str, Any]:
         with request.app.state.engine.begin() as conn:
-            return action(conn, body, actor=_actor(caller))
+            return action(conn, body, actor=caller.audit_actor)
 
     return await run_in_threadpool(run)
 

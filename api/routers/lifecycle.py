@@ -22,9 +22,9 @@ from sqlmodel import Session
 
 from api import view_cache
 from api.access import CallerDep, IssuerDep
-from passport.errors import AccessDeniedError, ConflictError, NotFoundError
+from api.issuer_context import issuer_signer, require_owner
+from passport.errors import ConflictError
 from passport.identifiers import parse_path
-from passport.keys.keystore import load_issuer_signer
 from passport.lifecycle import (
     change_battery_status,
     history,
@@ -40,7 +40,7 @@ from passport.lifecycle.transfer import public_transfer
 from passport.lifecycle.versions import transitions
 from passport.model import BatteryStatus, PassportCreate
 from passport.registry import latest
-from passport.registry.issue import SUITE, IssuedPassport
+from passport.registry.issue import IssuedPassport
 from passport.store.engine import session_scope
 
 router = APIRouter(prefix="/api/v1/passports", tags=["lifecycle"])
@@ -90,26 +90,6 @@ class StateOut(_Model):
     status_lists: list[str]
 
 
-def _actor(caller: Any) -> str:
-    return f"{caller.organisation} (token {caller.token_id})"
-
-
-def _own(session: Session, path: str, caller: Any) -> None:
-    stored = latest(session, path)
-    if stored.organisation_id != caller.organisation_id:
-        raise AccessDeniedError("this passport belongs to another organisation", code="NOT_PASSPORT_OWNER",
-                                details={"identifier": path})
-
-
-def _signer(request: Request, caller: Any) -> Any:
-    try:
-        return load_issuer_signer(request.app.state.engine, caller.organisation_id, suite=SUITE,
-                                  settings=request.app.state.settings)
-    except NotFoundError as exc:
-        raise ConflictError("your organisation has no active issuer key", code="NO_ISSUER_KEY",
-                            details={"suite": SUITE}) from exc
-
-
 def _version_out(issued: IssuedPassport) -> VersionOut:
     s = issued.stored
     return VersionOut(identifier=s.identifier, url=issued.url, version=s.version, etag=s.etag, issuer=s.issuer,
@@ -126,11 +106,11 @@ def post_battery_status(identifier: str, change: BatteryStatusChange, caller: Is
                         ) -> VersionOut:
     """Allowed transitions only (see `passport.lifecycle.transitions`); waste is terminal."""
     path, settings = _path(identifier), request.app.state.settings
-    signer = _signer(request, caller)
+    signer = issuer_signer(request, caller)
     with session_scope(request.app.state.engine) as session:
-        _own(session, path, caller)
+        require_owner(session, path, caller)
         issued = change_battery_status(session, path, change.status.value, signer=signer,
-                                       base_url=settings.base_url, actor=_actor(caller),
+                                       base_url=settings.base_url, actor=caller.audit_actor,
                                        evidence=change.evidence.model_dump(mode="json", by_alias=True),
                                        issuer_name=caller.organisation)
     view_cache.for_app(request.app).invalidate(path)
@@ -142,13 +122,13 @@ def post_battery_status(identifier: str, change: BatteryStatusChange, caller: Is
 def post_version(identifier: str, body: NewVersion, caller: IssuerDep, request: Request) -> VersionOut:
     path, settings = _path(identifier), request.app.state.settings
     data = body.passport.model_dump(mode="json", by_alias=True, exclude_none=True)
-    signer = _signer(request, caller)
+    signer = issuer_signer(request, caller)
     with session_scope(request.app.state.engine) as session:
-        _own(session, path, caller)
+        require_owner(session, path, caller)
         if _path(data["generalProductInformation"]["uniqueIdentifier"]) != path:
             raise ConflictError("the passport's unique identifier is not this passport's", code="IDENTIFIER_MISMATCH",
                                 details={"pointer": "/passport/generalProductInformation/uniqueIdentifier"})
-        issued = issue_version(session, data, signer=signer, base_url=settings.base_url, actor=_actor(caller),
+        issued = issue_version(session, data, signer=signer, base_url=settings.base_url, actor=caller.audit_actor,
                                reason=body.reason, issuer_name=caller.organisation,
                                evidence=body.evidence.model_dump(mode="json", by_alias=True) if body.evidence
                                else None, organisation_id=caller.organisation_id)
@@ -160,8 +140,8 @@ def _set_status(identifier: str, action: str, body: StatusRequest, caller: Any, 
     path, engine = _path(identifier), request.app.state.engine
     signer_for = signer_for_issuer(engine, request.app.state.settings)
     with session_scope(engine) as session:
-        _own(session, path, caller)
-        state = set_passport_status(session, path, action, actor=_actor(caller), signer_for=signer_for,
+        require_owner(session, path, caller)
+        state = set_passport_status(session, path, action, actor=caller.audit_actor, signer_for=signer_for,
                                     reason=body.reason)
     view_cache.for_app(request.app).invalidate(path)  # a suspension or revocation shows at once
     return StateOut(**{k: getattr(state, k) for k in StateOut.model_fields})
@@ -186,7 +166,7 @@ def post_reinstatement(identifier: str, body: StatusRequest, caller: IssuerDep, 
 def get_lifecycle(identifier: str, caller: IssuerDep, request: Request) -> dict[str, Any]:
     path, base = _path(identifier), request.app.state.settings.base_url
     with Session(request.app.state.engine) as session:
-        _own(session, path, caller)
+        require_owner(session, path, caller)
         state, versions, moves, links = (passport_state(session, path), history(session, path),
                                          transitions(session, path), lineage(session, path))
     return {"state": StateOut(**{k: getattr(state, k) for k in StateOut.model_fields}).model_dump(mode="json"),

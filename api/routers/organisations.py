@@ -37,16 +37,13 @@ _ERRORS = {401: {"description": "Missing, invalid, expired or revoked token"},
            422: {"description": "Not valid (JSON pointers in details)"}}
 
 
-def _actor(caller) -> str:  # type: ignore[no-untyped-def]
-    return f"{caller.organisation} (token {caller.token_id})"
-
 
 @router.post("", status_code=201, response_model=OrganisationPublic, responses=_ERRORS,
              summary="Create an organisation")
 def post_organisation(body: OrganisationCreate, caller: OperatorDep, request: Request) -> OrganisationPublic:
     with session_scope(request.app.state.engine) as session:
         return create_organisation(session, body, base_url=request.app.state.settings.base_url,
-                                   actor=_actor(caller))
+                                   actor=caller.audit_actor)
 
 
 @router.get("", response_model=list[OrganisationPublic], responses=_ERRORS, summary="List organisations")
@@ -65,4 +62,4 @@ def get_one(slug: Slug, caller: OperatorDep, request: Request) -> OrganisationPu
 def patch_organisation(slug: Slug, body: OrganisationUpdate, caller: OperatorDep,
                        request: Request) -> OrganisationPublic:
     with session_scope(request.app.state.engine) as session:
-        return update_organisation(session, slug, body, actor=_actor(caller))
+        return update_organisation(session, slug, body, actor=caller.audit_actor)

@@ -166,7 +166,7 @@ def _issue_all(app: Any, caller: Any, requests: list[PassportIssueRequest], key_
 
     try:
         issued = issue_passports(engine, drafts, organisation=organisation.slug, base_url=settings.base_url,  # type: ignore[arg-type]
-                                 actor=f"{caller.organisation} (token {caller.token_id})", settings=settings,
+                                 actor=caller.audit_actor, settings=settings,
                                  batch=batch, within=keep)
     except StoreError as exc:
         if key_header is not None and isinstance(exc.__cause__, IntegrityError):

@@ -88,6 +88,11 @@ class Caller:
     def authenticated(self) -> bool:
         return self.token_id is not None
 
+    @property
+    def audit_actor(self) -> str:
+        """How the audit log names this caller: its organisation and the token it used."""
+        return f"{self.organisation} (token {self.token_id})"
+
 
 @dataclass(frozen=True, slots=True)
 class TokenInfo:

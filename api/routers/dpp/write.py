@@ -22,7 +22,7 @@ from api import view_cache
 from api.access import IssuerDep
 from api.routers.dpp.read import ERRORS
 from api.routers.dpp.result import PREFIX, ResultRoute
-from api.routers.lifecycle import _actor, _own, _signer
+from api.issuer_context import issuer_signer, require_owner
 from passport.application.issuance import Draft, issue_passports
 from passport.dpp import dpp_urn, parse_dpp_id, record_by_dpp_id
 from passport.dpp_record.identity import dpp_id_for
@@ -77,7 +77,7 @@ def create_dpp(document: DppDocument, caller: IssuerDep, request: Request) -> Re
     if organisation is None:
         raise AccessDeniedError("this token's organisation is gone", code="NOT_PASSPORT_OWNER")
     issued = issue_passports(engine, [Draft(data=content)], organisation=organisation.slug,
-                             base_url=settings.base_url, actor=_actor(caller), settings=settings)[0].passport
+                             base_url=settings.base_url, actor=caller.audit_actor, settings=settings)[0].passport
     view_cache.for_app(request.app).invalidate(identifier.path)
     dpp_id = dpp_id_for(identifier.path)
     body = Created(digitalProductPassportId=dpp_urn(dpp_id), uniqueProductIdentifier=issued.url,
@@ -96,11 +96,11 @@ def apply_update(request: Request, caller: Any, dpp_id: str, content: dict[str, 
     """Issue the next version with `content` (merged, or whole) for the passport's own issuer."""
     identifier = _identifier(request, dpp_id)
     settings = request.app.state.settings
-    signer = _signer(request, caller)
+    signer = issuer_signer(request, caller)
     with session_scope(request.app.state.engine) as session:
-        _own(session, identifier, caller)
+        require_owner(session, identifier, caller)
         issued = update_dpp(session, identifier, content, signer=signer, base_url=settings.base_url,
-                            actor=_actor(caller), reason=reason, evidence={"note": note} if note else None,
+                            actor=caller.audit_actor, reason=reason, evidence={"note": note} if note else None,
                             issuer_name=caller.organisation, merge=merge)
     view_cache.for_app(request.app).invalidate(identifier)
     return Created(digitalProductPassportId=dpp_urn(dpp_id_for(identifier)), uniqueProductIdentifier=issued.url,
@@ -121,7 +121,7 @@ def delete_dpp(dppId: str, caller: IssuerDep, request: Request,
                reason: Annotated[str | None, Query(max_length=500)] = None) -> Response:
     identifier = _identifier(request, dppId)
     with session_scope(request.app.state.engine) as session:
-        _own(session, identifier, caller)
-        end_dpp(session, identifier, actor=_actor(caller), reason=reason)
+        require_owner(session, identifier, caller)
+        end_dpp(session, identifier, actor=caller.audit_actor, reason=reason)
     view_cache.for_app(request.app).invalidate(identifier)
     return Response(status_code=204)
