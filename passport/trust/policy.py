@@ -26,6 +26,7 @@ from passport.credentials.status_list import BitstringStatusChecker
 from passport.credentials.verify import list_verifier, verify
 from passport.dids import resolve_verification_method
 from passport.dids.document import DidResolutionError, VerificationMethod
+from passport.errors import StoreError
 from passport.lifecycle.checking import store_list_source
 from passport.lifecycle.signers import signer_for_issuer
 from passport.sdjwt import verify_sd_jwt
@@ -87,9 +88,11 @@ def _store_lists(sources: TrustSources) -> Callable[[str], Mapping[str, Any] | N
     source = store_list_source(lambda: _engine(sources.engine), sources.base_url, sources.signer_for)  # type: ignore[arg-type]
 
     def lookup(url: str) -> Mapping[str, Any] | None:
+        # A store that cannot be read (a verifier's own empty data dir, a database that is down) holds no list
+        # we can use: the status is then "not checked" (incomplete), never a failed or a passed check.
         try:
             return source(url)
-        except SQLAlchemyError:
+        except (SQLAlchemyError, StoreError):
             return None
 
     return lookup

@@ -163,3 +163,45 @@ def _example_passport() -> dict:
     from importlib.resources import files
 
     return json.loads((files("passport.application.demo") / "passports" / "nmc811-ev-pack.json").read_text())
+
+
+def test_a_did_key_maker_from_zero_issues_a_passport_that_verifies(env, engine, monkeypatch):
+    """The other kind of new maker: no web host of its own, a did:key taken from its first issuer key."""
+    from api.app import create_app
+    from passport.settings import get_settings
+
+    operator = _token("--role", "operator")
+    with TestClient(create_app(get_settings()), base_url=BASE) as http:
+        made = _ok(http.post("/api/v1/organisations", headers=operator, json={
+            "slug": "keymaker", "legalName": "Keymaker Batteries SRL", "didKey": True,
+            "gs1CompanyPrefixes": ["9506000"]}), 201)
+        assert made["did"] is None  # a did:key exists once the organisation has a key
+        _run("keys", "generate", "--organisation", "keymaker", "--suite", "ecdsa-sd-2023")
+        did = _ok(http.get("/api/v1/organisations/keymaker", headers=operator))["did"]
+        assert did.startswith("did:key:zDna")  # a P-256 multikey, the ecdsa-sd-2023 key's
+        manufacturer = _token("--org", "keymaker", "--role", "manufacturer")
+        issued = _ok(http.post("/api/v1/passports", headers=manufacturer, json=_example_passport()), 201)
+        assert issued["credential"]["issuer"] == {"id": did, "name": "Keymaker Batteries SRL"}
+        public = _ok(http.get(PATH, headers={"Accept": "application/ld+json"}))
+        assert _ok(http.post("/verify", json=public))["verified"]
+        page = http.get(PATH, headers={"Accept": "text/html"})
+        assert "Signature verified" in page.text and "NOT verified" not in page.text
+        # offline, as anyone would: the credential and its status list, nothing from the store
+        lists = []
+        for n, entry in enumerate(public["credentialStatus"]):  # revocation and suspension
+            lists += ["--status-list", str(env / f"list-{n}.json")]
+            (env / f"list-{n}.json").write_text(json.dumps(
+                _ok(http.get(entry["statusListCredential"].removeprefix(BASE)))))
+        (env / "public.json").write_text(json.dumps(public))
+    # a verifier elsewhere: its own empty store, which holds neither the issuer's lists nor its keys
+    from passport.cli import _context
+
+    _context.engine().dispose()
+    monkeypatch.setenv("PASSPORT_DATA_DIR", str(env / "elsewhere"))
+    monkeypatch.delenv("PASSPORT_DATABASE_URL")
+    get_settings.cache_clear()
+    _context.engine.cache_clear()
+    offline = runner.invoke(cli, ["verify", str(env / "public.json")])
+    assert offline.exit_code == 3, offline.output  # status not checked: not "verified"
+    checked = runner.invoke(cli, ["verify", str(env / "public.json"), *lists])
+    assert checked.exit_code == 0, checked.output
